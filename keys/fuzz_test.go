@@ -1,0 +1,88 @@
+package keys
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func FuzzDecodePublicKeyMultibase(f *testing.F) {
+	for _, s := range []string{
+		"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+		"z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+		"z6LSbysY2xFMRpGMhb7tFTLMpeuPRaqaWM1yECx2AtzE3KCc",
+		"z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
+		"zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169",
+		"z", "", "u7QEx", "z111111", "z6Mk0OIl",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pub, err := DecodePublicKeyMultibase(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidKey) {
+				t.Fatalf("error does not match ErrInvalidKey: %v", err)
+			}
+			if pub != nil {
+				t.Fatalf("key returned with an error")
+			}
+			return
+		}
+		if len(pub) != ed25519.PublicKeySize {
+			t.Fatalf("decoded %d bytes", len(pub))
+		}
+		// Decoding is exact: the only accepted spelling is the canonical one.
+		if got := EncodePublicKeyMultibase(pub); got != s {
+			t.Fatalf("decode(%q) re-encodes to %q", s, got)
+		}
+		if !strings.HasPrefix(s, "z6Mk") {
+			t.Fatalf("accepted %q without the z6Mk prefix", s)
+		}
+	})
+}
+
+func FuzzDecodeSecretKeyMultibase(f *testing.F) {
+	f.Add("z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq")
+	f.Add("zrv2bqTbNwCTsRrHFcJCPjVAduh4Ezcnoq1A3ZxH1GWTNkxipLVuaAoMFmze2gFN9oNXfJjufxSHWVZzsJiUsMHFMcx")
+	f.Add("z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2")
+	f.Fuzz(func(t *testing.T, s string) {
+		priv, err := DecodeSecretKeyMultibase(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidKey) {
+				t.Fatalf("error does not match ErrInvalidKey: %v", err)
+			}
+			return
+		}
+		if len(priv) != ed25519.PrivateKeySize {
+			t.Fatalf("decoded %d bytes", len(priv))
+		}
+		again, err := DecodeSecretKeyMultibase(EncodeSecretKeyMultibase(priv))
+		if err != nil || !again.Equal(priv) {
+			t.Fatalf("re-encoded key does not decode to the same key: %v", err)
+		}
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`{"publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","privateKeyMultibase":"z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"}`))
+	f.Add([]byte(`{"id":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","type":"Multikey","controller":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		kp, err := Parse(data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidKey) {
+				t.Fatalf("error does not match ErrInvalidKey: %v", err)
+			}
+			return
+		}
+		if _, err := kp.PublicKey(); err != nil {
+			t.Fatalf("parsed key pair has no usable public key: %v", err)
+		}
+		if kp.SecretKeyMultibase != "" {
+			if _, err := kp.Signer(); err != nil {
+				t.Fatalf("parsed key pair cannot sign: %v", err)
+			}
+		}
+	})
+}

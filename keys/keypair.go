@@ -1,0 +1,263 @@
+package keys
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Key types accepted in a key file.
+const (
+	typeMultikey   = "Multikey"
+	typeEd25519_20 = "Ed25519VerificationKey2020"
+)
+
+const didKeyPrefix = "did:key:"
+
+// maxKeyFileSize bounds the input of [Parse].
+const maxKeyFileSize = 64 << 10
+
+// KeyPair is an Ed25519 key pair in its Multikey JSON form, the file that
+// `obkit keygen` writes:
+//
+//	{
+//	  "id": "did:key:z6Mk…#z6Mk…",
+//	  "type": "Multikey",
+//	  "controller": "did:key:z6Mk…",
+//	  "publicKeyMultibase": "z6Mk…",
+//	  "secretKeyMultibase": "z3u2…"
+//	}
+//
+// SecretKeyMultibase is empty in a public-only key pair (see
+// [KeyPair.Public]). A KeyPair holds secret material: do not print or log it.
+type KeyPair struct {
+	// Context is an optional JSON-LD @context, omitted when nil.
+	Context any `json:"@context,omitempty"`
+	// ID is the verification method id, usually Controller + "#" + PublicKeyMultibase.
+	ID string `json:"id,omitempty"`
+	// Type is the verification method type, "Multikey".
+	Type string `json:"type,omitempty"`
+	// Controller is the identifier (such as a DID) that controls the key.
+	Controller string `json:"controller,omitempty"`
+	// PublicKeyMultibase is the Multikey encoding of the public key ("z6Mk…").
+	PublicKeyMultibase string `json:"publicKeyMultibase,omitempty"`
+	// SecretKeyMultibase is the Multikey encoding of the secret key ("z3u2…").
+	SecretKeyMultibase string `json:"secretKeyMultibase,omitempty"`
+}
+
+// Generate returns a new key pair whose controller is its did:key DID. It
+// reads the 32-byte seed from rand, or from crypto/rand when rand is nil.
+func Generate(rand io.Reader) (*KeyPair, error) {
+	if rand == nil {
+		rand = cryptoRand
+	}
+	seed := make([]byte, ed25519.SeedSize)
+	defer clear(seed)
+	if _, err := io.ReadFull(rand, seed); err != nil {
+		return nil, fmt.Errorf("keys: reading random seed: %w", err)
+	}
+	return FromSeed(seed)
+}
+
+var cryptoRand = rand.Reader
+
+// FromSeed returns the key pair derived from a 32-byte Ed25519 seed (RFC
+// 8032 private key), with its did:key DID as controller.
+func FromSeed(seed []byte) (*KeyPair, error) {
+	if len(seed) != ed25519.SeedSize {
+		return nil, fmt.Errorf("%w: seed is %d bytes, want %d", ErrInvalidKey, len(seed), ed25519.SeedSize)
+	}
+	priv := ed25519.NewKeyFromSeed(seed)
+	defer clear(priv)
+	return FromPrivateKey(priv), nil
+}
+
+// FromPrivateKey returns the key pair of priv with its did:key DID as
+// controller. The public key is derived from the seed half of priv. It panics
+// if priv is not ed25519.PrivateKeySize bytes long.
+func FromPrivateKey(priv ed25519.PrivateKey) *KeyPair {
+	if len(priv) != ed25519.PrivateKeySize {
+		panic(fmt.Sprintf("keys: bad Ed25519 private key length %d", len(priv)))
+	}
+	full := ed25519.NewKeyFromSeed(priv.Seed())
+	defer clear(full)
+	pub := EncodePublicKeyMultibase(full.Public().(ed25519.PublicKey))
+	did := didKeyPrefix + pub
+	return &KeyPair{
+		ID:                 did + "#" + pub,
+		Type:               typeMultikey,
+		Controller:         did,
+		PublicKeyMultibase: pub,
+		SecretKeyMultibase: EncodeSecretKeyMultibase(full),
+	}
+}
+
+// keyFile is the union of the key-file forms that Parse reads.
+type keyFile struct {
+	Context             any    `json:"@context"`
+	ID                  string `json:"id"`
+	Type                string `json:"type"`
+	Controller          string `json:"controller"`
+	PublicKeyMultibase  string `json:"publicKeyMultibase"`
+	SecretKeyMultibase  string `json:"secretKeyMultibase"`
+	PrivateKeyMultibase string `json:"privateKeyMultibase"`
+}
+
+// Parse reads a key pair from JSON. It accepts
+//
+//   - the file [Generate] writes (secretKeyMultibase);
+//   - the W3C vc-di-eddsa test-vector form, {"publicKeyMultibase": …,
+//     "privateKeyMultibase": …};
+//   - the Multikey export of the 1EdTech OB 3.0 test vector and of
+//     Digital Bazaar's libraries, whose secret key is the 64-byte seed‖public
+//     form, with type Multikey or Ed25519VerificationKey2020.
+//
+// Other members are ignored. At least one key must be present. The result is
+// normalized: the public key is derived when absent, the secret key is
+// re-encoded in its 32-byte seed form, Type defaults to "Multikey". Parse
+// checks that the public and secret keys match and that a did:key
+// controller or id names this public key. Errors match [ErrInvalidKey] and
+// never contain secret material.
+func Parse(data []byte) (*KeyPair, error) {
+	if len(data) > maxKeyFileSize {
+		return nil, fmt.Errorf("%w: key file is larger than %d bytes", ErrInvalidKey, maxKeyFileSize)
+	}
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return nil, fmt.Errorf("%w: key file is not a JSON object", ErrInvalidKey)
+	}
+	var f keyFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%w: key file: %w", ErrInvalidKey, err)
+	}
+	if len(bytes.TrimSpace(data[dec.InputOffset():])) != 0 {
+		return nil, fmt.Errorf("%w: key file has data after the JSON object", ErrInvalidKey)
+	}
+
+	switch f.Type {
+	case "":
+		f.Type = typeMultikey
+	case typeMultikey, typeEd25519_20:
+	default:
+		return nil, fmt.Errorf("%w: unsupported key type %q", ErrInvalidKey, f.Type)
+	}
+
+	kp := &KeyPair{Context: f.Context, ID: f.ID, Type: f.Type, Controller: f.Controller}
+
+	secret := f.SecretKeyMultibase
+	if f.PrivateKeyMultibase != "" {
+		if secret != "" && secret != f.PrivateKeyMultibase {
+			a, errA := DecodeSecretKeyMultibase(secret)
+			b, errB := DecodeSecretKeyMultibase(f.PrivateKeyMultibase)
+			same := errA == nil && errB == nil && a.Equal(b)
+			clear(a)
+			clear(b)
+			if !same {
+				return nil, fmt.Errorf("%w: secretKeyMultibase and privateKeyMultibase differ", ErrInvalidKey)
+			}
+		}
+		secret = f.PrivateKeyMultibase
+	}
+
+	var pub ed25519.PublicKey
+	if f.PublicKeyMultibase != "" {
+		p, err := DecodePublicKeyMultibase(f.PublicKeyMultibase)
+		if err != nil {
+			return nil, err
+		}
+		pub = p
+	}
+	if secret != "" {
+		priv, err := DecodeSecretKeyMultibase(secret)
+		if err != nil {
+			return nil, err
+		}
+		derived := priv.Public().(ed25519.PublicKey)
+		kp.SecretKeyMultibase = EncodeSecretKeyMultibase(priv)
+		clear(priv)
+		if pub != nil && !pub.Equal(derived) {
+			return nil, fmt.Errorf("%w: publicKeyMultibase does not match the secret key", ErrInvalidKey)
+		}
+		pub = derived
+	}
+	if pub == nil {
+		return nil, fmt.Errorf("%w: key file has no publicKeyMultibase or secretKeyMultibase", ErrInvalidKey)
+	}
+	kp.PublicKeyMultibase = EncodePublicKeyMultibase(pub)
+	if err := kp.checkDIDKey(); err != nil {
+		return nil, err
+	}
+	return kp, nil
+}
+
+// checkDIDKey checks that a did:key controller or id names the public key.
+func (k *KeyPair) checkDIDKey() error {
+	want := didKeyPrefix + k.PublicKeyMultibase
+	if strings.HasPrefix(k.Controller, didKeyPrefix) && k.Controller != want {
+		return fmt.Errorf("%w: controller %q is not the did:key of the public key", ErrInvalidKey, k.Controller)
+	}
+	if strings.HasPrefix(k.ID, didKeyPrefix) {
+		did, _, _ := strings.Cut(k.ID, "#")
+		if did != want {
+			return fmt.Errorf("%w: id %q is not a did:key URL of the public key", ErrInvalidKey, k.ID)
+		}
+	}
+	return nil
+}
+
+// PublicKey returns the public key, decoded from PublicKeyMultibase or, when
+// that is empty, derived from SecretKeyMultibase.
+func (k *KeyPair) PublicKey() (ed25519.PublicKey, error) {
+	if k.PublicKeyMultibase != "" {
+		return DecodePublicKeyMultibase(k.PublicKeyMultibase)
+	}
+	if k.SecretKeyMultibase == "" {
+		return nil, fmt.Errorf("%w: key pair has no key", ErrInvalidKey)
+	}
+	priv, err := DecodeSecretKeyMultibase(k.SecretKeyMultibase)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(priv)
+	return ed25519.PublicKey(bytes.Clone(priv[ed25519.SeedSize:])), nil
+}
+
+// Signer returns the secret key as a crypto.Signer (an ed25519.PrivateKey).
+// It fails when the key pair has no secret key or when its public key does
+// not match the secret key.
+func (k *KeyPair) Signer() (crypto.Signer, error) {
+	if k.SecretKeyMultibase == "" {
+		return nil, fmt.Errorf("%w: key pair has no secret key", ErrInvalidKey)
+	}
+	priv, err := DecodeSecretKeyMultibase(k.SecretKeyMultibase)
+	if err != nil {
+		return nil, err
+	}
+	if k.PublicKeyMultibase != "" {
+		pub, err := DecodePublicKeyMultibase(k.PublicKeyMultibase)
+		if err != nil {
+			clear(priv)
+			return nil, err
+		}
+		if !pub.Equal(priv.Public()) {
+			clear(priv)
+			return nil, fmt.Errorf("%w: publicKeyMultibase does not match the secret key", ErrInvalidKey)
+		}
+	}
+	return priv, nil
+}
+
+// Public returns a copy of k without its secret key, suitable for
+// publication.
+func (k *KeyPair) Public() *KeyPair {
+	c := *k
+	c.SecretKeyMultibase = ""
+	return &c
+}

@@ -1,0 +1,479 @@
+// Package verify verifies an untrusted Open Badges 3.0 credential, given as the
+// exact bytes received, and reports every check it made.
+//
+// Verify never panics and never returns a nil report: whatever the input, the
+// caller gets a [Report] whose Verified field is true only when every check
+// that the verification requires ran and passed. Each failed check carries a
+// [Problem] with a stable [Code].
+//
+// The checks, in order:
+//
+//	parse       the bytes are a JSON object of bounded size
+//	properties  required properties are present and well formed (OB 3.0 data model)
+//	proof       a Data Integrity proof verifies over the received bytes
+//	key         the verification method resolves to a public key
+//	issuer      the verification method is an assertionMethod of the credential's issuer
+//	purpose     the proofPurpose is assertionMethod
+//	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
+//
+// A credential may carry several proofs (a proof set). As Open Badges 3.0
+// requires, it verifies when any one proof passes the proof, key, issuer and
+// purpose checks; the failures of the other proofs are then reported as
+// warnings.
+package verify
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/piprate/json-gold/ld"
+
+	ldcontext "github.com/obkit/obkit/context"
+	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/proof"
+)
+
+// DefaultMaxSize is the largest credential, in bytes, that Verify accepts
+// when Options.MaxSize is zero.
+const DefaultMaxSize = 4 << 20
+
+// Options configure Verify. The zero value verifies offline with the
+// embedded contexts, did:key resolution and the system clock.
+type Options struct {
+	// Now is the verifier's clock; the zero time means time.Now().
+	Now time.Time
+	// ClockSkew is tolerated on either side of the validity period.
+	ClockSkew time.Duration
+	// Resolver resolves the DIDs of verification methods; nil means
+	// did.NewRegistry() (did:key only, no network).
+	Resolver did.Resolver
+	// Loader loads JSON-LD contexts; nil means ldcontext.NewLoader()
+	// (embedded contexts only, no network).
+	Loader ld.DocumentLoader
+	// MaxSize bounds the input in bytes; zero means DefaultMaxSize.
+	MaxSize int
+}
+
+// Status is the outcome of one check.
+type Status string
+
+// Check outcomes.
+const (
+	Passed  Status = "passed"
+	Failed  Status = "failed"
+	Warning Status = "warning"
+	Skipped Status = "skipped"
+)
+
+// Check IDs.
+const (
+	CheckParse      = "parse"
+	CheckProperties = "properties"
+	CheckProof      = "proof"
+	CheckKey        = "key"
+	CheckIssuer     = "issuer"
+	CheckPurpose    = "purpose"
+	CheckValidity   = "validity"
+)
+
+// Check is the result of one verification step.
+type Check struct {
+	// ID names the check (see the Check… constants).
+	ID string `json:"id"`
+	// Status is passed, failed, warning or skipped.
+	Status Status `json:"status"`
+	// Proof is the index of the proof a proof-related check is about.
+	Proof *int `json:"proof,omitempty"`
+	// Message is a short human-readable note on a passed or skipped check.
+	Message string `json:"message,omitempty"`
+	// Problem explains a failed or warning check.
+	Problem *Problem `json:"problem,omitempty"`
+}
+
+// Report is the outcome of Verify.
+type Report struct {
+	// Verified is true only when every required check ran and passed.
+	Verified bool `json:"verified"`
+	// ID is the credential's id, when it has one.
+	ID string `json:"id,omitempty"`
+	// Issuer is the issuer's id, when it has one.
+	Issuer string `json:"issuer,omitempty"`
+	// Proofs lists the type (and cryptosuite) of each proof, in order.
+	Proofs []string `json:"proofs,omitempty"`
+	// Checks lists every check made, in order.
+	Checks []Check `json:"checks"`
+}
+
+// Problems returns the problems of the failed checks, in order.
+func (r *Report) Problems() []*Problem {
+	var ps []*Problem
+	for _, c := range r.Checks {
+		if c.Status == Failed && c.Problem != nil {
+			ps = append(ps, c.Problem)
+		}
+	}
+	return ps
+}
+
+// Has reports whether a failed or warning check carries the code.
+func (r *Report) Has(code Code) bool {
+	for _, c := range r.Checks {
+		if c.Problem != nil && c.Problem.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// String returns a short human-readable summary, one line per check.
+func (r *Report) String() string {
+	var b strings.Builder
+	if r.Verified {
+		b.WriteString("VERIFIED")
+	} else {
+		b.WriteString("NOT VERIFIED")
+	}
+	if r.ID != "" {
+		fmt.Fprintf(&b, " %s", r.ID)
+	}
+	if r.Issuer != "" {
+		fmt.Fprintf(&b, " (issuer %s)", r.Issuer)
+	}
+	b.WriteByte('\n')
+	for _, c := range r.Checks {
+		name := c.ID
+		if c.Proof != nil {
+			name = fmt.Sprintf("%s[%d]", c.ID, *c.Proof)
+		}
+		fmt.Fprintf(&b, "  %-8s %-11s", c.Status, name)
+		switch {
+		case c.Problem != nil:
+			fmt.Fprintf(&b, " %s: %s", c.Problem.Code, c.Problem.Title)
+			if c.Problem.Detail != "" {
+				fmt.Fprintf(&b, " (%s)", c.Problem.Detail)
+			}
+		case c.Message != "":
+			fmt.Fprintf(&b, " %s", c.Message)
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Verify verifies the credential in data, the exact bytes received.
+func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.Resolver == nil {
+		o.Resolver = did.NewRegistry()
+	}
+	if o.Loader == nil {
+		o.Loader = ldcontext.NewLoader()
+	}
+	if o.MaxSize <= 0 {
+		o.MaxSize = DefaultMaxSize
+	}
+	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
+	defer func() {
+		if p := recover(); p != nil {
+			v.fail(CheckParse, nil, CodeInternal, fmt.Sprint(p))
+			v.report.Verified = false
+			report = v.report
+		}
+	}()
+	v.run(ctx, data)
+	return v.report
+}
+
+type verifier struct {
+	opts   Options
+	report *Report
+}
+
+func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
+
+func (v *verifier) pass(id string, proofIndex *int, msg string) {
+	v.add(Check{ID: id, Status: Passed, Proof: proofIndex, Message: msg})
+}
+
+func (v *verifier) fail(id string, proofIndex *int, code Code, detail string) {
+	v.add(Check{ID: id, Status: Failed, Proof: proofIndex, Problem: newProblem(code, detail)})
+}
+
+func (v *verifier) skip(id string, proofIndex *int, msg string) {
+	v.add(Check{ID: id, Status: Skipped, Proof: proofIndex, Message: msg})
+}
+
+func (v *verifier) run(ctx context.Context, data []byte) {
+	// parse
+	if len(data) > v.opts.MaxSize {
+		v.fail(CheckParse, nil, CodeParse, fmt.Sprintf("%d bytes exceeds the limit of %d", len(data), v.opts.MaxSize))
+		v.finish(false)
+		return
+	}
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil || doc == nil {
+		detail := "not a JSON object"
+		if err != nil {
+			detail = err.Error()
+		}
+		v.fail(CheckParse, nil, CodeParse, detail)
+		v.finish(false)
+		return
+	}
+	if _, err := dec.Token(); err == nil {
+		v.fail(CheckParse, nil, CodeParse, "trailing data after the JSON object")
+		v.finish(false)
+		return
+	}
+	v.pass(CheckParse, nil, "")
+	v.report.ID, _ = doc["id"].(string)
+	v.report.Issuer = issuerID(doc["issuer"])
+
+	// properties
+	v.checkProperties(data)
+
+	// proofs
+	proofsOK := v.checkProofs(ctx, data)
+
+	// validity
+	v.checkValidity(doc)
+
+	v.finish(proofsOK)
+}
+
+func (v *verifier) finish(proofsOK bool) {
+	ok := proofsOK
+	for _, c := range v.report.Checks {
+		if c.Status == Failed {
+			ok = false
+		}
+	}
+	v.report.Verified = ok
+}
+
+func issuerID(issuer any) string {
+	switch is := issuer.(type) {
+	case string:
+		return is
+	case map[string]any:
+		id, _ := is["id"].(string)
+		return id
+	}
+	return ""
+}
+
+func (v *verifier) checkProperties(data []byte) {
+	c, err := credential.Parse(data)
+	if err == nil {
+		err = c.Validate()
+	}
+	if err == nil {
+		v.pass(CheckProperties, nil, "")
+		return
+	}
+	var ve *credential.ValidationError
+	if errors.As(err, &ve) {
+		var parts []string
+		for _, p := range ve.Problems {
+			parts = append(parts, p.Path+": "+p.Message)
+		}
+		v.fail(CheckProperties, nil, CodeMalformedCredential, strings.Join(parts, "; "))
+		return
+	}
+	v.fail(CheckProperties, nil, CodeMalformedCredential, err.Error())
+}
+
+// checkProofs verifies each proof and reports whether any one passed every
+// proof-related check.
+func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
+	sec, err := proof.Parse(data)
+	if err != nil {
+		if errors.Is(err, proof.ErrNoProof) {
+			v.fail(CheckProof, nil, CodeNoProof, "")
+		} else {
+			v.fail(CheckProof, nil, CodeProofMalformed, err.Error())
+		}
+		return false
+	}
+	proofs := sec.Proofs()
+	var results [][]Check
+	anyOK := false
+	for i := range proofs {
+		p := proofs[i]
+		name := p.Type
+		if p.Cryptosuite != "" {
+			name += "/" + p.Cryptosuite
+		}
+		v.report.Proofs = append(v.report.Proofs, name)
+		checks := v.checkProof(ctx, sec, i, p)
+		ok := true
+		for _, c := range checks {
+			if c.Status != Passed {
+				ok = false
+			}
+		}
+		anyOK = anyOK || ok
+		results = append(results, checks)
+	}
+	for _, checks := range results {
+		for _, c := range checks {
+			if anyOK && c.Status == Failed {
+				c.Status = Warning
+			}
+			v.add(c)
+		}
+	}
+	return anyOK
+}
+
+func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof) []Check {
+	idx := &i
+	var out []Check
+	pass := func(id, msg string) { out = append(out, Check{ID: id, Status: Passed, Proof: idx, Message: msg}) }
+	fail := func(id string, code Code, detail string) {
+		out = append(out, Check{ID: id, Status: Failed, Proof: idx, Problem: newProblem(code, detail)})
+	}
+	skip := func(id, msg string) { out = append(out, Check{ID: id, Status: Skipped, Proof: idx, Message: msg}) }
+
+	// key: resolve the verification method.
+	vm, ctrl, err := did.Dereference(ctx, v.opts.Resolver, p.VerificationMethod)
+	var pub any
+	if err == nil {
+		pub, err = vm.PublicKey()
+	}
+	switch {
+	case err != nil && errors.Is(err, did.ErrNotFound):
+		fail(CheckKey, CodeKeyNotFound, err.Error())
+	case err != nil:
+		fail(CheckKey, CodeKeyUnresolvable, err.Error())
+	default:
+		pass(CheckKey, vm.ID)
+	}
+
+	// proof: the signature over the received bytes.
+	if pub == nil {
+		skip(CheckProof, "no public key")
+	} else if err := sec.Verify(ctx, i, pub, proof.VerifyOptions{Loader: v.opts.Loader}); err != nil {
+		fail(CheckProof, proofCode(err), err.Error())
+	} else {
+		pass(CheckProof, p.Type+" "+p.Cryptosuite)
+	}
+
+	// issuer: the method is an assertionMethod of the issuer's document.
+	switch {
+	case ctrl == nil || vm == nil:
+		skip(CheckIssuer, "verification method not resolved")
+	case !ctrl.Authorizes("assertionMethod", vm.ID):
+		fail(CheckIssuer, CodeKeyNotAuthorized, fmt.Sprintf("%s is not an assertionMethod of %s", vm.ID, ctrl.ID))
+	case v.report.Issuer == "" || ctrl.ID != v.report.Issuer:
+		fail(CheckIssuer, CodeIssuerMismatch, fmt.Sprintf("key controller %s, credential issuer %q", ctrl.ID, v.report.Issuer))
+	default:
+		pass(CheckIssuer, ctrl.ID)
+	}
+
+	// purpose
+	if p.ProofPurpose != "assertionMethod" {
+		fail(CheckPurpose, CodeProofPurpose, fmt.Sprintf("proofPurpose %q", p.ProofPurpose))
+	} else {
+		pass(CheckPurpose, "")
+	}
+
+	// the proof's own expiry
+	if p.Expires != "" {
+		t, err := parseDate(p.Expires)
+		switch {
+		case err != nil:
+			fail(CheckProof, CodeProofMalformed, "expires: "+err.Error())
+		case v.opts.Now.After(t.Add(v.opts.ClockSkew)):
+			fail(CheckProof, CodeProofExpired, "expired at "+p.Expires)
+		}
+	}
+	return out
+}
+
+func proofCode(err error) Code {
+	switch {
+	case errors.Is(err, proof.ErrInvalidSignature):
+		return CodeProofInvalid
+	case errors.Is(err, proof.ErrUnsupportedSuite):
+		return CodeProofSuiteUnsupported
+	case errors.Is(err, proof.ErrUndefinedTerm):
+		return CodeProofUndefinedTerm
+	case errors.Is(err, ldcontext.ErrNotEmbedded):
+		return CodeProofContextUnavailable
+	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrWrongKeyType):
+		return CodeProofMalformed
+	}
+	return CodeProofInvalid
+}
+
+func (v *verifier) checkValidity(doc map[string]any) {
+	now := v.opts.Now
+	skew := v.opts.ClockSkew
+	from, fromName := firstString(doc, "validFrom", "issuanceDate")
+	until, untilName := firstString(doc, "validUntil", "expirationDate")
+	var problems []Check
+	if from != "" {
+		t, err := parseDate(from)
+		switch {
+		case err != nil:
+			problems = append(problems, Check{ID: CheckValidity, Status: Failed, Problem: newProblem(CodeDateMalformed, fromName+": "+err.Error())})
+		case now.Add(skew).Before(t):
+			problems = append(problems, Check{ID: CheckValidity, Status: Failed, Problem: newProblem(CodeNotYetValid, fmt.Sprintf("%s %s is after %s", fromName, from, now.UTC().Format(time.RFC3339)))})
+		}
+	}
+	if until != "" {
+		t, err := parseDate(until)
+		switch {
+		case err != nil:
+			problems = append(problems, Check{ID: CheckValidity, Status: Failed, Problem: newProblem(CodeDateMalformed, untilName+": "+err.Error())})
+		case now.Add(-skew).After(t):
+			problems = append(problems, Check{ID: CheckValidity, Status: Failed, Problem: newProblem(CodeExpired, fmt.Sprintf("%s %s is before %s", untilName, until, now.UTC().Format(time.RFC3339)))})
+		}
+	}
+	if len(problems) > 0 {
+		for _, c := range problems {
+			v.add(c)
+		}
+		return
+	}
+	msg := "no validity period"
+	if from != "" || until != "" {
+		msg = "valid at " + now.UTC().Format(time.RFC3339)
+	}
+	v.pass(CheckValidity, nil, msg)
+}
+
+func firstString(doc map[string]any, names ...string) (value, name string) {
+	for _, n := range names {
+		if s, ok := doc[n].(string); ok {
+			return s, n
+		}
+	}
+	return "", ""
+}
+
+// parseDate parses an XML Schema dateTime as VC 1.1 and 2.0 use it. A value
+// without a time zone is taken as UTC.
+func parseDate(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an XML Schema dateTime", s)
+}
