@@ -28,9 +28,10 @@ var (
 	ErrTooLarge = errors.New("ldcontext: fetched document too large")
 )
 
-// Defaults for NetworkConfig fields left zero.
 const (
-	DefaultTimeout  = 10 * time.Second
+	// DefaultTimeout is the NetworkConfig.Timeout used when it is zero.
+	DefaultTimeout = 10 * time.Second
+	// DefaultMaxBytes is the NetworkConfig.MaxBytes used when it is zero.
 	DefaultMaxBytes = 1 << 20
 )
 
@@ -67,7 +68,8 @@ func WithDocument(url string, doc []byte) Option {
 }
 
 // WithNetwork lets the Loader fetch documents that are not embedded, under
-// the restrictions of cfg.
+// the restrictions of cfg. Fetched documents are not cached: each load of a
+// URL that is not embedded makes a request.
 func WithNetwork(cfg NetworkConfig) Option {
 	return func(l *Loader) {
 		n := &network{timeout: cfg.Timeout, maxBytes: cfg.MaxBytes}

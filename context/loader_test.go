@@ -238,8 +238,10 @@ func newTLSServer(t *testing.T) *tlsServer {
 	mux.HandleFunc("/ctx/not-json", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<html></html>`)
 	})
+	release := make(chan struct{})
 	mux.HandleFunc("/ctx/slow", func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done()
+		// Answer nothing until the test ends.
+		<-release
 	})
 	mux.HandleFunc("/other/ctx.jsonld", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `{"@context": {}}`)
@@ -249,6 +251,7 @@ func newTLSServer(t *testing.T) *tlsServer {
 		mux.ServeHTTP(w, r)
 	}))
 	t.Cleanup(s.Close)
+	t.Cleanup(func() { close(release) }) // runs before s.Close
 	return s
 }
 

@@ -59,7 +59,7 @@ const USAGE = `usage:
                       IN.json|-
   node vcjs.mjs verify [--allow-fragment-keys] [--no-issuer-match]
                        [--didkey-vm ${DIDKEY_VM_TYPES.join('|')}]
-                       [--now RFC3339] [--context URL=FILE]... FILE.json|-
+                       [--now RFC3339] [--context URL=FILE]... FILE.json|-...
   node vcjs.mjs keygen [--seed HEX64]
   node vcjs.mjs canon [--context URL=FILE]... FILE.json|-
   node vcjs.mjs contexts
@@ -70,7 +70,7 @@ class UsageError extends Error {}
 
 // ---------------------------------------------------------------- contexts
 
-// contextMap returns URL -> context document from the npm context packages.
+// npmContexts returns URL -> {doc, source} for the npm context packages.
 function npmContexts() {
   const packages = {
     '@digitalbazaar/credentials-context': credentialsContext,
@@ -205,6 +205,21 @@ function decodeSecretKeyMultibase(mb) {
   return Uint8Array.from(raw.subarray(0, 32));
 }
 
+// assertEd25519PublicKeyMultibase throws unless mb is a base58btc multibase
+// multicodec ed25519-pub (0xed, varint 0xed 0x01) 32-byte key.
+function assertEd25519PublicKeyMultibase(mb) {
+  let bytes;
+  try {
+    bytes = base58btc.decode(mb.slice(1));
+  } catch(e) {
+    throw new Error(`public key ${mb}: ${e.message}`);
+  }
+  if(!mb.startsWith('z') || !bytes || bytes.length !== 34 ||
+    bytes[0] !== 0xed || bytes[1] !== 0x01) {
+    throw new Error(`public key ${mb} is not a multibase Ed25519 key`);
+  }
+}
+
 // ---------------------------------------------------------------- loader
 
 // makeLoader builds the offline document loader.
@@ -222,9 +237,14 @@ function makeLoader({contexts, didkeyVm = 'Multikey', fragmentKeys = null}) {
       return {contextUrl: null, documentUrl: url, document: ctx.doc};
     }
     if(typeof url === 'string' && url.startsWith('did:key:')) {
-      const [did] = url.split('#');
-      if(!DIDKEY_ED25519.test(did)) {
+      const [did, fragment, ...rest] = url.split('#');
+      const m = DIDKEY_ED25519.exec(did);
+      if(!m || rest.length > 0) {
         throw new Error(`vcjs loader: only Ed25519 did:key is served: ${url}`);
+      }
+      assertEd25519PublicKeyMultibase(m[1]);
+      if(fragment !== undefined && fragment !== m[1]) {
+        throw new Error(`vcjs loader: no such key in ${did}: #${fragment}`);
       }
       const document = await didKeyDriver.get({url});
       return {contextUrl: null, documentUrl: url, document};
@@ -256,8 +276,7 @@ async function fragmentKeyDocs(credential) {
       continue;
     }
     const [, controller, publicKeyMultibase] = m;
-    // reject anything that is not an Ed25519 public key
-    await Ed25519Multikey.from({type: 'Multikey', publicKeyMultibase});
+    assertEd25519PublicKeyMultibase(publicKeyMultibase);
     const list = byController.get(controller) ?? new Map();
     list.set(vm, {
       id: vm, type: 'Multikey', controller, publicKeyMultibase
@@ -421,6 +440,11 @@ function errorMessages(result) {
       return;
     }
     let msg = `${err.name ?? 'Error'}: ${err.message ?? String(err)}`;
+    const event = err.details?.event;
+    if(event?.code) {
+      msg += ` (jsonld event "${event.code}"` +
+        (event.details ? `: ${safeJSON(event.details)}` : '') + ')';
+    }
     const cause = err.details?.cause ?? err.cause;
     if(cause?.message && !msg.includes(cause.message)) {
       msg += ` (cause: ${cause.message})`;
@@ -448,7 +472,12 @@ async function cmdVerify(argv) {
     'allow-fragment-keys': 'bool', 'no-issuer-match': 'bool',
     'didkey-vm': 'string', now: 'string', context: 'list'
   });
-  const file = oneInput(opts);
+  if(opts._.length === 0) {
+    throw new UsageError('verify: at least one input file (or -) is required');
+  }
+  if(opts._.filter(f => f === '-').length > 1) {
+    throw new UsageError('verify: standard input (-) can be read only once');
+  }
   const didkeyVm = opts['didkey-vm'] ?? 'Multikey';
   if(!DIDKEY_VM_TYPES.includes(didkeyVm)) {
     throw new UsageError(
@@ -457,20 +486,39 @@ async function cmdVerify(argv) {
   const now = parseDate('now', opts.now);
   const contexts = npmContexts();
   addContextFiles(contexts, opts.context);
-  const text = readInput(file);
+  // read every file first, so that a missing one is a usage error (exit 2)
+  const texts = opts._.map(readInput);
+  const many = texts.length > 1;
+  let allVerified = true;
+  for(let i = 0; i < texts.length; i++) {
+    const res = await verifyOne(texts[i], {opts, contexts, didkeyVm, now});
+    allVerified &&= res.verified;
+    const line = many ? {file: opts._[i], ...res} : res;
+    process.stdout.write(JSON.stringify(line) + '\n');
+  }
+  return allVerified ? 0 : 1;
+}
 
+// verifyOne verifies one credential's JSON text and returns
+// {verified, errors, proofs}.
+async function verifyOne(text, {opts, contexts, didkeyVm, now}) {
+  const fail = errors => ({verified: false, errors, proofs: []});
   let credential;
   try {
     credential = JSON.parse(text);
   } catch(e) {
-    return report(false, [`SyntaxError: ${e.message}`]);
+    return fail([`SyntaxError: ${e.message}`]);
+  }
+  if(!credential || typeof credential !== 'object' ||
+    Array.isArray(credential)) {
+    return fail(['TypeError: the credential is not a JSON object']);
   }
   let fragmentKeys = null;
   if(opts['allow-fragment-keys']) {
     try {
       fragmentKeys = await fragmentKeyDocs(credential);
     } catch(e) {
-      return report(false, [`${e.name}: ${e.message}`]);
+      return fail([`${e.name}: ${e.message}`]);
     }
   }
   const documentLoader = makeLoader({contexts, didkeyVm, fragmentKeys});
@@ -489,8 +537,11 @@ async function cmdVerify(argv) {
     checkStatus: async () => ({verified: true})
   });
   const verified = result.verified === true;
-  return report(verified, verified ? [] : errorMessages(result),
-    proofResults(result));
+  return {
+    verified,
+    errors: verified ? [] : errorMessages(result),
+    proofs: proofResults(result)
+  };
 }
 
 // proofResults lists, for each proof that matched a suite and the purpose,
@@ -513,10 +564,17 @@ function proofResults(result) {
   });
 }
 
-function report(verified, errors, proofs = []) {
-  process.stdout.write(JSON.stringify({verified, errors, proofs}) + '\n');
-  return verified ? 0 : 1;
+// safeJSON stringifies for a message, cut to a readable length.
+function safeJSON(v) {
+  let text;
+  try {
+    text = JSON.stringify(v);
+  } catch{
+    text = String(v);
+  }
+  return text.length > 300 ? text.slice(0, 300) + '…' : text;
 }
+
 
 async function cmdKeygen(argv) {
   const opts = parseArgs(argv, {seed: 'string'});
@@ -610,10 +668,15 @@ main(process.argv.slice(2)).then(code => {
   process.exitCode = code;
 }, err => {
   if(err instanceof UsageError) {
-    process.stderr.write(`vcjs: ${err.message}\n${USAGE}`);
+    process.stderr.write(
+      `vcjs: ${err.message}\n(run "node vcjs.mjs help" for usage)\n`);
     process.exitCode = 2;
     return;
   }
-  process.stderr.write(`vcjs: ${err?.stack ?? err}\n`);
+  const msgs = errorMessages({error: err});
+  process.stderr.write(`vcjs: ${msgs.join('; ') || String(err)}\n`);
+  if(process.env.VCJS_DEBUG) {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+  }
   process.exitCode = 1;
 });

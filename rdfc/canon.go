@@ -13,19 +13,22 @@ import (
 	"hash/maphash"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 )
 
 // DefaultMaxWork is the work bound used when Options.MaxWork is zero.
 //
 // One unit of work is one call of the Hash N-Degree Quads algorithm or one
-// permutation of related blank nodes that it examines; a call on a blank
-// node in more than 32 quads, or a permutation of more than 32 blank nodes,
-// costs one more unit per 32, so that the time per unit stays bounded. A
-// dataset whose blank nodes all have distinct first-degree hashes, as most
-// credentials do, needs no work at all; a blank node whose surroundings
-// repeat another's needs a few units. In the W3C RDFC-1.0 test suite the
-// hardest positive tests (the "poison – evil" graphs, test044 to test046)
+// permutation of related blank nodes that it examines. So that the time per
+// unit stays bounded, a call on a blank node in more than 32 quads costs one
+// more unit per 32 quads, and a permutation one more unit per 32 blank nodes
+// it orders; both cost one more unit per 32 identifiers of the issuer they
+// start from. A dataset whose
+// blank nodes all have distinct first-degree hashes, as most credentials
+// do, needs no work at all; a blank node whose surroundings repeat
+// another's needs a few units. In the W3C RDFC-1.0 test suite the hardest
+// positive tests (the "poison – evil" graphs, test044 to test046)
 // need 3082 units and the negative one (test074, a 10-clique) would need
 // millions. The default leaves three times the hardest positive test and
 // aborts in a few tens of milliseconds at most.
@@ -75,7 +78,7 @@ func CanonicalizeMap(ctx context.Context, ds Dataset, opts *Options) ([]byte, ma
 
 func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) ([]byte, map[string]string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("rdfc: canonicalization not started: %w", err)
 	}
 	c := &canonicalizer{ctx: ctx, done: ctx.Done(), maxWork: DefaultMaxWork}
 	h := crypto.SHA256
@@ -95,6 +98,9 @@ func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) 
 	default:
 		return nil, nil, fmt.Errorf("%w: %v", ErrUnsupportedHash, h)
 	}
+	c.scratch = scratchPool.Get().(*scratch)
+	c.line, c.spans = c.scratch.line, c.scratch.spans
+	defer c.release()
 	if err := c.load(ds); err != nil {
 		return nil, nil, err
 	}
@@ -128,6 +134,7 @@ type cquad struct {
 	node [3]int32 // blank node index of subject, object, graph; or noNode
 	term [4]span  // N-Quads form of subject, predicate, object, graph
 	pred string   // predicate IRI, for Hash Related Blank Node
+	key  uint64   // hash for deduplication
 }
 
 // positions names the components that may be blank nodes, as in cquad.node;
@@ -153,6 +160,8 @@ type canonicalizer struct {
 	hexLen  int
 	maxWork int
 	work    int
+	steps   int // calls of spend
+	depth   int // recursion depth of hashNDegree
 
 	text  []byte  // N-Quads form of the terms of all quads
 	quads []cquad // deduplicated quads
@@ -168,76 +177,167 @@ type canonicalizer struct {
 	spans   []span // scratch
 	bufs    [][]byte
 	rels    [][]related
+	perms   []*permuter
+	issuers []issuer // arena for issuers
+	ints    []int32  // arena for issuer orders
+
+	// Position table of the issuer active: node n has identifier pos[n]
+	// if stamp[n] == gen.
+	active *issuer
+	stamp  []uint32
+	pos    []int32
+	gen    uint32
+
+	scratch *scratch
+}
+
+// scratch holds the large buffers of a canonicalizer, reused across calls.
+type scratch struct {
+	text, line []byte
+	quads      []cquad
+	spans      []span
+	adj, table []int32
+	nodes      []bnode
+	labels     map[string]int32
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// maxPooled is the largest buffer, in bytes, kept for reuse.
+const maxPooled = 1 << 20
+
+// release returns the reusable buffers of c to the pool.
+func (c *canonicalizer) release() {
+	s := c.scratch
+	s.text, s.line, s.quads, s.spans, s.adj, s.nodes = c.text, c.line, c.quads, c.spans, c.adj, c.nodes
+	if cap(s.text) > maxPooled || cap(s.line) > maxPooled || cap(s.quads) > maxPooled/64 ||
+		cap(s.table) > maxPooled/4 || cap(s.nodes) > maxPooled/128 || len(s.labels) > maxPooled/64 {
+		return
+	}
+	// Drop references to the dataset's strings.
+	clear(s.quads)
+	clear(s.nodes)
+	clear(s.labels)
+	scratchPool.Put(s)
 }
 
 // load validates ds, deduplicates its quads and builds the blank node to
 // quads map.
 func (c *canonicalizer) load(ds Dataset) error {
-	labels := make(map[string]int32)
-	c.quads = make([]cquad, 0, len(ds))
-	c.text = make([]byte, 0, 128*len(ds))
-	seed := maphash.MakeSeed()
-	seen := make(map[uint64]int32, len(ds))
+	size, blanks := 0, 0
 	for i := range ds {
 		q := &ds[i]
 		if err := checkQuad(q); err != nil {
 			return fmt.Errorf("%w (quad %d)", err, i)
 		}
+		size += len(q.Subject.Value) + len(q.Predicate.Value) + len(q.Object.Value) +
+			len(q.Object.Datatype) + len(q.Object.Language) + len(q.Graph.Value) + 16
+		for _, t := range [3]*Term{&q.Subject, &q.Object, &q.Graph} {
+			if t.Kind == KindBlankNode {
+				blanks++
+			}
+		}
+	}
+	if size > 1<<30 {
+		return fmt.Errorf("%w: dataset of more than 1 GiB", ErrInvalidTerm)
+	}
+	s := c.scratch
+	c.text = slices.Grow(s.text[:0], size)
+	c.quads = slices.Grow(s.quads[:0], len(ds))
+	// Deduplication: an open-addressing table of quad indices + 1 keyed by
+	// a hash of the quad's N-Quads form with label-independent blank nodes.
+	tab := s.table[:0]
+	tabSize := 16
+	for tabSize < 2*len(ds) {
+		tabSize *= 2
+	}
+	tab = slices.Grow(tab, tabSize)[:tabSize]
+	clear(tab)
+	seed := maphash.MakeSeed()
+
+	if s.labels == nil {
+		s.labels = make(map[string]int32)
+	}
+	labels := s.labels
+	c.nodes = slices.Grow(s.nodes[:0], min(blanks, 1024))
+	lastLabel, lastNode := "", int32(noNode)
+	var last [4]Term // the previous quad's terms, whose form is in prev
+	var prev [4]span
+	for i := range ds {
+		q := &ds[i]
 		cq := cquad{node: [3]int32{noNode, noNode, noNode}, pred: q.Predicate.Value}
 		start := len(c.text)
 		terms := [4]*Term{&q.Subject, &q.Predicate, &q.Object, &q.Graph}
 		for j, t := range terms {
 			off := len(c.text)
-			if t.Kind == KindBlankNode {
-				n, ok := labels[t.Value]
-				if !ok {
-					n = int32(len(c.nodes))
-					labels[t.Value] = n
-					c.nodes = append(c.nodes, bnode{label: t.Value})
+			if t.Kind != KindBlankNode && *t == last[j] {
+				// Repeated term (same subject, predicate or graph as the
+				// previous quad): copy its form.
+				c.text = append(c.text, c.text[prev[j].off:prev[j].end]...)
+			} else if t.Kind == KindBlankNode {
+				n := lastNode
+				if n == noNode || t.Value != lastLabel {
+					var ok bool
+					if n, ok = labels[t.Value]; !ok {
+						n = int32(len(c.nodes))
+						labels[t.Value] = n
+						c.nodes = append(c.nodes, bnode{label: t.Value})
+					}
+					lastLabel, lastNode = t.Value, n
 				}
 				cq.node[nodeSlot[j]] = n
-				// A label-independent key for deduplication.
+				// A label-independent form, for deduplication.
 				c.text = strconv.AppendInt(append(c.text, "_:"...), int64(n), 10)
 			} else {
 				c.text = appendTerm(c.text, t)
+				last[j], prev[j] = *t, span{int32(off), int32(len(c.text))}
 			}
 			c.text = append(c.text, ' ')
 			cq.term[j] = span{int32(off), int32(len(c.text) - 1)}
 		}
-		if len(c.text) > 1<<31-1 {
-			return fmt.Errorf("%w: dataset too large", ErrInvalidTerm)
+		cq.key = maphash.Bytes(seed, c.text[start:])
+		dup := false
+		for h := int(cq.key) & (tabSize - 1); ; h = (h + 1) & (tabSize - 1) {
+			e := tab[h]
+			if e == 0 {
+				tab[h] = int32(len(c.quads)) + 1
+				break
+			}
+			if o := &c.quads[e-1]; o.key == cq.key && c.sameQuad(o, &cq) {
+				dup = true
+				break
+			}
 		}
-		key := maphash.Bytes(seed, c.text[start:])
-		if first, dup := seen[key]; dup && c.sameQuad(&c.quads[first], &cq) {
+		if dup {
 			c.text = c.text[:start]
+			last, prev = [4]Term{}, [4]span{}
 			continue
-		} else if !dup {
-			seen[key] = int32(len(c.quads))
 		}
 		c.quads = append(c.quads, cq)
 	}
+	s.table = tab
 
 	// Blank node to quads map, in compressed sparse row form.
-	counts := make([]int32, len(c.nodes)+1)
+	counts := make([]int32, 2*len(c.nodes)+1)
+	fill := counts[len(c.nodes)+1:]
+	counts = counts[:len(c.nodes)+1]
 	for i := range c.quads {
 		c.forEachNode(&c.quads[i], func(n int32) { counts[n+1]++ })
 	}
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	c.adj = make([]int32, counts[len(c.nodes)])
-	fill := slices.Clone(counts[:len(c.nodes)])
+	c.adj = slices.Grow(s.adj[:0], int(counts[len(c.nodes)]))[:counts[len(c.nodes)]]
+	copy(fill, counts)
 	for i := range c.quads {
 		c.forEachNode(&c.quads[i], func(n int32) {
 			c.adj[fill[n]] = int32(i)
 			fill[n]++
 		})
 	}
+	c.canon = make([]int32, len(c.nodes))
 	for i := range c.nodes {
 		c.nodes[i].quads = span{counts[i], counts[i+1]}
-	}
-	c.canon = make([]int32, len(c.nodes))
-	for i := range c.canon {
 		c.canon[i] = -1
 	}
 	return nil
@@ -311,15 +411,18 @@ func (c *canonicalizer) run() error {
 	}
 
 	// Step 4: blank nodes in code point order of their hashes; those whose
-	// hash is unique get a canonical identifier now. A stable sort keeps
-	// the nodes that share a hash in the order of the blank node to quads
-	// map (order of first appearance).
+	// hash is unique get a canonical identifier now. Nodes that share a hash
+	// stay in the order of the blank node to quads map (order of first
+	// appearance).
 	order := make([]int32, len(c.nodes))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		return bytes.Compare(c.nodes[a].firstHash[:], c.nodes[b].firstHash[:])
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := bytes.Compare(c.nodes[a].firstHash[:], c.nodes[b].firstHash[:]); c != 0 {
+			return c
+		}
+		return int(a - b) // stable
 	})
 	var shared []span // groups of order sharing a hash, in hash order
 	for lo := 0; lo < len(order); {
@@ -341,25 +444,30 @@ func (c *canonicalizer) run() error {
 		iss  *issuer
 	}
 	var results []result
+	var sorted []int32
 	for _, g := range shared {
-		results = results[:0]
+		results, sorted = results[:0], sorted[:0]
 		for _, n := range order[g.off:g.end] {
 			if c.canon[n] >= 0 {
 				continue
 			}
-			iss := &issuer{}
-			iss.issue(n)
+			iss := c.newIssuer(nil)
+			c.issue(iss, n)
 			h, iss, err := c.hashNDegree(n, iss)
 			if err != nil {
 				return err
 			}
+			sorted = append(sorted, int32(len(results)))
 			results = append(results, result{h, iss})
 		}
-		slices.SortStableFunc(results, func(a, b result) int {
-			return bytes.Compare(a.hash[:], b.hash[:])
+		slices.SortFunc(sorted, func(a, b int32) int {
+			if c := bytes.Compare(results[a].hash[:], results[b].hash[:]); c != 0 {
+				return c
+			}
+			return int(a - b) // stable
 		})
-		for _, r := range results {
-			for _, n := range r.iss.order {
+		for _, i := range sorted {
+			for _, n := range results[i].iss.order {
 				c.issueCanonical(n)
 			}
 		}
@@ -379,20 +487,22 @@ func (c *canonicalizer) issueCanonical(n int32) {
 func (c *canonicalizer) checkDone() error {
 	select {
 	case <-c.done:
-		return fmt.Errorf("rdfc: canonicalization interrupted: %w", context.Cause(c.ctx))
+		return fmt.Errorf("rdfc: canonicalization interrupted: %w", c.ctx.Err())
 	default:
 		return nil
 	}
 }
 
-// spend accounts for Hash N-Degree Quads work on n items (quads of a node
-// or nodes of a permutation): one unit, plus one for every 32 items.
+// spend accounts for Hash N-Degree Quads work on n items (the quads of a
+// node or the nodes of a permutation, and the identifiers of the issuer
+// used): one unit, plus one for every 32 items.
 func (c *canonicalizer) spend(n int) error {
 	c.work += 1 + n/32
 	if c.work > c.maxWork {
-		return fmt.Errorf("%w (more than %d Hash N-Degree Quads calls and permutations)", ErrWorkLimit, c.maxWork)
+		return fmt.Errorf("%w (more than %d units of Hash N-Degree Quads work)", ErrWorkLimit, c.maxWork)
 	}
-	if c.work&15 == 0 {
+	c.steps++
+	if c.steps&15 == 0 {
 		return c.checkDone()
 	}
 	return nil
@@ -498,8 +608,8 @@ func (c *canonicalizer) hashRelated(n int32, q *cquad, iss *issuer, position byt
 	switch {
 	case c.canon[n] >= 0:
 		b = appendCanonicalLabel(b, c.canon[n])
-	case iss.lookup(n) >= 0:
-		b = appendTempLabel(b, iss.lookup(n))
+	case c.lookup(iss, n) >= 0:
+		b = appendTempLabel(b, c.lookup(iss, n))
 	default:
 		b = append(b, c.nodes[n].firstHash[:c.hexLen]...)
 	}
@@ -510,6 +620,9 @@ func (c *canonicalizer) hashRelated(n int32, q *cquad, iss *issuer, position byt
 	c.line = b
 	return d
 }
+
+// maxDepth bounds the recursion of hashNDegree whatever Options.MaxWork.
+const maxDepth = 1 << 14
 
 // appendTempLabel appends "_:b<n>" to dst.
 func appendTempLabel(dst []byte, n int32) []byte {
@@ -522,9 +635,13 @@ func appendTempLabel(dst []byte, n int32) []byte {
 func (c *canonicalizer) hashNDegree(id int32, iss *issuer) (digest, *issuer, error) {
 	var result digest
 	node := &c.nodes[id]
-	if err := c.spend(int(node.quads.end - node.quads.off)); err != nil {
+	if err := c.spend(int(node.quads.end-node.quads.off) + len(iss.order)); err != nil {
 		return result, nil, err
 	}
+	if c.depth++; c.depth > maxDepth {
+		return result, nil, fmt.Errorf("%w (Hash N-Degree Quads recursion deeper than %d)", ErrWorkLimit, maxDepth)
+	}
+	defer func() { c.depth-- }()
 	// Steps 1–3: the hash to related blank nodes map, as a sorted list.
 	rels := c.getRelated()
 	for _, qi := range c.adj[node.quads.off:node.quads.end] {
@@ -541,7 +658,7 @@ func (c *canonicalizer) hashNDegree(id int32, iss *issuer) (digest, *issuer, err
 	md := c.getHasher()
 	path, chosen := c.getBuf(), c.getBuf()
 	var recursion []int32
-	var perm permuter
+	perm := c.getPermuter()
 	for lo := 0; lo < len(rels); {
 		hi := lo + 1
 		for hi < len(rels) && rels[hi].hash == rels[lo].hash {
@@ -552,10 +669,10 @@ func (c *canonicalizer) hashNDegree(id int32, iss *issuer) (digest, *issuer, err
 		var chosenIss *issuer
 		perm.reset(c, rels[lo:hi])
 		for ok := true; ok; ok = perm.next() { // 5.4
-			if err := c.spend(hi - lo); err != nil {
+			if err := c.spend(hi - lo + len(iss.order)); err != nil {
 				return result, nil, err
 			}
-			issCopy := iss.clone()
+			issCopy := c.newIssuer(iss.order)
 			path = path[:0]
 			recursion = recursion[:0]
 			var cmp pathCmp
@@ -565,10 +682,10 @@ func (c *canonicalizer) hashNDegree(id int32, iss *issuer) (digest, *issuer, err
 				if cn := c.canon[r]; cn >= 0 {
 					path = appendCanonicalLabel(path, cn)
 				} else {
-					if issCopy.lookup(r) < 0 {
+					if c.lookup(issCopy, r) < 0 {
 						recursion = append(recursion, r)
 					}
-					path = appendTempLabel(path, issCopy.issue(r))
+					path = appendTempLabel(path, c.issue(issCopy, r))
 				}
 				if len(chosen) > 0 && cmp.greater(path, start, chosen) {
 					skip = true
@@ -582,7 +699,7 @@ func (c *canonicalizer) hashNDegree(id int32, iss *issuer) (digest, *issuer, err
 					return result, nil, err
 				}
 				start := len(path)
-				path = appendTempLabel(path, issCopy.issue(r))
+				path = appendTempLabel(path, c.issue(issCopy, r))
 				path = append(path, '<')
 				path = append(path, h[:c.hexLen]...)
 				path = append(path, '>')
@@ -607,6 +724,7 @@ func (c *canonicalizer) hashNDegree(id int32, iss *issuer) (digest, *issuer, err
 	c.putBuf(path)
 	c.putBuf(chosen)
 	c.putRelated(rels)
+	c.perms = append(c.perms, perm)
 	return result, iss, nil
 }
 
@@ -662,10 +780,39 @@ func (c *canonicalizer) getRelated() []related {
 
 func (c *canonicalizer) putRelated(r []related) { c.rels = append(c.rels, r) }
 
+func (c *canonicalizer) getPermuter() *permuter {
+	if n := len(c.perms); n > 0 {
+		p := c.perms[n-1]
+		c.perms = c.perms[:n-1]
+		return p
+	}
+	return new(permuter)
+}
+
+// newIssuer returns a new issuer that has issued identifiers to the nodes
+// of order, in that order.
+func (c *canonicalizer) newIssuer(order []int32) *issuer {
+	if len(c.issuers) == 0 {
+		c.issuers = make([]issuer, 32)
+	}
+	s := &c.issuers[0]
+	c.issuers = c.issuers[1:]
+	n := len(order) + 4 // room to issue a few more
+	if n > len(c.ints) {
+		c.ints = make([]int32, max(n, 512))
+	}
+	s.order = c.ints[:len(order):n]
+	c.ints = c.ints[n:]
+	copy(s.order, order)
+	return s
+}
+
 // serialize returns the canonical N-Quads document (RDFC-1.0 §5).
 func (c *canonicalizer) serialize() []byte {
-	lines := c.line[:0]
-	spans := c.spans[:0]
+	// Canonical labels are at most 4 bytes longer than those in c.text, and
+	// " .\n" replaces the space after the graph name.
+	lines := slices.Grow(c.line[:0], len(c.text)+14*len(c.quads))
+	spans := slices.Grow(c.spans[:0], len(c.quads))
 	for i := range c.quads {
 		off := len(lines)
 		lines = c.appendQuad(lines, &c.quads[i], labelCanonical, noNode)
@@ -676,21 +823,23 @@ func (c *canonicalizer) serialize() []byte {
 	for _, s := range spans {
 		out = append(out, lines[s.off:s.end]...)
 	}
+	c.line, c.spans = lines, spans
 	return out
 }
 
 // issuer is a temporary identifier issuer (prefix "b"): order lists the
-// nodes in the order of issue, node order[i] having identifier _:b<i>.
+// nodes in the order of issue, node order[i] having identifier _:b<i>. Use
+// canonicalizer.lookup and canonicalizer.issue.
 type issuer struct {
 	order []int32
-	index map[int32]int32 // built lazily once order is long
 }
 
-// issuerLinear is the size up to which issuer lookups scan order.
+// issuerLinear is the size up to which lookups scan issuer.order; longer
+// issuers are looked up in the canonicalizer's position table.
 const issuerLinear = 16
 
-// lookup returns the identifier issued to n, or -1.
-func (s *issuer) lookup(n int32) int32 {
+// lookup returns the identifier that s issued to n, or -1.
+func (c *canonicalizer) lookup(s *issuer, n int32) int32 {
 	if len(s.order) <= issuerLinear {
 		for i, m := range s.order {
 			if m == n {
@@ -699,36 +848,44 @@ func (s *issuer) lookup(n int32) int32 {
 		}
 		return -1
 	}
-	if s.index == nil {
-		s.index = make(map[int32]int32, len(s.order))
-		for i, m := range s.order {
-			s.index[m] = int32(i)
-		}
+	if c.active != s {
+		c.activate(s)
 	}
-	if i, ok := s.index[n]; ok {
-		return i
+	if c.stamp[n] == c.gen {
+		return c.pos[n]
 	}
 	return -1
 }
 
-// issue returns the identifier of n, issuing the next one if needed.
-func (s *issuer) issue(n int32) int32 {
-	if i := s.lookup(n); i >= 0 {
+// activate fills the position table with the identifiers issued by s.
+func (c *canonicalizer) activate(s *issuer) {
+	if c.stamp == nil {
+		c.stamp = make([]uint32, len(c.nodes))
+		c.pos = make([]int32, len(c.nodes))
+	}
+	c.gen++
+	if c.gen == 0 {
+		clear(c.stamp)
+		c.gen = 1
+	}
+	for i, m := range s.order {
+		c.stamp[m], c.pos[m] = c.gen, int32(i)
+	}
+	c.active = s
+}
+
+// issue returns the identifier that s issued to n, issuing the next one if
+// needed.
+func (c *canonicalizer) issue(s *issuer, n int32) int32 {
+	if i := c.lookup(s, n); i >= 0 {
 		return i
 	}
 	i := int32(len(s.order))
 	s.order = append(s.order, n)
-	if s.index != nil {
-		s.index[n] = i
+	if c.active == s {
+		c.stamp[n], c.pos[n] = c.gen, i
 	}
 	return i
-}
-
-// clone returns a copy of s.
-func (s *issuer) clone() *issuer {
-	o := make([]int32, len(s.order), len(s.order)+4)
-	copy(o, s.order)
-	return &issuer{order: o}
 }
 
 // permuter enumerates the permutations of a list of blank nodes with the

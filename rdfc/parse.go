@@ -228,9 +228,8 @@ func hasScheme(s string) bool {
 	return false
 }
 
-// uchar validates the UCHAR or ECHAR escape at p.pos ('\\'), advances past
-// it and returns the rune it denotes. ECHAR is only valid in literals; the
-// caller of an IRI rejects it through hexEscape.
+// uchar validates the UCHAR escape (\uXXXX or \UXXXXXXXX) at p.pos, in an
+// IRI, advances past it and returns the rune it denotes.
 func (p *parser) uchar() (rune, error) {
 	start := p.pos
 	if p.pos+1 >= len(p.src) {

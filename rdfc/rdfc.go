@@ -21,7 +21,6 @@ package rdfc
 
 import (
 	"strconv"
-	"unicode/utf8"
 )
 
 // Kind is the kind of an RDF term. The zero Kind marks the zero Term, which
@@ -143,9 +142,14 @@ func appendIRI(dst []byte, iri string) []byte {
 	return append(dst, '>')
 }
 
-// escapeTable maps an ASCII byte to its escape sequence; "" means the byte
-// is written as itself. Bytes >= 0x80 are always written as themselves.
-type escapeTable [128]string
+// escapeTable maps an ASCII byte to its escape sequence; other bytes are
+// written as themselves.
+type escapeTable struct {
+	esc [256]bool   // whether the byte is escaped
+	seq [128]string // the escape sequence
+}
+
+func (t *escapeTable) set(c int, seq string) { t.esc[c], t.seq[c] = true, seq }
 
 var literalEscapes, iriEscapes escapeTable
 
@@ -155,19 +159,19 @@ func init() {
 		return `\u00` + string(hexUpper[c>>4]) + string(hexUpper[c&0xF])
 	}
 	for c := 0; c < 0x20; c++ {
-		literalEscapes[c] = uchar(c)
-		iriEscapes[c] = uchar(c)
+		literalEscapes.set(c, uchar(c))
+		iriEscapes.set(c, uchar(c))
 	}
-	literalEscapes[0x7F] = uchar(0x7F)
-	literalEscapes['\b'] = `\b`
-	literalEscapes['\t'] = `\t`
-	literalEscapes['\n'] = `\n`
-	literalEscapes['\f'] = `\f`
-	literalEscapes['\r'] = `\r`
-	literalEscapes['"'] = `\"`
-	literalEscapes['\\'] = `\\`
+	literalEscapes.set(0x7F, uchar(0x7F))
+	literalEscapes.set('\b', `\b`)
+	literalEscapes.set('\t', `\t`)
+	literalEscapes.set('\n', `\n`)
+	literalEscapes.set('\f', `\f`)
+	literalEscapes.set('\r', `\r`)
+	literalEscapes.set('"', `\"`)
+	literalEscapes.set('\\', `\\`)
 	for _, c := range " <>\"{}|^`\\" {
-		iriEscapes[c] = uchar(int(c))
+		iriEscapes.set(int(c), uchar(int(c)))
 	}
 }
 
@@ -176,13 +180,11 @@ func init() {
 func appendEscaped(dst []byte, s string, tab *escapeTable) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || tab[c] == "" {
-			continue
+		if c := s[i]; tab.esc[c] {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, tab.seq[c]...)
+			start = i + 1
 		}
-		dst = append(dst, s[start:i]...)
-		dst = append(dst, tab[c]...)
-		start = i + 1
 	}
 	return append(dst, s[start:]...)
 }

@@ -83,7 +83,7 @@ func writeJSON(w io.Writer, v any) error {
 func (e *env) issue(ctx context.Context, args []string) error {
 	fs := newFlags("issue")
 	keyFile := fs.String("key", "", "key file written by obkit keygen")
-	suite := fs.String("suite", proof.SuiteEddsaRdfc2022, "cryptosuite")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	skipValidate := fs.Bool("skip-validate", false, "sign even if the credential is not a valid Open Badges 3.0 credential")
 	operands, err := parseFlags(fs, args)

@@ -135,7 +135,7 @@ var docs = []doc{
 			File: "clr-v2p0-context.json", Repository: "spruceid/ssi",
 			Path:   "contexts/clr-2.0.json",
 			Commit: "96292a678141c75de8a77b2b77dd5b69c9c3e55b",
-			Note:   "no registry package publishes it; a copy of the 1EdTech-published document kept by spruceid/ssi (1EdTech's own repositories hold only older revisions)",
+			Note:   "no registry package publishes it; spruceid/ssi's copy of the document 1EdTech publishes at this URL (the copy in 1EdTech/digital-credentials-public-validator@9f6aeb5a is an older revision with clr/v2p0/vocab.html IRIs)",
 		}},
 	{Out: "clr-v2p0-context-2.0.1.json", URLs: []string{"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"},
 		Vendored: &vendored{

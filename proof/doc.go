@@ -1,0 +1,25 @@
+// Package proof creates and verifies W3C Data Integrity proofs over JSON-LD
+// documents given as bytes, such as Open Badges 3.0 and CLR 2.0 credentials.
+//
+// The cryptosuite implemented is eddsa-rdfc-2022 (W3C vc-di-eddsa): the
+// document without its proof and the proof options are each converted to RDF
+// (JSON-LD 1.1 with json-gold, in safe mode), canonicalized with RDFC-1.0,
+// hashed with SHA-256, and the concatenated hashes signed with Ed25519. The
+// signature is the proof's proofValue, in base58btc multibase.
+//
+// Sign secures a document. Verification parses first and verifies second:
+// Parse reads the received bytes (bounded in size and depth, with no
+// duplicate keys), Secured.Proofs shows the proofs, and Secured.Verify checks
+// one of them with a public key that the caller resolved from its
+// verificationMethod. What is verified is always the received bytes, never a
+// re-serialized structure.
+//
+// JSON-LD processing silently drops data that the document's contexts do not
+// define, which would then be neither signed nor verified. Sign, Verify and
+// Canonicalize refuse such documents with an *UndefinedTermError naming the
+// term (ErrUndefinedTerm), as the Data Integrity specification requires.
+//
+// Contexts are loaded by a json-gold ld.DocumentLoader; by default the
+// embedded, offline loader of package ldcontext, so that nothing is fetched
+// from the network.
+package proof

@@ -1,0 +1,435 @@
+package proof
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/piprate/json-gold/ld"
+
+	ldcontext "github.com/obkit/obkit/context"
+	"github.com/obkit/obkit/rdfc"
+)
+
+// defaultLoader serves the embedded context documents, offline.
+var defaultLoader = sync.OnceValue(func() ld.DocumentLoader { return ldcontext.NewLoader() })
+
+// maxLoads bounds the context documents loaded for one JSON-LD operation.
+// json-gold does not detect a remote context that includes itself through
+// another one (it would recurse without end); this bound stops that.
+const maxLoads = 256
+
+// contextLoader is implemented by loaders that honour a context, such as
+// *ldcontext.Loader.
+type contextLoader interface {
+	LoadDocumentContext(ctx context.Context, u string) (*ld.RemoteDocument, error)
+}
+
+// boundLoader passes the operation's context to the loader and counts loads.
+type boundLoader struct {
+	ctx   context.Context
+	l     ld.DocumentLoader
+	mu    sync.Mutex
+	loads int
+}
+
+func (b *boundLoader) LoadDocument(u string) (*ld.RemoteDocument, error) {
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
+	}
+	b.mu.Lock()
+	b.loads++
+	n := b.loads
+	b.mu.Unlock()
+	if n > maxLoads {
+		return nil, fmt.Errorf("more than %d context documents loaded (recursive contexts?)", maxLoads)
+	}
+	if cl, ok := b.l.(contextLoader); ok {
+		return cl.LoadDocumentContext(b.ctx, u)
+	}
+	return b.l.LoadDocument(u)
+}
+
+// ldOptions returns the json-gold options for every operation: JSON-LD 1.1,
+// safe mode (fail on properties that would be dropped), no base IRI.
+func ldOptions(ctx context.Context, loader ld.DocumentLoader) *ld.JsonLdOptions {
+	if loader == nil {
+		loader = defaultLoader()
+	}
+	opts := ld.NewJsonLdOptions("")
+	opts.ProcessingMode = ld.JsonLd_1_1
+	opts.SafeMode = true
+	opts.Algorithm = ld.AlgorithmURDNA2015
+	opts.Format = ""
+	opts.ProduceGeneralizedRdf = false
+	opts.DocumentLoader = &boundLoader{ctx: ctx, l: loader}
+	return opts
+}
+
+// toDataset converts a JSON-LD document, as decoded by decodeDocument, to an
+// RDF dataset, refusing (with *UndefinedTermError or ErrInvalidDocument) any
+// document from which JSON-LD processing would silently drop data.
+//
+// It is json-gold's JsonLdProcessor.ToRDF split in its two steps, expansion
+// and dataset generation, so that the expanded form can be checked in
+// between: json-gold's safe mode only covers undefined properties, while
+// relative type and identifier IRIs, IRIs that json-gold's validity check
+// rejects, invalid language tags and some JSON literals would otherwise be
+// dropped or mangled without an error.
+func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds *ld.RDFDataset, err error) {
+	defer recoverLD(&err)
+	input, err := toLD(doc)
+	if err != nil {
+		return nil, err
+	}
+	opts := ldOptions(ctx, loader)
+	expanded, err := ld.NewJsonLdProcessor().Expand(input, opts)
+	if err != nil {
+		return nil, ldError(ctx, input, opts, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c := checker{urls: make(map[string]bool)}
+	if err := c.walk(expanded); err != nil {
+		return nil, err
+	}
+	ds, err = ld.NewJsonLdApi().ToRDF(expanded, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%w: JSON-LD to RDF: %w", ErrInvalidDocument, err)
+	}
+	return ds, ctx.Err()
+}
+
+// recoverLD turns a panic in json-gold, which does not expect every input it
+// may be given, into an error.
+func recoverLD(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: JSON-LD processing failed: %v", ErrInvalidDocument, r)
+	}
+}
+
+// ldError maps a json-gold error.
+func ldError(ctx context.Context, input any, opts *ld.JsonLdOptions, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	var lderr *ld.JsonLdError
+	if errors.As(err, &lderr) && lderr.Code == ld.InvalidProperty {
+		return findUndefinedTerm(input, opts, err)
+	}
+	return fmt.Errorf("%w: JSON-LD expansion: %w", ErrInvalidDocument, err)
+}
+
+// undefinedVocab is the vocabulary mapping used to locate undefined terms.
+const undefinedVocab = "urn:obkit:undefined-term:"
+
+// findUndefinedTerm names the property behind json-gold's safe-mode error,
+// which does not say which one it is. It expands the document again, not in
+// safe mode and with an initial context whose @vocab maps every term the
+// document's contexts leave undefined to undefinedVocab + term; the first
+// such IRI in the result names the term. (A document whose own context sets
+// @vocab has no undefined terms, so the two never meet.)
+func findUndefinedTerm(input any, opts *ld.JsonLdOptions, cause error) error {
+	fillNulls(input)
+	o := opts.Copy()
+	o.SafeMode = false
+	o.ExpandContext = map[string]any{"@vocab": undefinedVocab}
+	if expanded, err := ld.NewJsonLdProcessor().Expand(input, o); err == nil {
+		if e := findVocabTerm(expanded); e != nil {
+			return e
+		}
+	}
+	return &UndefinedTermError{detail: cause.Error()}
+}
+
+// fillNulls replaces, in place, the null values of properties outside
+// @context with empty strings, so that an undefined property whose value is
+// null survives expansion and can be named.
+func fillNulls(v any) {
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			fillNulls(x)
+		}
+	case map[string]any:
+		for k, x := range t {
+			switch {
+			case strings.HasPrefix(k, "@"):
+				if k != "@context" {
+					fillNulls(x)
+				}
+			case x == nil:
+				t[k] = ""
+			default:
+				fillNulls(x)
+			}
+		}
+	}
+}
+
+// findVocabTerm returns the first term (in key order) that expanded to
+// undefinedVocab.
+func findVocabTerm(v any) *UndefinedTermError {
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			if e := findVocabTerm(x); e != nil {
+				return e
+			}
+		}
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			if term, ok := strings.CutPrefix(k, undefinedVocab); ok {
+				return &UndefinedTermError{Term: term, kind: "property"}
+			}
+			if k == "@type" {
+				for _, s := range strings_(t[k]) {
+					if term, ok := strings.CutPrefix(s, undefinedVocab); ok {
+						return &UndefinedTermError{Term: term, kind: "type"}
+					}
+				}
+			}
+			if k == "@value" {
+				continue
+			}
+			if e := findVocabTerm(t[k]); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// strings_ returns the strings in v, a string or an array.
+func strings_(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case []any:
+		out := make([]string, 0, len(t))
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// languageTag is the check json-gold applies to language tags before it drops
+// a literal.
+var languageTag = regexp.MustCompile(`^[a-zA-Z]+(-[a-zA-Z0-9]+)*$`)
+
+// checker walks an expanded JSON-LD document for data that json-gold's RDF
+// conversion would drop or misrepresent.
+type checker struct {
+	urls map[string]bool // IRI → accepted by json-gold's URL check
+}
+
+func (c *checker) walk(v any) error {
+	switch t := v.(type) {
+	case []any:
+		for _, x := range t {
+			if err := c.walk(x); err != nil {
+				return err
+			}
+		}
+	case map[string]any:
+		if val, ok := t["@value"]; ok {
+			return c.value(t, val)
+		}
+		for _, k := range slices.Sorted(maps.Keys(t)) {
+			x := t[k]
+			switch k {
+			case "@id":
+				if s, ok := x.(string); ok {
+					if err := c.node(s, "identifier"); err != nil {
+						return err
+					}
+				}
+			case "@type":
+				for _, s := range strings_(x) {
+					if err := c.node(s, "type"); err != nil {
+						return err
+					}
+				}
+			case "@graph", "@list", "@set", "@included":
+				if err := c.walk(x); err != nil {
+					return err
+				}
+			case "@reverse":
+				if r, ok := x.(map[string]any); ok {
+					for _, p := range slices.Sorted(maps.Keys(r)) {
+						if err := c.property(p); err != nil {
+							return err
+						}
+						if err := c.walk(r[p]); err != nil {
+							return err
+						}
+					}
+				}
+			default:
+				if ld.IsKeyword(k) {
+					continue
+				}
+				if err := c.property(k); err != nil {
+					return err
+				}
+				if err := c.walk(x); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// node checks the IRI of a node, a node reference or a type.
+func (c *checker) node(iri, kind string) error {
+	if ld.IsRelativeIri(iri) {
+		return &UndefinedTermError{Term: iri, kind: kind}
+	}
+	return c.iri(iri)
+}
+
+func (c *checker) property(iri string) error {
+	if strings.HasPrefix(iri, "_:") || ld.IsRelativeIri(iri) {
+		// A term mapped to a blank node: not a property in RDF.
+		return &UndefinedTermError{Term: iri, kind: "property"}
+	}
+	return c.iri(iri)
+}
+
+// iri applies json-gold's own IRI validity check, under which it drops
+// statements without an error.
+func (c *checker) iri(iri string) error {
+	if !strings.HasPrefix(iri, "http://") && !strings.HasPrefix(iri, "https://") {
+		return nil
+	}
+	ok, seen := c.urls[iri]
+	if !seen {
+		ok = ld.IsURL(iri)
+		c.urls[iri] = ok
+	}
+	if !ok {
+		return fmt.Errorf("%w: IRI %q is not one that the JSON-LD processor accepts (it would be dropped)", ErrInvalidDocument, iri)
+	}
+	return nil
+}
+
+func (c *checker) value(obj map[string]any, val any) error {
+	if lang, ok := obj["@language"].(string); ok && !languageTag.MatchString(lang) {
+		return fmt.Errorf("%w: invalid language tag %q", ErrInvalidDocument, lang)
+	}
+	dt, _ := obj["@type"].(string)
+	if dt == "@json" {
+		// json-gold canonicalizes only objects, booleans and integral
+		// numbers correctly as JSON literals.
+		switch j := val.(type) {
+		case map[string]any, bool:
+			return nil
+		case float64:
+			if j == float64(int64(j)) && j > -1<<53 && j < 1<<53 {
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: JSON literal (@json) of this kind is not supported: use a JSON object", ErrInvalidDocument)
+	}
+	if dt != "" {
+		return c.iri(dt)
+	}
+	return nil
+}
+
+// canonicalize returns the RDFC-1.0 canonical N-Quads of a dataset. This is
+// the one place that chooses the canonicalization: package rdfc, whose work
+// bound stops the "poison graphs" on which RDFC-1.0 takes exponential time
+// (json-gold's URDNA2015 has no such bound, and escapes literals differently
+// from canonical N-Quads; a test keeps it as a cross-check).
+func canonicalize(ctx context.Context, ds *ld.RDFDataset) ([]byte, error) {
+	quads, err := toRDFC(ds)
+	if err != nil {
+		return nil, err
+	}
+	out, err := rdfc.Canonicalize(ctx, quads, nil)
+	if err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, fmt.Errorf("%w: canonicalization: %w", ErrInvalidDocument, err)
+	}
+	return out, nil
+}
+
+// toRDFC converts a json-gold dataset to an rdfc one.
+func toRDFC(ds *ld.RDFDataset) (rdfc.Dataset, error) {
+	n := 0
+	for _, qs := range ds.Graphs {
+		n += len(qs)
+	}
+	out := make(rdfc.Dataset, 0, n)
+	for _, qs := range ds.Graphs {
+		for _, q := range qs {
+			var r rdfc.Quad
+			var err error
+			if r.Subject, err = rdfcTerm(q.Subject); err != nil {
+				return nil, err
+			}
+			if r.Predicate, err = rdfcTerm(q.Predicate); err != nil {
+				return nil, err
+			}
+			if r.Object, err = rdfcTerm(q.Object); err != nil {
+				return nil, err
+			}
+			if q.Graph != nil {
+				if r.Graph, err = rdfcTerm(q.Graph); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func rdfcTerm(n ld.Node) (rdfc.Term, error) {
+	switch t := n.(type) {
+	case ld.IRI:
+		if err := checkIRIChars(t.Value); err != nil {
+			return rdfc.Term{}, err
+		}
+		return rdfc.NewIRI(t.Value), nil
+	case ld.BlankNode:
+		return rdfc.NewBlankNode(strings.TrimPrefix(t.Attribute, "_:")), nil
+	case ld.Literal:
+		if t.Datatype == ld.RDFLangString {
+			return rdfc.NewLangLiteral(t.Value, t.Language), nil
+		}
+		if err := checkIRIChars(t.Datatype); err != nil {
+			return rdfc.Term{}, err
+		}
+		return rdfc.NewLiteral(t.Value, t.Datatype), nil
+	}
+	return rdfc.Term{}, fmt.Errorf("%w: unexpected RDF term %T", ErrInvalidDocument, n)
+}
+
+// checkIRIChars refuses an IRI with a character that N-Quads does not allow
+// in an IRI (white space, controls and <>"{}|^`\): implementations write
+// those differently (rdfc escapes them, jsonld.js does not), so a signature
+// over them would not be interoperable.
+func checkIRIChars(iri string) error {
+	for i := 0; i < len(iri); i++ {
+		switch c := iri[i]; {
+		case c <= ' ', c == 0x7f, strings.IndexByte("<>\"{}|^`\\", c) >= 0:
+			return fmt.Errorf("%w: IRI %q contains a character not allowed in an IRI", ErrInvalidDocument, iri)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,228 @@
+package proof
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/obkit/obkit/internal/vectors"
+)
+
+// vectorCase is one eddsa-rdfc-2022 test vector: an unsigned document, the
+// proof options, and every intermediate result.
+type vectorCase struct {
+	name       string
+	unsigned   []byte
+	proof      map[string]any // the expected proof object, proofValue included
+	proofCanon string
+	docCanon   string
+	proofHash  string
+	docHash    string
+	sigHex     string
+	signed     []byte
+	key        ed25519.PrivateKey
+}
+
+func w3cCase(t *testing.T, name, unsigned string, dir ...string) vectorCase {
+	t.Helper()
+	read := func(file string) []byte {
+		return vectors.Read(t, append(append([]string{"eddsa", "vc-di-eddsa"}, dir...), file)...)
+	}
+	signed := read("signedDataInt.json")
+	proof := decodeMap(t, signed)["proof"].(map[string]any)
+	if pv := strings.TrimSpace(string(read("sigBTC58DataInt.txt"))); proof["proofValue"] != pv {
+		t.Fatalf("vector inconsistent: proofValue %v, sigBTC58 %s", proof["proofValue"], pv)
+	}
+	config := decodeMap(t, read("proofConfigDataInt.json"))
+	delete(config, "@context")
+	for k, v := range config {
+		if proof[k] != v {
+			t.Fatalf("vector inconsistent: proof config %s", k)
+		}
+	}
+	combined := strings.TrimSpace(string(read("combinedHashDataInt.txt")))
+	c := vectorCase{
+		name:       name,
+		unsigned:   vectors.Read(t, "eddsa", "vc-di-eddsa", unsigned),
+		proof:      proof,
+		proofCanon: string(read("proofCanonDataInt.txt")),
+		docCanon:   string(read("canonDocDataInt.txt")),
+		proofHash:  strings.TrimSpace(string(read("proofHashDataInt.txt"))),
+		docHash:    strings.TrimSpace(string(read("docHashDataInt.txt"))),
+		sigHex:     strings.TrimSpace(string(read("sigHexDataInt.txt"))),
+		signed:     signed,
+		key:        w3cKey(t),
+	}
+	if combined != c.proofHash+c.docHash {
+		t.Fatal("vector inconsistent: combined hash")
+	}
+	return c
+}
+
+func obCase(t *testing.T, name, prefix, canonDir string, want func(obKeys) obExpect) vectorCase {
+	t.Helper()
+	keys, priv := readOBKeys(t)
+	exp := want(keys)
+	read := func(elem ...string) []byte { return vectors.Read(t, append([]string{"ob3", "spec"}, elem...)...) }
+	return vectorCase{
+		name:       name,
+		unsigned:   read(prefix + "-testvector-credential.json"),
+		proof:      decodeMap(t, read(prefix+"-testvector-proof.json")),
+		proofCanon: string(read("test-vectors", canonDir, "proof-canon.txt")),
+		docCanon:   string(read("test-vectors", canonDir, "document-canon.txt")),
+		proofHash:  exp.ProofHashHex,
+		docHash:    exp.DocumentHashHex,
+		sigHex:     exp.SignatureHex,
+		signed:     read(prefix + "-testvector-signed-credential.json"),
+		key:        priv,
+	}
+}
+
+func vectorCases(t *testing.T) []vectorCase {
+	return []vectorCase{
+		w3cCase(t, "w3c-alumni", "unsigned.json", "eddsa-rdfc-2022"),
+		w3cCase(t, "w3c-employment", "employmentAuth.json", "eddsa-rdfc-2022", "employ"),
+		obCase(t, "1edtech-ob", "ob", "obv3p0", func(k obKeys) obExpect { return k.OB }),
+		obCase(t, "1edtech-clr", "clr", "clrv2p0", func(k obKeys) obExpect { return k.CLR }),
+	}
+}
+
+// TestVectors reproduces every intermediate result of the eddsa-rdfc-2022
+// test vectors byte for byte, signs the unsigned documents to exactly the
+// vectors' proofs, and verifies the vectors' signed documents.
+func TestVectors(t *testing.T) {
+	ctx := context.Background()
+	loader := vectorLoader(t)
+	for _, c := range vectorCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			doc := decodeMap(t, c.unsigned)
+			config := make(map[string]any)
+			for k, v := range c.proof {
+				if k != "proofValue" {
+					config[k] = v
+				}
+			}
+			config["@context"] = doc["@context"]
+
+			s := rdfcSuite{}
+			canonConfig, err := s.proofConfig(ctx, config, loader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.proofCanon, string(canonConfig)); diff != "" {
+				t.Errorf("canonical proof configuration (-want +got):\n%s", diff)
+			}
+			canonDoc, err := s.transform(ctx, doc, loader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.docCanon, string(canonDoc)); diff != "" {
+				t.Errorf("canonical document (-want +got):\n%s", diff)
+			}
+			ph, dh := sha256.Sum256(canonConfig), sha256.Sum256(canonDoc)
+			if got := hex.EncodeToString(ph[:]); got != c.proofHash {
+				t.Errorf("proof hash %s, want %s", got, c.proofHash)
+			}
+			if got := hex.EncodeToString(dh[:]); got != c.docHash {
+				t.Errorf("document hash %s, want %s", got, c.docHash)
+			}
+			if got := hex.EncodeToString(ed25519.Sign(c.key, s.hash(canonConfig, canonDoc))); got != c.sigHex {
+				t.Errorf("signature %s, want %s", got, c.sigHex)
+			}
+
+			// Sign the unsigned document with the vector's proof options.
+			created, err := time.Parse(time.RFC3339, c.proof["created"].(string))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := Sign(ctx, c.unsigned, c.key, Options{
+				VerificationMethod: c.proof["verificationMethod"].(string),
+				ProofPurpose:       c.proof["proofPurpose"].(string),
+				Created:            created,
+				Loader:             loader,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := decodeMap(t, out)
+			want := decodeMap(t, c.unsigned)
+			want["proof"] = c.proof
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("signed document (-want +got):\n%s", diff)
+			}
+
+			// Verify the vector's signed document and ours.
+			for name, b := range map[string][]byte{"vector": c.signed, "ours": out} {
+				sec, err := Parse(b)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if err := sec.Verify(ctx, 0, c.key.Public(), VerifyOptions{Loader: loader, ProofPurpose: "assertionMethod"}); err != nil {
+					t.Errorf("%s: Verify: %v", name, err)
+				}
+			}
+		})
+	}
+}
+
+// TestVectorsDefaultLoader verifies the vectors whose contexts are all
+// embedded in package ldcontext with the default loader.
+func TestVectorsDefaultLoader(t *testing.T) {
+	for _, c := range vectorCases(t) {
+		if c.name == "w3c-employment" { // the citizenship context is not embedded
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			sec, err := Parse(c.signed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sec.Verify(context.Background(), 0, c.key.Public(), VerifyOptions{}); err != nil {
+				t.Errorf("Verify: %v", err)
+			}
+			canon, err := Canonicalize(context.Background(), c.unsigned, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.docCanon, string(canon)); diff != "" {
+				t.Errorf("Canonicalize (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestProofSetsAndChains verifies every proof of the vc-di-eddsa proof set
+// and proof chain vectors.
+func TestProofSetsAndChains(t *testing.T) {
+	var pairs map[string]struct{ PublicKeyMultibase string }
+	mustUnmarshal(t, vectors.Read(t, "eddsa", "vc-di-eddsa", "proof-set-chain", "multiKeyPairs.json"), &pairs)
+	keys := make(map[string]ed25519.PublicKey)
+	for _, p := range pairs {
+		keys[p.PublicKeyMultibase] = multikeyPublic(t, p.PublicKeyMultibase)
+	}
+	loader := vectorLoader(t)
+	for _, file := range []string{"signedProofSet1.json", "signedProofSet2.json", "signedProofChain1.json", "signedProofChain2.json"} {
+		t.Run(file, func(t *testing.T) {
+			sec, err := Parse(vectors.Read(t, "eddsa", "vc-di-eddsa", "proof-set-chain", file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, p := range sec.Proofs() {
+				_, frag, _ := strings.Cut(p.VerificationMethod, "#")
+				pub, ok := keys[frag]
+				if !ok {
+					t.Fatalf("proof %d: unknown key %s", i, frag)
+				}
+				if err := sec.Verify(context.Background(), i, pub, VerifyOptions{Loader: loader}); err != nil {
+					t.Errorf("proof %d: %v", i, err)
+				}
+			}
+		})
+	}
+}

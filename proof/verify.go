@@ -1,0 +1,377 @@
+package proof
+
+import (
+	"context"
+	"crypto"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/mr-tron/base58"
+	"github.com/piprate/json-gold/ld"
+)
+
+// Secured is a parsed secured document: the document and its proofs, of
+// which nothing has been verified yet. It is safe for concurrent use.
+type Secured struct {
+	doc    map[string]any // the document without its proof
+	proofs []Proof
+}
+
+// Proof is one proof of a secured document, as received.
+//
+// Its fields are informative: Verify works from the proof object itself
+// (Raw), and a field that has the wrong JSON type or form is left empty here
+// and makes Verify fail with ErrMalformedProof.
+type Proof struct {
+	Type               string
+	Cryptosuite        string
+	VerificationMethod string
+	ProofPurpose       string
+	// Created and Expires are zero when absent.
+	Created, Expires time.Time
+	ProofValue       string
+	ID               string
+	// Domain holds the domain, which may be one string or several.
+	Domain    []string
+	Challenge string
+	// PreviousProof holds the ids of the proofs this one chains to.
+	PreviousProof []string
+	// Raw is the proof object exactly as received.
+	Raw json.RawMessage
+
+	obj map[string]any
+	err error // the first problem found in a field
+}
+
+// VerifyOptions configures Verify. The zero value checks the signature only.
+type VerifyOptions struct {
+	// Loader loads the JSON-LD contexts; nil means the embedded, offline
+	// contexts of package ldcontext.
+	Loader ld.DocumentLoader
+	// ProofPurpose, when not empty, is the proof purpose the proof must
+	// have (such as "assertionMethod").
+	ProofPurpose string
+	// Domain, when not empty, must be one of the proof's domains.
+	Domain string
+	// Challenge, when not empty, must be the proof's challenge.
+	Challenge string
+}
+
+// maxProofValue bounds the length of a proofValue that is decoded (base58
+// decoding takes time quadratic in the length); an Ed25519 signature takes
+// at most 89 characters.
+const maxProofValue = 128
+
+// Parse parses a secured JSON-LD document: a JSON object within
+// MaxDocumentSize, without duplicate keys, with a "proof" that is an object
+// or an array of objects (ErrNoProof if it has none). Nothing is verified.
+func Parse(data []byte) (*Secured, error) {
+	root, raw, err := decodeDocument(data)
+	if err != nil {
+		return nil, err
+	}
+	pv := root["proof"]
+	delete(root, "proof")
+	s := &Secured{doc: root}
+	switch t := pv.(type) {
+	case nil:
+		return nil, fmt.Errorf("%w: the document has no proof", ErrNoProof)
+	case map[string]any:
+		s.proofs = []Proof{parseProof(t, raw)}
+	case []any:
+		if len(t) == 0 {
+			return nil, fmt.Errorf("%w: the proof set is empty", ErrNoProof)
+		}
+		var raws []json.RawMessage
+		if err := json.Unmarshal(raw, &raws); err != nil || len(raws) != len(t) {
+			return nil, fmt.Errorf("%w: proof array: %v", ErrMalformedProof, err)
+		}
+		for i, x := range t {
+			m, ok := x.(map[string]any)
+			if !ok {
+				return nil, fmt.Errorf("%w: proof %d is not an object", ErrMalformedProof, i)
+			}
+			s.proofs = append(s.proofs, parseProof(m, raws[i]))
+		}
+	default:
+		return nil, fmt.Errorf("%w: proof is not an object or an array", ErrMalformedProof)
+	}
+	return s, nil
+}
+
+// parseProof reads the fields of a proof object.
+func parseProof(m map[string]any, raw json.RawMessage) Proof {
+	p := Proof{obj: m, Raw: raw}
+	fail := func(field, want string) {
+		if p.err == nil {
+			p.err = fmt.Errorf("%w: %s must be %s", ErrMalformedProof, field, want)
+		}
+	}
+	str := func(field string, dst *string) {
+		if v, ok := m[field]; ok {
+			if s, ok := v.(string); ok {
+				*dst = s
+			} else {
+				fail(field, "a string")
+			}
+		}
+	}
+	strs := func(field string, dst *[]string) {
+		switch v := m[field].(type) {
+		case nil:
+			if _, ok := m[field]; ok {
+				fail(field, "a string or an array of strings")
+			}
+		case string:
+			*dst = []string{v}
+		case []any:
+			for _, x := range v {
+				s, ok := x.(string)
+				if !ok {
+					fail(field, "a string or an array of strings")
+					*dst = nil
+					return
+				}
+				*dst = append(*dst, s)
+			}
+		default:
+			fail(field, "a string or an array of strings")
+		}
+	}
+	date := func(field string, dst *time.Time) {
+		var s string
+		str(field, &s)
+		if s == "" {
+			if _, ok := m[field]; ok && p.err == nil {
+				fail(field, "an XML Schema dateTime")
+			}
+			return
+		}
+		t, err := parseDateTime(s)
+		if err != nil {
+			fail(field, "an XML Schema dateTime")
+			return
+		}
+		*dst = t
+	}
+	str("type", &p.Type)
+	str("cryptosuite", &p.Cryptosuite)
+	str("verificationMethod", &p.VerificationMethod)
+	str("proofPurpose", &p.ProofPurpose)
+	str("proofValue", &p.ProofValue)
+	str("id", &p.ID)
+	str("challenge", &p.Challenge)
+	strs("domain", &p.Domain)
+	strs("previousProof", &p.PreviousProof)
+	date("created", &p.Created)
+	date("expires", &p.Expires)
+	return p
+}
+
+// parseDateTime parses an XML Schema dateTime; one without a time zone is
+// taken as UTC.
+func parseDateTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	return time.Parse("2006-01-02T15:04:05.999999999", s)
+}
+
+// Proofs returns the document's proofs, in document order.
+func (s *Secured) Proofs() []Proof {
+	out := make([]Proof, len(s.proofs))
+	for i, p := range s.proofs {
+		p.Domain = slices.Clone(p.Domain)
+		p.PreviousProof = slices.Clone(p.PreviousProof)
+		p.Raw = slices.Clone(p.Raw)
+		out[i] = p
+	}
+	return out
+}
+
+// Document returns the document without its proof, as JSON (keys sorted,
+// numbers as received). It is the data the proofs sign, apart from the
+// previous proofs a chained proof also signs.
+func (s *Secured) Document() []byte {
+	b, err := json.Marshal(s.doc)
+	if err != nil { // cannot happen: the document was decoded from JSON
+		return nil
+	}
+	return b
+}
+
+// Verify verifies proof i (in the order of Proofs) with the public key pub,
+// which must be an ed25519.PublicKey.
+//
+// It rebuilds the proof configuration from the received proof object
+// without its proofValue, and the unsecured document from the received
+// document without its proof (with, for a proof that has previousProof, the
+// proofs it refers to), canonicalizes both and checks the signature over
+// their hashes. It does not resolve the verification method or judge the
+// proof's dates: that is the caller's job.
+func (s *Secured) Verify(ctx context.Context, i int, pub crypto.PublicKey, opts VerifyOptions) error {
+	if i < 0 || i >= len(s.proofs) {
+		return fmt.Errorf("%w: proof %d requested, the document has %d", ErrNoProof, i, len(s.proofs))
+	}
+	if err := s.verify(ctx, &s.proofs[i], pub, opts); err != nil {
+		return fmt.Errorf("proof %d: %w", i, err)
+	}
+	return nil
+}
+
+func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, opts VerifyOptions) error {
+	if p.Type == "" {
+		if p.err != nil {
+			return p.err
+		}
+		return fmt.Errorf("%w: no type", ErrMalformedProof)
+	}
+	suite, ok := suites[suiteKey{p.Type, p.Cryptosuite}]
+	if !ok {
+		return fmt.Errorf("%w: type %q, cryptosuite %q", ErrUnsupportedSuite, p.Type, p.Cryptosuite)
+	}
+	if p.err != nil {
+		return p.err
+	}
+	for _, f := range [...]struct{ name, v string }{
+		{"verificationMethod", p.VerificationMethod},
+		{"proofPurpose", p.ProofPurpose},
+		{"proofValue", p.ProofValue},
+	} {
+		if f.v == "" {
+			return fmt.Errorf("%w: %s is missing", ErrMalformedProof, f.name)
+		}
+	}
+	key, err := ed25519Key(pub)
+	if err != nil {
+		return err
+	}
+	sig, err := decodeProofValue(p.ProofValue)
+	if err != nil {
+		return err
+	}
+	if opts.ProofPurpose != "" && p.ProofPurpose != opts.ProofPurpose {
+		return fmt.Errorf("%w: proofPurpose is %q, expected %q", ErrProofMismatch, p.ProofPurpose, opts.ProofPurpose)
+	}
+	if opts.Domain != "" && !slices.Contains(p.Domain, opts.Domain) {
+		return fmt.Errorf("%w: domain %q not in the proof", ErrProofMismatch, opts.Domain)
+	}
+	if opts.Challenge != "" && p.Challenge != opts.Challenge {
+		return fmt.Errorf("%w: challenge does not match", ErrProofMismatch)
+	}
+
+	unsecured, err := s.unsecured(p)
+	if err != nil {
+		return err
+	}
+	config := make(map[string]any, len(p.obj))
+	for k, v := range p.obj {
+		if k != "proofValue" {
+			config[k] = v
+		}
+	}
+	if pc, ok := config["@context"]; ok {
+		// Data Integrity, Verify Proof: the document's @context must begin
+		// with the proof's, which then applies to the document too.
+		if !contextPrefix(unsecured["@context"], pc) {
+			return fmt.Errorf("%w: the proof's @context is not a prefix of the document's", ErrMalformedProof)
+		}
+		unsecured["@context"] = pc
+	} else if dc, ok := unsecured["@context"]; ok {
+		config["@context"] = dc
+	} else {
+		return fmt.Errorf("%w: no @context", ErrInvalidDocument)
+	}
+
+	data, err := hashData(ctx, suite, unsecured, config, opts.Loader)
+	if err != nil {
+		return err
+	}
+	if !ed25519.Verify(key, data, sig) {
+		return ErrInvalidSignature
+	}
+	return nil
+}
+
+// unsecured returns the document that proof p signs: the document without
+// proofs, plus, for a chained proof, the proofs named by its previousProof.
+func (s *Secured) unsecured(p *Proof) (map[string]any, error) {
+	doc := make(map[string]any, len(s.doc)+1)
+	for k, v := range s.doc {
+		doc[k] = v
+	}
+	if len(p.PreviousProof) == 0 {
+		return doc, nil
+	}
+	var prev []any
+	for _, id := range p.PreviousProof {
+		found := false
+		for j := range s.proofs {
+			if q := &s.proofs[j]; q.ID == id && q != p {
+				prev = append(prev, q.obj)
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%w: previousProof %q is not in the document", ErrMalformedProof, id)
+		}
+	}
+	doc["proof"] = prev
+	return doc, nil
+}
+
+// contextPrefix reports whether the @context value prefix is a prefix of
+// the @context value full (each taken as a list).
+func contextPrefix(full, prefix any) bool {
+	f, p := asList(full), asList(prefix)
+	return len(p) <= len(f) && reflect.DeepEqual(f[:len(p)], p)
+}
+
+func asList(v any) []any {
+	if a, ok := v.([]any); ok {
+		return a
+	}
+	return []any{v}
+}
+
+func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
+	var k ed25519.PublicKey
+	switch t := pub.(type) {
+	case ed25519.PublicKey:
+		k = t
+	case *ed25519.PublicKey:
+		if t != nil {
+			k = *t
+		}
+	default:
+		return nil, fmt.Errorf("%w: %T is not an Ed25519 public key", ErrWrongKeyType, pub)
+	}
+	if len(k) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrWrongKeyType, len(k))
+	}
+	return k, nil
+}
+
+// decodeProofValue decodes a base58btc multibase ("z…") Ed25519 signature.
+func decodeProofValue(v string) ([]byte, error) {
+	rest, ok := strings.CutPrefix(v, "z")
+	if !ok {
+		return nil, fmt.Errorf("%w: proofValue must be base58btc multibase (start with 'z')", ErrMalformedProof)
+	}
+	if len(rest) > maxProofValue {
+		return nil, fmt.Errorf("%w: proofValue is too long for an Ed25519 signature", ErrMalformedProof)
+	}
+	sig, err := base58.Decode(rest)
+	if err != nil {
+		return nil, fmt.Errorf("%w: proofValue: %w", ErrMalformedProof, err)
+	}
+	if len(sig) != ed25519.SignatureSize {
+		return nil, fmt.Errorf("%w: proofValue decodes to %d bytes, an Ed25519 signature has %d", ErrMalformedProof, len(sig), ed25519.SignatureSize)
+	}
+	return sig, nil
+}
