@@ -1,11 +1,15 @@
 // Package proof creates and verifies W3C Data Integrity proofs over JSON-LD
 // documents given as bytes, such as Open Badges 3.0 and CLR 2.0 credentials.
 //
-// The cryptosuite implemented is eddsa-rdfc-2022 (W3C vc-di-eddsa): the
+// The default cryptosuite is eddsa-rdfc-2022 (W3C vc-di-eddsa): the
 // document without its proof and the proof options are each converted to RDF
-// (JSON-LD 1.1 with json-gold, in safe mode), canonicalized with RDFC-1.0,
-// hashed with SHA-256, and the concatenated hashes signed with Ed25519. The
-// signature is the proof's proofValue, in base58btc multibase.
+// (JSON-LD 1.1 with json-gold, in safe mode), canonicalized with RDFC-1.0
+// (package rdfc), hashed with SHA-256, and the concatenated hashes signed with
+// Ed25519. The signature is the proof's proofValue, in base58btc multibase.
+// eddsa-jcs-2022 canonicalizes the JSON with JCS (RFC 8785) instead, and the
+// legacy Ed25519Signature2020 proof type is eddsa-rdfc-2022 under another
+// name; both are also implemented, as is verification of the draft name
+// "eddsa-2022".
 //
 // Sign secures a document. Verification parses first and verifies second:
 // Parse reads the received bytes (bounded in size and depth, with no

@@ -40,6 +40,8 @@ func FuzzParseVerify(f *testing.F) {
 		for _, p := range []string{
 			"eddsa/vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json",
 			"eddsa/vc-di-eddsa/proof-set-chain/signedProofChain2.json",
+			"eddsa/vc-di-eddsa/eddsa-jcs-2022/signedJCS.json",
+			"eddsa/vc-di-eddsa/Ed25519Signature2020/signedEdSig.json",
 			"ob3/spec/ob-testvector-signed-credential.json",
 			"ob3/spec/clr-testvector-signed-credential.json",
 			"ob3/1edtech-validator/ob30/complete.json",

@@ -16,8 +16,9 @@ import (
 
 // Options configures Sign.
 type Options struct {
-	// Suite is the cryptosuite; empty means SuiteEdDSARDFC2022, the only
-	// one implemented so far.
+	// Suite is the cryptosuite: SuiteEdDSARDFC2022 (the default, when
+	// empty), SuiteEdDSAJCS2022, or the legacy proof type
+	// SuiteEd25519Signature2020.
 	Suite string
 	// VerificationMethod is the URL of the verification method (public key)
 	// that verifies the proof, such as "did:key:z6Mk…#z6Mk…". Required.
@@ -48,13 +49,14 @@ const dateTimeLayout = "2006-01-02T15:04:05Z"
 type proofObject struct {
 	Type               string `json:"type"`
 	ID                 string `json:"id,omitempty"`
-	Cryptosuite        string `json:"cryptosuite"`
+	Cryptosuite        string `json:"cryptosuite,omitempty"`
 	Created            string `json:"created,omitempty"`
 	Expires            string `json:"expires,omitempty"`
 	VerificationMethod string `json:"verificationMethod"`
 	ProofPurpose       string `json:"proofPurpose"`
 	Domain             string `json:"domain,omitempty"`
 	Challenge          string `json:"challenge,omitempty"`
+	Context            any    `json:"@context,omitempty"`
 	ProofValue         string `json:"proofValue,omitempty"`
 }
 
@@ -62,16 +64,17 @@ type proofObject struct {
 // with the document's @context.
 func (p *proofObject) config(docContext any) map[string]any {
 	m := map[string]any{
-		"@context":           docContext,
 		"type":               p.Type,
-		"cryptosuite":        p.Cryptosuite,
 		"verificationMethod": p.VerificationMethod,
 		"proofPurpose":       p.ProofPurpose,
 	}
-	for k, v := range map[string]string{"id": p.ID, "created": p.Created, "expires": p.Expires, "domain": p.Domain, "challenge": p.Challenge} {
+	for k, v := range map[string]string{"cryptosuite": p.Cryptosuite, "id": p.ID, "created": p.Created, "expires": p.Expires, "domain": p.Domain, "challenge": p.Challenge} {
 		if v != "" {
 			m[k] = v
 		}
+	}
+	if docContext != nil {
+		m["@context"] = docContext
 	}
 	return m
 }
@@ -106,8 +109,8 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 	if name == "" {
 		name = SuiteEdDSARDFC2022
 	}
-	suite, ok := suites[suiteKey{TypeDataIntegrityProof, name}]
-	if !ok || !suite.signable() {
+	key, suite, ok := suiteNamed(name)
+	if !ok {
 		return nil, fmt.Errorf("%w: cannot sign with %q", ErrUnsupportedSuite, name)
 	}
 	if opts.VerificationMethod == "" {
@@ -117,8 +120,8 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 	if err != nil {
 		return nil, err
 	}
-	docContext, ok := root["@context"]
-	if !ok {
+	docContext := root["@context"]
+	if docContext == nil && suite.info().jsonLD {
 		return nil, fmt.Errorf("%w: no @context", ErrInvalidDocument)
 	}
 	unsecured := make(map[string]any, len(root))
@@ -137,9 +140,9 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 		created = time.Now()
 	}
 	p := &proofObject{
-		Type:               TypeDataIntegrityProof,
+		Type:               key.typ,
 		ID:                 opts.ID,
-		Cryptosuite:        name,
+		Cryptosuite:        key.cryptosuite,
 		Created:            created.UTC().Format(dateTimeLayout),
 		VerificationMethod: opts.VerificationMethod,
 		ProofPurpose:       opts.ProofPurpose,
@@ -151,6 +154,9 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 	}
 	if !opts.Expires.IsZero() {
 		p.Expires = opts.Expires.UTC().Format(dateTimeLayout)
+	}
+	if suite.info().proofContext {
+		p.Context = docContext
 	}
 
 	data, err := hashData(ctx, suite, unsecured, p.config(docContext), opts.Loader)

@@ -15,6 +15,15 @@ const (
 	// SuiteEdDSARDFC2022 is the eddsa-rdfc-2022 cryptosuite (Ed25519 over
 	// the RDFC-1.0 canonical form), the default of Sign.
 	SuiteEdDSARDFC2022 = "eddsa-rdfc-2022"
+	// SuiteEdDSAJCS2022 is the eddsa-jcs-2022 cryptosuite (Ed25519 over the
+	// JSON Canonicalization Scheme form, RFC 8785, of the JSON document; no
+	// JSON-LD processing).
+	SuiteEdDSAJCS2022 = "eddsa-jcs-2022"
+	// SuiteEd25519Signature2020 is the Ed25519Signature2020 proof type, the
+	// predecessor of eddsa-rdfc-2022 (the same algorithm under another proof
+	// type, without cryptosuite). Documents that use it need the context
+	// https://w3id.org/security/suites/ed25519-2020/v1.
+	SuiteEd25519Signature2020 = "Ed25519Signature2020"
 	// suiteEdDSA2022 is the name eddsa-rdfc-2022 had in drafts of
 	// vc-di-eddsa; some issued credentials still carry it. Verified, never
 	// produced.
@@ -27,8 +36,9 @@ const (
 // suite here signs the hash with Ed25519 and encodes the signature as a
 // base58btc multibase proofValue, which Sign and Verify do.
 //
-// eddsa-jcs-2022 will differ only in using JCS instead of RDFC-1.0, and
-// Ed25519Signature2020 in its proof type and the contexts it requires.
+// eddsa-jcs-2022 differs from eddsa-rdfc-2022 only in canonicalizing with
+// JCS instead of RDFC-1.0 (and in carrying the @context in the proof);
+// Ed25519Signature2020 only in its proof type.
 type cryptosuite interface {
 	// transform returns the canonical form of the unsecured document.
 	transform(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]byte, error)
@@ -38,8 +48,20 @@ type cryptosuite interface {
 	// hash combines the canonical proof configuration and the canonical
 	// document into the data to sign.
 	hash(canonConfig, canonDoc []byte) []byte
-	// signable reports whether Sign may produce this suite.
-	signable() bool
+	// info returns the suite's properties.
+	info() suiteInfo
+}
+
+// suiteInfo holds the properties of a cryptosuite that Sign and Verify need.
+type suiteInfo struct {
+	// sign: Sign may produce this suite (not only Verify accept it).
+	sign bool
+	// jsonLD: the suite processes the document as JSON-LD, which then needs
+	// an @context.
+	jsonLD bool
+	// proofContext: the proof carries the document's @context (the proof
+	// configuration always does).
+	proofContext bool
 }
 
 type suiteKey struct{ typ, cryptosuite string }
@@ -48,6 +70,19 @@ type suiteKey struct{ typ, cryptosuite string }
 var suites = map[suiteKey]cryptosuite{
 	{TypeDataIntegrityProof, SuiteEdDSARDFC2022}: rdfcSuite{sign: true},
 	{TypeDataIntegrityProof, suiteEdDSA2022}:     rdfcSuite{},
+	{TypeDataIntegrityProof, SuiteEdDSAJCS2022}:  jcsSuite{},
+	{SuiteEd25519Signature2020, ""}:              rdfcSuite{sign: true},
+}
+
+// suiteNamed returns the suite Options.Suite names, and its proof type and
+// cryptosuite.
+func suiteNamed(name string) (suiteKey, cryptosuite, bool) {
+	k := suiteKey{TypeDataIntegrityProof, name}
+	if name == SuiteEd25519Signature2020 {
+		k = suiteKey{name, ""}
+	}
+	s, ok := suites[k]
+	return k, s, ok && s.info().sign
 }
 
 // rdfcSuite is eddsa-rdfc-2022.
@@ -68,7 +103,25 @@ func (rdfcSuite) hash(canonConfig, canonDoc []byte) []byte {
 	return append(c[:], d[:]...)
 }
 
-func (s rdfcSuite) signable() bool { return s.sign }
+func (s rdfcSuite) info() suiteInfo { return suiteInfo{sign: s.sign, jsonLD: true} }
+
+// jcsSuite is eddsa-jcs-2022.
+type jcsSuite struct{}
+
+func (jcsSuite) transform(_ context.Context, doc map[string]any, _ ld.DocumentLoader) ([]byte, error) {
+	return jcs(doc)
+}
+
+func (jcsSuite) proofConfig(_ context.Context, config map[string]any, _ ld.DocumentLoader) ([]byte, error) {
+	return jcs(config)
+}
+
+// hash is SHA-256(canonical proof configuration) ‖ SHA-256(canonical document).
+func (jcsSuite) hash(canonConfig, canonDoc []byte) []byte {
+	return rdfcSuite{}.hash(canonConfig, canonDoc)
+}
+
+func (jcsSuite) info() suiteInfo { return suiteInfo{sign: true, proofContext: true} }
 
 // canonicalDocument returns the RDFC-1.0 canonical N-Quads of a decoded
 // JSON-LD document.

@@ -226,3 +226,64 @@ func TestProofSetsAndChains(t *testing.T) {
 		})
 	}
 }
+
+// TestVectorEd25519Signature2020 reproduces the vc-di-eddsa
+// Ed25519Signature2020 test vector byte for byte.
+func TestVectorEd25519Signature2020(t *testing.T) {
+	ctx := context.Background()
+	read := func(f string) []byte { return vectors.Read(t, "eddsa", "vc-di-eddsa", "Ed25519Signature2020", f) }
+	key := w3cKey(t)
+	loader := vectorLoader(t)
+	signed := read("signedEdSig.json")
+	unsigned := decodeMap(t, signed)
+	proof := unsigned["proof"].(map[string]any)
+	delete(unsigned, "proof")
+	config := decodeMap(t, read("proofConfigEdSig.json"))
+
+	s := suites[suiteKey{SuiteEd25519Signature2020, ""}]
+	canonConfig, err := s.proofConfig(ctx, config, loader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	canonDoc, err := s.transform(ctx, unsigned, loader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(string(read("proofCanonEdSig.txt")), string(canonConfig)); diff != "" {
+		t.Errorf("proof configuration (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(string(read("canonDocEdSig.txt")), string(canonDoc)); diff != "" {
+		t.Errorf("document (-want +got):\n%s", diff)
+	}
+	ph, dh := sha256.Sum256(canonConfig), sha256.Sum256(canonDoc)
+	if got, want := hex.EncodeToString(ph[:])+hex.EncodeToString(dh[:]), strings.TrimSpace(string(read("combinedHashEdSig.txt"))); got != want {
+		t.Errorf("hashes %s, want %s", got, want)
+	}
+	if got, want := hex.EncodeToString(ed25519.Sign(key, s.hash(canonConfig, canonDoc))), strings.TrimSpace(string(read("sigHexEdSig.txt"))); got != want {
+		t.Errorf("signature %s, want %s", got, want)
+	}
+
+	created, _ := time.Parse(time.RFC3339, config["created"].(string))
+	out, err := Sign(ctx, mustJSON(t, unsigned), key, Options{
+		Suite:              SuiteEd25519Signature2020,
+		VerificationMethod: config["verificationMethod"].(string),
+		Created:            created,
+		Loader:             loader,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := decodeMap(t, out)
+	if diff := cmp.Diff(proof, got["proof"]); diff != "" {
+		t.Errorf("proof (-want +got):\n%s", diff)
+	}
+	for name, b := range map[string][]byte{"vector": signed, "ours": out} {
+		sec, err := Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sec.Verify(ctx, 0, key.Public(), VerifyOptions{Loader: loader}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -282,9 +282,9 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 			return fmt.Errorf("%w: the proof's @context is not a prefix of the document's", ErrMalformedProof)
 		}
 		unsecured["@context"] = pc
-	} else if dc, ok := unsecured["@context"]; ok {
+	} else if dc := unsecured["@context"]; dc != nil {
 		config["@context"] = dc
-	} else {
+	} else if suite.info().jsonLD {
 		return fmt.Errorf("%w: no @context", ErrInvalidDocument)
 	}
 

@@ -17,7 +17,8 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultMaxWork is the work bound used when Options.MaxWork is zero.
+// DefaultMaxWork is the work bound used when Options.MaxWork is zero or
+// negative.
 //
 // One unit of work is one call of the Hash N-Degree Quads algorithm or one
 // permutation of related blank nodes that it examines. So that the time per
@@ -30,8 +31,8 @@ import (
 // another's needs a few units. In the W3C RDFC-1.0 test suite the hardest
 // positive tests (the "poison – evil" graphs, test044 to test046)
 // need 3082 units and the negative one (test074, a 10-clique) would need
-// millions. The default leaves three times the hardest positive test and
-// aborts in a few tens of milliseconds at most.
+// millions. The default leaves three times the hardest positive test; a
+// dataset that exceeds it is rejected after about 10 ms of hashing.
 const DefaultMaxWork = 10000
 
 var (
@@ -289,6 +290,9 @@ func (c *canonicalizer) load(ds Dataset) error {
 				// A label-independent form, for deduplication.
 				c.text = strconv.AppendInt(append(c.text, "_:"...), int64(n), 10)
 			} else {
+				if !utf8.ValidString(t.Value) || !utf8.ValidString(t.Datatype) {
+					return fmt.Errorf("%w: term is not valid UTF-8 (quad %d)", ErrInvalidTerm, i)
+				}
 				c.text = appendTerm(c.text, t)
 				last[j], prev[j] = *t, span{int32(off), int32(len(c.text))}
 			}
@@ -369,7 +373,8 @@ func (c *canonicalizer) sameQuad(a, b *cquad) bool {
 
 func (c *canonicalizer) bytes(s span) []byte { return c.text[s.off:s.end] }
 
-// checkQuad validates the terms of q.
+// checkQuad validates the kinds of the terms of q and its language tag;
+// load checks that strings are UTF-8.
 func checkQuad(q *Quad) error {
 	switch {
 	case q.Subject.Kind != KindIRI && q.Subject.Kind != KindBlankNode:
@@ -381,18 +386,8 @@ func checkQuad(q *Quad) error {
 	case q.Graph.Kind != 0 && q.Graph.Kind != KindIRI && q.Graph.Kind != KindBlankNode:
 		return fmt.Errorf("%w: graph name must be an IRI, a blank node or the default graph", ErrInvalidTerm)
 	}
-	for _, t := range [4]*Term{&q.Subject, &q.Predicate, &q.Object, &q.Graph} {
-		if !utf8.ValidString(t.Value) {
-			return fmt.Errorf("%w: term is not valid UTF-8", ErrInvalidTerm)
-		}
-	}
-	if o := &q.Object; o.Kind == KindLiteral {
-		if o.Language != "" && !validLangTag(o.Language) {
-			return fmt.Errorf("%w: invalid language tag %q", ErrInvalidTerm, o.Language)
-		}
-		if !utf8.ValidString(o.Datatype) {
-			return fmt.Errorf("%w: datatype is not valid UTF-8", ErrInvalidTerm)
-		}
+	if o := &q.Object; o.Kind == KindLiteral && o.Language != "" && !validLangTag(o.Language) {
+		return fmt.Errorf("%w: invalid language tag %q", ErrInvalidTerm, o.Language)
 	}
 	return nil
 }

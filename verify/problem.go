@@ -20,6 +20,7 @@ type Problem struct {
 //	NO_PROOF                  CRYPTOGRAPHIC_SECURITY_ERROR   the credential carries no proof
 //	PROOF_MALFORMED           CRYPTOGRAPHIC_SECURITY_ERROR   a proof lacks a field or has a bad value
 //	PROOF_SUITE_UNSUPPORTED   CRYPTOGRAPHIC_SECURITY_ERROR   proof type or cryptosuite not supported
+//	JSONLD_INVALID            MALFORMED_VALUE_ERROR          JSON-LD processing rejects the document
 //	PROOF_UNDEFINED_TERM      CRYPTOGRAPHIC_SECURITY_ERROR   a term is not defined by the contexts, so it is not signed
 //	PROOF_CONTEXT_UNAVAILABLE CRYPTOGRAPHIC_SECURITY_ERROR   a JSON-LD context could not be loaded
 //	PROOF_INVALID             CRYPTOGRAPHIC_SECURITY_ERROR   the signature does not verify
@@ -42,6 +43,7 @@ const (
 	CodeNoProof                 Code = "NO_PROOF"
 	CodeProofMalformed          Code = "PROOF_MALFORMED"
 	CodeProofSuiteUnsupported   Code = "PROOF_SUITE_UNSUPPORTED"
+	CodeJSONLD                  Code = "JSONLD_INVALID"
 	CodeProofUndefinedTerm      Code = "PROOF_UNDEFINED_TERM"
 	CodeProofContextUnavailable Code = "PROOF_CONTEXT_UNAVAILABLE"
 	CodeProofInvalid            Code = "PROOF_INVALID"
@@ -71,6 +73,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeNoProof:                 {TypeCryptographic, "The credential has no proof"},
 	CodeProofMalformed:          {TypeCryptographic, "The proof is malformed"},
 	CodeProofSuiteUnsupported:   {TypeCryptographic, "The proof type is not supported"},
+	CodeJSONLD:                  {TypeMalformedValue, "The document is not valid JSON-LD"},
 	CodeProofUndefinedTerm:      {TypeCryptographic, "A term is not defined by the JSON-LD contexts"},
 	CodeProofContextUnavailable: {TypeCryptographic, "A JSON-LD context could not be loaded"},
 	CodeProofInvalid:            {TypeCryptographic, "The signature is invalid"},
@@ -90,7 +93,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 func Codes() []Code {
 	return []Code{
 		CodeParse, CodeMalformedCredential, CodeNoProof, CodeProofMalformed,
-		CodeProofSuiteUnsupported, CodeProofUndefinedTerm, CodeProofContextUnavailable,
+		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeProofContextUnavailable,
 		CodeProofInvalid, CodeProofPurpose, CodeProofExpired, CodeKeyUnresolvable,
 		CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,

@@ -23,9 +23,7 @@
 package verify
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -222,20 +220,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.finish(false)
 		return
 	}
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil || doc == nil {
-		detail := "not a JSON object"
-		if err != nil {
-			detail = err.Error()
-		}
-		v.fail(CheckParse, nil, CodeParse, detail)
-		v.finish(false)
-		return
-	}
-	if _, err := dec.Token(); err == nil {
-		v.fail(CheckParse, nil, CodeParse, "trailing data after the JSON object")
+	doc, err := decodeStrict(data)
+	if err != nil {
+		v.fail(CheckParse, nil, CodeParse, err.Error())
 		v.finish(false)
 		return
 	}
@@ -409,6 +396,8 @@ func proofCode(err error) Code {
 		return CodeProofUndefinedTerm
 	case errors.Is(err, ldcontext.ErrNotEmbedded):
 		return CodeProofContextUnavailable
+	case errors.Is(err, proof.ErrInvalidDocument):
+		return CodeJSONLD
 	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrWrongKeyType):
 		return CodeProofMalformed
 	}

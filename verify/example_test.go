@@ -1,0 +1,48 @@
+package verify_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/obkit/obkit/verify"
+)
+
+// A verifier service hands Verify the exact bytes it received and branches on
+// the report.
+func Example() {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	report := verify.Verify(context.Background(), data, &verify.Options{
+		Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+	})
+	fmt.Println("verified:", report.Verified)
+	for _, c := range report.Checks {
+		fmt.Println(c.ID, c.Status)
+	}
+
+	// The same bytes, changed after signing.
+	tampered := bytes.Replace(data, []byte("Course Completion"), []byte("Course Excellence"), 1)
+	report = verify.Verify(context.Background(), tampered, nil)
+	fmt.Println("verified:", report.Verified)
+	for _, p := range report.Problems() {
+		fmt.Println(p.Code)
+	}
+	// Output:
+	// verified: true
+	// parse passed
+	// properties passed
+	// key passed
+	// proof passed
+	// issuer passed
+	// purpose passed
+	// validity passed
+	// verified: false
+	// PROOF_INVALID
+}
