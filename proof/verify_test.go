@@ -314,3 +314,16 @@ func TestVerifyConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestRecursiveContexts checks that remote contexts that include each other
+// fail cleanly (json-gold alone would recurse until the stack overflows).
+func TestRecursiveContexts(t *testing.T) {
+	loader := ldcontext.NewLoader(
+		ldcontext.WithDocument("https://example.org/a", []byte(`{"@context": ["https://example.org/b", {"x": "urn:x"}]}`)),
+		ldcontext.WithDocument("https://example.org/b", []byte(`{"@context": ["https://example.org/a", {"y": "urn:y"}]}`)),
+	)
+	doc := []byte(`{"@context": "https://example.org/a", "x": "1"}`)
+	if _, err := Canonicalize(context.Background(), doc, loader); !errors.Is(err, ErrInvalidDocument) {
+		t.Fatalf("got %v, want ErrInvalidDocument", err)
+	}
+}

@@ -52,6 +52,17 @@ const usage = `usage:
   obkit demo
 `
 
+// commands maps each subcommand to its implementation. Commands defined in
+// their own files add themselves here from an init function.
+var commands = map[string]func(e *env, ctx context.Context, args []string) error{
+	"keygen": func(e *env, _ context.Context, args []string) error { return e.keygen(args) },
+	"issue":  (*env).issue,
+	"verify": (*env).verify,
+	"canon":  (*env).canon,
+	"did":    (*env).did,
+	"demo":   (*env).demo,
+}
+
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
@@ -65,23 +76,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
-	case "keygen":
-		err = e.keygen(rest)
-	case "issue":
-		err = e.issue(ctx, rest)
-	case "verify":
-		err = e.verify(ctx, rest)
-	case "canon":
-		err = e.canon(ctx, rest)
-	case "did":
-		err = e.did(ctx, rest)
-	case "demo":
-		err = e.demo(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		err = usagef("unknown command %q", cmd)
+		if f, ok := commands[cmd]; ok {
+			err = f(e, ctx, rest)
+		} else {
+			err = usagef("unknown command %q", cmd)
+		}
 	}
 	var ue *usageError
 	var xe *exitError
