@@ -185,3 +185,22 @@ func TestVocabDefinesTerms(t *testing.T) {
 		t.Fatalf("Verify after changing a @vocab term: %v, want ErrInvalidSignature", err)
 	}
 }
+
+// TestDroppedByJSONGold checks data that json-gold drops silently even in
+// safe mode, where jsonld.js would keep it: refused rather than unsigned.
+func TestDroppedByJSONGold(t *testing.T) {
+	long := "https://example.org/" + strings.Repeat("a", 2100)
+	cases := map[string]string{
+		"IRI of 2083 characters or more":   `"issuer": "` + long + `"`,
+		"http IRI json-gold finds invalid": `"issuer": "https://exa mple.org/"`,
+		"invalid language tag":             `"name": {"@value": "x", "@language": "en_GB"}`,
+	}
+	for name, member := range cases {
+		t.Run(name, func(t *testing.T) {
+			doc := `{"@context": ["https://www.w3.org/ns/credentials/v2"], "id": "urn:example:c", "type": "VerifiableCredential", ` + member + `}`
+			if _, err := Canonicalize(context.Background(), []byte(doc), nil); !errors.Is(err, ErrInvalidDocument) && !errors.Is(err, ErrUndefinedTerm) {
+				t.Fatalf("got %v, want an error", err)
+			}
+		})
+	}
+}
