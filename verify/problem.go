@@ -25,8 +25,10 @@ type Problem struct {
 //	PROOF_CONTEXT_UNAVAILABLE CRYPTOGRAPHIC_SECURITY_ERROR   a JSON-LD context could not be loaded
 //	PROOF_INVALID             CRYPTOGRAPHIC_SECURITY_ERROR   the signature does not verify
 //	PROOF_PURPOSE             CRYPTOGRAPHIC_SECURITY_ERROR   proofPurpose is not assertionMethod
+//	PROOF_LEGACY_SUITE        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the draft cryptosuite name eddsa-2022
 //	PROOF_EXPIRED             RANGE_ERROR                    the proof's expires date has passed
 //	KEY_UNRESOLVABLE          CRYPTOGRAPHIC_SECURITY_ERROR   the verification method could not be resolved
+//	KEY_FROM_FRAGMENT         CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the key was read from an HTTPS URL's fragment, not dereferenced
 //	KEY_NOT_FOUND             CRYPTOGRAPHIC_SECURITY_ERROR   the controller document has no such verification method
 //	KEY_NOT_AUTHORIZED        CRYPTOGRAPHIC_SECURITY_ERROR   the method is not listed under assertionMethod
 //	ISSUER_MISMATCH           CRYPTOGRAPHIC_SECURITY_ERROR   the method's controller is not the credential's issuer
@@ -48,8 +50,10 @@ const (
 	CodeProofContextUnavailable Code = "PROOF_CONTEXT_UNAVAILABLE"
 	CodeProofInvalid            Code = "PROOF_INVALID"
 	CodeProofPurpose            Code = "PROOF_PURPOSE"
+	CodeLegacySuite             Code = "PROOF_LEGACY_SUITE"
 	CodeProofExpired            Code = "PROOF_EXPIRED"
 	CodeKeyUnresolvable         Code = "KEY_UNRESOLVABLE"
+	CodeKeyFromFragment         Code = "KEY_FROM_FRAGMENT"
 	CodeKeyNotFound             Code = "KEY_NOT_FOUND"
 	CodeKeyNotAuthorized        Code = "KEY_NOT_AUTHORIZED"
 	CodeIssuerMismatch          Code = "ISSUER_MISMATCH"
@@ -78,8 +82,10 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeProofContextUnavailable: {TypeCryptographic, "A JSON-LD context could not be loaded"},
 	CodeProofInvalid:            {TypeCryptographic, "The signature is invalid"},
 	CodeProofPurpose:            {TypeCryptographic, "The proof purpose is not assertionMethod"},
+	CodeLegacySuite:             {TypeCryptographic, "The proof uses a draft cryptosuite name"},
 	CodeProofExpired:            {TypeRange, "The proof has expired"},
 	CodeKeyUnresolvable:         {TypeCryptographic, "The verification method could not be resolved"},
+	CodeKeyFromFragment:         {TypeCryptographic, "The key was taken from a URL fragment without dereferencing the URL"},
 	CodeKeyNotFound:             {TypeCryptographic, "The verification method was not found"},
 	CodeKeyNotAuthorized:        {TypeCryptographic, "The verification method is not authorized for assertions"},
 	CodeIssuerMismatch:          {TypeCryptographic, "The verification method is not controlled by the issuer"},
@@ -94,8 +100,8 @@ func Codes() []Code {
 	return []Code{
 		CodeParse, CodeMalformedCredential, CodeNoProof, CodeProofMalformed,
 		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeProofContextUnavailable,
-		CodeProofInvalid, CodeProofPurpose, CodeProofExpired, CodeKeyUnresolvable,
-		CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
+		CodeProofInvalid, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
+		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,
 	}
 }

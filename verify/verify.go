@@ -24,6 +24,7 @@ package verify
 
 import (
 	"context"
+	"crypto"
 	"errors"
 	"fmt"
 	"strings"
@@ -34,6 +35,7 @@ import (
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 )
 
@@ -56,6 +58,17 @@ type Options struct {
 	Loader ld.DocumentLoader
 	// MaxSize bounds the input in bytes; zero means DefaultMaxSize.
 	MaxSize int
+	// RequireAllProofs makes a credential with several proofs verify only
+	// when every proof passes. By default any one passing proof suffices, as
+	// Open Badges 3.0 requires.
+	RequireAllProofs bool
+	// AllowFragmentKeys accepts a verification method that is an HTTPS URL
+	// whose fragment is an Ed25519 Multikey ("https://example.edu/issuers/1#z6Mk…"),
+	// reading the key from the fragment without dereferencing the URL, and
+	// taking the URL without its fragment as the controller. Nothing then
+	// shows that the controller holds the key, so the report carries a
+	// KEY_FROM_FRAGMENT warning. Off by default.
+	AllowFragmentKeys bool
 }
 
 // Status is the outcome of one check.
@@ -298,7 +311,7 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 	}
 	proofs := sec.Proofs()
 	var results [][]Check
-	anyOK := false
+	anyOK, allOK := false, true
 	for i := range proofs {
 		p := proofs[i]
 		name := p.Type
@@ -309,12 +322,16 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 		checks := v.checkProof(ctx, sec, i, p)
 		ok := true
 		for _, c := range checks {
-			if c.Status != Passed {
+			if c.Status == Failed || c.Status == Skipped {
 				ok = false
 			}
 		}
 		anyOK = anyOK || ok
+		allOK = allOK && ok
 		results = append(results, checks)
+	}
+	if v.opts.RequireAllProofs {
+		anyOK = allOK
 	}
 	for _, checks := range results {
 		for _, c := range checks {
@@ -336,40 +353,45 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	}
 	skip := func(id, msg string) { out = append(out, Check{ID: id, Status: Skipped, Proof: idx, Message: msg}) }
 
-	// key: resolve the verification method.
-	vm, ctrl, err := did.Dereference(ctx, v.opts.Resolver, p.VerificationMethod)
-	var pub any
-	if err == nil {
-		pub, err = vm.PublicKey()
+	warn := func(id string, code Code, detail string) {
+		out = append(out, Check{ID: id, Status: Warning, Proof: idx, Problem: newProblem(code, detail)})
 	}
+
+	// key: resolve the verification method.
+	key, err := v.resolveKey(ctx, p.VerificationMethod)
 	switch {
 	case err != nil && errors.Is(err, did.ErrNotFound):
 		fail(CheckKey, CodeKeyNotFound, err.Error())
 	case err != nil:
 		fail(CheckKey, CodeKeyUnresolvable, err.Error())
+	case key.fromFragment:
+		warn(CheckKey, CodeKeyFromFragment, fmt.Sprintf("%s: the key was read from the URL's fragment; nothing shows that %s controls it", p.VerificationMethod, key.controller))
 	default:
-		pass(CheckKey, vm.ID)
+		pass(CheckKey, key.id)
 	}
 
 	// proof: the signature over the received bytes.
-	if pub == nil {
+	if key == nil {
 		skip(CheckProof, "no public key")
-	} else if err := sec.Verify(ctx, i, pub, proof.VerifyOptions{Loader: v.opts.Loader}); err != nil {
+	} else if err := sec.Verify(ctx, i, key.pub, proof.VerifyOptions{Loader: v.opts.Loader}); err != nil {
 		fail(CheckProof, proofCode(err), err.Error())
 	} else {
 		pass(CheckProof, p.Type+" "+p.Cryptosuite)
+		if p.Cryptosuite == "eddsa-2022" {
+			warn(CheckProof, CodeLegacySuite, `the cryptosuite name "eddsa-2022" is a draft name of eddsa-rdfc-2022; issuers should use eddsa-rdfc-2022`)
+		}
 	}
 
-	// issuer: the method is an assertionMethod of the issuer's document.
+	// issuer: the method is an assertionMethod of the issuer.
 	switch {
-	case ctrl == nil || vm == nil:
+	case key == nil:
 		skip(CheckIssuer, "verification method not resolved")
-	case !ctrl.Authorizes("assertionMethod", vm.ID):
-		fail(CheckIssuer, CodeKeyNotAuthorized, fmt.Sprintf("%s is not an assertionMethod of %s", vm.ID, ctrl.ID))
-	case v.report.Issuer == "" || ctrl.ID != v.report.Issuer:
-		fail(CheckIssuer, CodeIssuerMismatch, fmt.Sprintf("key controller %s, credential issuer %q", ctrl.ID, v.report.Issuer))
+	case !key.assertion:
+		fail(CheckIssuer, CodeKeyNotAuthorized, fmt.Sprintf("%s is not an assertionMethod of %s", key.id, key.controller))
+	case v.report.Issuer == "" || key.controller != v.report.Issuer:
+		fail(CheckIssuer, CodeIssuerMismatch, fmt.Sprintf("key controller %s, credential issuer %q", key.controller, v.report.Issuer))
 	default:
-		pass(CheckIssuer, ctrl.ID)
+		pass(CheckIssuer, key.controller)
 	}
 
 	// purpose
@@ -384,6 +406,43 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 		fail(CheckProof, CodeProofExpired, "expired at "+p.Expires.UTC().Format(time.RFC3339))
 	}
 	return out
+}
+
+// resolvedKey is a verification method resolved to a public key.
+type resolvedKey struct {
+	pub          crypto.PublicKey
+	id           string // the verification method's id
+	controller   string // the id of its controller (a DID or URL)
+	assertion    bool   // listed under the controller's assertionMethod
+	fromFragment bool   // taken from a URL fragment, unverified
+}
+
+// resolveKey resolves a verification method URL to its key and controller.
+func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, error) {
+	if vmURL == "" {
+		return nil, errors.New("the proof has no verificationMethod")
+	}
+	if strings.HasPrefix(vmURL, "did:") {
+		vm, ctrl, err := did.Dereference(ctx, v.opts.Resolver, vmURL)
+		if err != nil {
+			return nil, err
+		}
+		pub, err := vm.PublicKey()
+		if err != nil {
+			return nil, err
+		}
+		return &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}, nil
+	}
+	if v.opts.AllowFragmentKeys {
+		if base, frag, ok := strings.Cut(vmURL, "#"); ok && strings.HasPrefix(base, "https://") {
+			pub, err := keys.DecodePublicKeyMultibase(frag)
+			if err != nil {
+				return nil, fmt.Errorf("%s: fragment is not a Multikey: %w", vmURL, err)
+			}
+			return &resolvedKey{pub: pub, id: vmURL, controller: base, assertion: true, fromFragment: true}, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: cannot resolve this verification method offline", vmURL)
 }
 
 func proofCode(err error) Code {

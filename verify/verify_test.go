@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/internal/vectors"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/verify"
@@ -301,6 +302,28 @@ func TestProblemCodes(t *testing.T) {
 			}
 		})
 	}
+	// Warnings: the credential verifies and the report carries the code.
+	for _, w := range []struct {
+		name string
+		file []string
+		code verify.Code
+	}{
+		{"key from fragment", []string{"ob3", "spec", "ob-testvector-signed-credential.json"}, verify.CodeKeyFromFragment},
+		{"legacy suite", []string{"ob3", "1edtech-validator", "ob30", "simple-eddsa-2022.json"}, verify.CodeLegacySuite},
+	} {
+		t.Run(w.name, func(t *testing.T) {
+			data := vectors.Read(t, w.file...)
+			r := verify.Verify(ctx, data, &verify.Options{Now: now})
+			if r.Verified || !r.Has(verify.CodeKeyUnresolvable) {
+				t.Fatalf("fragment key accepted without AllowFragmentKeys:\n%s", r)
+			}
+			r = verify.Verify(ctx, data, &verify.Options{Now: now, AllowFragmentKeys: true})
+			if !r.Verified || !r.Has(w.code) {
+				t.Fatalf("want verified with warning %s:\n%s", w.code, r)
+			}
+			seen[w.code] = true
+		})
+	}
 	t.Run("every code covered", func(t *testing.T) {
 		for _, code := range verify.Codes() {
 			if !seen[code] {
@@ -344,6 +367,22 @@ func TestProofSet(t *testing.T) {
 	allBroken := edit(t, broken, func(m map[string]any) { m["name"] = "changed" })
 	if r := verify.Verify(context.Background(), allBroken, &verify.Options{Now: now}); r.Verified {
 		t.Fatalf("verified with every proof broken:\n%s", r)
+	}
+}
+
+func TestRequireAllProofs(t *testing.T) {
+	kp := testKey(t, 13)
+	signed := sign(t, mustJSON(t, badge(kp.Controller)), kp, proof.Options{})
+	twice := sign(t, signed, kp, proof.Options{Created: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	broken := edit(t, twice, func(m map[string]any) {
+		m["proof"].([]any)[0].(map[string]any)["created"] = "2026-01-03T00:00:00Z"
+	})
+	if r := verify.Verify(context.Background(), twice, &verify.Options{Now: now, RequireAllProofs: true}); !r.Verified {
+		t.Fatalf("two good proofs, all required:\n%s", r)
+	}
+	r := verify.Verify(context.Background(), broken, &verify.Options{Now: now, RequireAllProofs: true})
+	if r.Verified || !r.Has(verify.CodeProofInvalid) {
+		t.Fatalf("one broken proof, all required:\n%s", r)
 	}
 }
 

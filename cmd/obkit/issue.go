@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/obkit/obkit/credential"
@@ -16,7 +17,7 @@ import (
 func (e *env) issue(ctx context.Context, args []string) error {
 	fs := newFlags("issue")
 	keyFile := fs.String("key", "", "key file written by obkit keygen")
-	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite, or several separated by commas for a proof set (eddsa-rdfc-2022, eddsa-jcs-2022, Ed25519Signature2020)")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	skipValidate := fs.Bool("skip-validate", false, "sign even if the credential is not a valid Open Badges 3.0 credential")
 	operands, err := parseFlags(fs, args)
@@ -61,13 +62,16 @@ func (e *env) issue(ctx context.Context, args []string) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	signed, err := proof.Sign(ctx, doc, signer, proof.Options{
-		Suite:              *suite,
-		VerificationMethod: kp.ID,
-		Created:            createdAt,
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	signed := doc
+	for _, s := range strings.Split(*suite, ",") {
+		signed, err = proof.Sign(ctx, signed, signer, proof.Options{
+			Suite:              strings.TrimSpace(s),
+			VerificationMethod: kp.ID,
+			Created:            createdAt,
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	return writeIndented(e.stdout, signed)
 }

@@ -3,15 +3,29 @@ package main
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/obkit/obkit/verify"
 )
 
+// fileReport is one verified file in obkit verify's JSON output.
+type fileReport struct {
+	File string `json:"file"`
+	*verify.Report
+}
+
 func (e *env) verify(ctx context.Context, args []string) error {
 	fs := newFlags("verify")
 	asJSON := fs.Bool("json", false, "print the reports as JSON")
+	summary := fs.Bool("summary", false, "print one line per proof: file, suite, verdict")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
+	allProofs := fs.Bool("all-proofs", false, "require every proof of a proof set to verify (default: any one)")
+	fragmentKeys := fs.Bool("allow-fragment-keys", false, "accept https://…#z6Mk… verification methods, reading the key from the fragment (unsafe: proves nothing about who controls the key)")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -19,31 +33,40 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	var now time.Time
+	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys}
 	if *nowFlag != "" {
-		if now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
+		if opts.Now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
 			return usagef("--now: %v", err)
 		}
 	}
-	type fileReport struct {
-		File string `json:"file"`
-		*verify.Report
+	files, err := expandOperands(operands)
+	if err != nil {
+		return err
 	}
 	var reports []fileReport
 	allOK := true
-	for _, name := range operands {
+	for _, name := range files {
 		data, _, err := e.readInput([]string{name})
+		var r *verify.Report
 		if err != nil {
-			return err
+			// An unreadable file is a failed verification, not the end of the run.
+			r = verify.Verify(ctx, nil, opts)
+			r.Checks[0].Problem.Detail = err.Error()
+		} else {
+			r = verify.Verify(ctx, data, opts)
 		}
-		r := verify.Verify(ctx, data, &verify.Options{Now: now})
 		allOK = allOK && r.Verified
 		reports = append(reports, fileReport{File: name, Report: r})
-		if !*asJSON {
+		if !*asJSON && !*summary {
 			fmt.Fprintf(e.stdout, "%s: %s", name, r)
 		}
 	}
-	if *asJSON {
+	switch {
+	case *summary:
+		if err := writeSummary(e, reports); err != nil {
+			return err
+		}
+	case *asJSON:
 		var v any = reports
 		if len(reports) == 1 {
 			v = reports[0]
@@ -56,4 +79,80 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		return &exitError{1}
 	}
 	return nil
+}
+
+// expandOperands replaces each directory operand by the .json files under it.
+func expandOperands(operands []string) ([]string, error) {
+	var files []string
+	for _, op := range operands {
+		if op == "-" {
+			files = append(files, op)
+			continue
+		}
+		var found []string
+		err := filepath.WalkDir(op, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if path == op && !d.IsDir() {
+				found = append(found, path)
+				return nil
+			}
+			if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// writeSummary prints a table with one row per proof (or per file without
+// one): the file, the proof's suite, and the verdict of its signature check.
+func writeSummary(e *env, reports []fileReport) error {
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tSUITE\tSIGNATURE\tVERIFIED")
+	for _, fr := range reports {
+		verified := "no"
+		if fr.Verified {
+			verified = "yes"
+		}
+		if len(fr.Proofs) == 0 {
+			code := "-"
+			if ps := fr.Problems(); len(ps) > 0 {
+				code = string(ps[len(ps)-1].Code)
+			}
+			fmt.Fprintf(tw, "%s\t-\t%s\t%s\n", fr.File, code, verified)
+			continue
+		}
+		for i, suite := range fr.Proofs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", fr.File, suite, proofVerdict(fr.Report, i), verified)
+		}
+	}
+	return tw.Flush()
+}
+
+// proofVerdict is "OK" when proof i's signature verified, else the problem
+// code of its key or proof check.
+func proofVerdict(r *verify.Report, i int) string {
+	verdict := "?"
+	for _, c := range r.Checks {
+		if c.Proof == nil || *c.Proof != i {
+			continue
+		}
+		switch {
+		case c.ID == verify.CheckProof && c.Status == verify.Passed:
+			verdict = "OK"
+		case (c.ID == verify.CheckProof || c.ID == verify.CheckKey) && c.Problem != nil && c.Status != verify.Passed && verdict != "OK":
+			if c.Problem.Code != verify.CodeKeyFromFragment && c.Problem.Code != verify.CodeLegacySuite {
+				return string(c.Problem.Code)
+			}
+		}
+	}
+	return verdict
 }
