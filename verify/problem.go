@@ -35,6 +35,18 @@ type Problem struct {
 //	DATE_MALFORMED            MALFORMED_VALUE_ERROR          a validity date does not parse
 //	NOT_YET_VALID             RANGE_ERROR                    validFrom (issuanceDate) is in the future
 //	EXPIRED                   RANGE_ERROR                    validUntil (expirationDate) has passed
+//	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
+//	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
+//	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
+//	JWT_PRIVATE_JWK           CRYPTOGRAPHIC_SECURITY_ERROR   the jwk header holds private key material
+//	JWT_KEY_MISMATCH          CRYPTOGRAPHIC_SECURITY_ERROR   the key does not fit the algorithm, or kid and jwk disagree
+//	JWT_CLAIMS_MISMATCH       CRYPTOGRAPHIC_SECURITY_ERROR   iss, jti, sub, nbf or exp disagree with the credential
+//	JWT_EMBEDDED_KEY          CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the key came from the token's jwk header, not from the issuer
+//	JWT_EDDSA_NOT_INTEROPERABLE CRYPTOGRAPHIC_SECURITY_ERROR (warning) EdDSA, which the 1EdTech validator rejects
+//	JWT_KID_UNRESOLVED        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the kid did not resolve; the jwk header was used
+//	JWT_KID_NOT_ISSUER        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the kid is a DID URL of a DID other than the issuer's
+//	JWT_VC11_FORM             CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the VC 1.1 JWT form (a vc claim)
+//	JWT_AUDIENCE_IGNORED      CRYPTOGRAPHIC_SECURITY_ERROR   (warning) an aud claim, not checked
 //	INTERNAL_ERROR            PARSING_ERROR                  the verifier failed unexpectedly (reported, never a crash)
 type Code string
 
@@ -61,6 +73,19 @@ const (
 	CodeNotYetValid             Code = "NOT_YET_VALID"
 	CodeExpired                 Code = "EXPIRED"
 	CodeInternal                Code = "INTERNAL_ERROR"
+
+	CodeJWTMalformed     Code = "JWT_MALFORMED"
+	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
+	CodeJWTAlgorithm     Code = "JWT_ALGORITHM"
+	CodeJWTPrivateJWK    Code = "JWT_PRIVATE_JWK"
+	CodeJWTKeyMismatch   Code = "JWT_KEY_MISMATCH"
+	CodeJWTClaims        Code = "JWT_CLAIMS_MISMATCH"
+	CodeJWTEmbeddedKey   Code = "JWT_EMBEDDED_KEY"
+	CodeJWTEdDSA         Code = "JWT_EDDSA_NOT_INTEROPERABLE"
+	CodeJWTKidUnresolved Code = "JWT_KID_UNRESOLVED"
+	CodeJWTKidNotIssuer  Code = "JWT_KID_NOT_ISSUER"
+	CodeJWTVC11Form      Code = "JWT_VC11_FORM"
+	CodeJWTAudience      Code = "JWT_AUDIENCE_IGNORED"
 )
 
 // VC 2.0 problem categories (VC Data Model 2.0 §7.1 "Problem Details").
@@ -93,6 +118,18 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeNotYetValid:             {TypeRange, "The credential is not yet valid"},
 	CodeExpired:                 {TypeRange, "The credential has expired"},
 	CodeInternal:                {TypeParsing, "The verifier failed unexpectedly"},
+	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
+	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
+	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
+	CodeJWTPrivateJWK:           {TypeCryptographic, "The VC-JWT jwk header holds a private key"},
+	CodeJWTKeyMismatch:          {TypeCryptographic, "The VC-JWT key does not fit its algorithm"},
+	CodeJWTClaims:               {TypeCryptographic, "The VC-JWT claims disagree with the credential"},
+	CodeJWTEmbeddedKey:          {TypeCryptographic, "The VC-JWT key is not tied to the issuer"},
+	CodeJWTEdDSA:                {TypeCryptographic, "EdDSA VC-JWTs are rejected by the 1EdTech validator"},
+	CodeJWTKidUnresolved:        {TypeCryptographic, "The VC-JWT kid did not resolve"},
+	CodeJWTKidNotIssuer:         {TypeCryptographic, "The VC-JWT kid is not the issuer's"},
+	CodeJWTVC11Form:             {TypeCryptographic, "The VC-JWT uses the VC 1.1 form"},
+	CodeJWTAudience:             {TypeCryptographic, "The VC-JWT aud claim was not checked"},
 }
 
 // Codes returns every problem code, in table order.
@@ -103,6 +140,9 @@ func Codes() []Code {
 		CodeProofInvalid, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
 		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,
+		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
+		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
+		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,
 	}
 }
 

@@ -82,6 +82,12 @@ const (
 	Skipped Status = "skipped"
 )
 
+// Report formats.
+const (
+	FormatJSON = "json"
+	FormatJWT  = "jwt"
+)
+
 // Check IDs.
 const (
 	CheckParse      = "parse"
@@ -115,6 +121,10 @@ type Report struct {
 	ID string `json:"id,omitempty"`
 	// Issuer is the issuer's id, when it has one.
 	Issuer string `json:"issuer,omitempty"`
+	// Format is "json" for a JSON credential or "jwt" for a VC-JWT.
+	Format string `json:"format"`
+	// JWT describes a VC-JWT; nil for a JSON credential.
+	JWT *JWTInfo `json:"jwt,omitempty"`
 	// Proofs lists the type (and cryptosuite) of each proof, in order.
 	Proofs []string `json:"proofs,omitempty"`
 	// Checks lists every check made, in order.
@@ -233,6 +243,11 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.finish(false)
 		return
 	}
+	if looksLikeJWT(data) {
+		v.runJWT(ctx, data)
+		return
+	}
+	v.report.Format = FormatJSON
 	doc, err := decodeStrict(data)
 	if err != nil {
 		v.fail(CheckParse, nil, CodeParse, err.Error())

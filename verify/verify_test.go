@@ -206,6 +206,16 @@ func TestTypeAlias(t *testing.T) {
 	}
 }
 
+// problemCase is input that makes Verify report code; verified is the verdict
+// expected (true for a warning).
+type problemCase struct {
+	name     string
+	data     []byte
+	opts     verify.Options
+	code     verify.Code
+	verified bool
+}
+
 // panicResolver panics, standing in for a buggy plug-in resolver.
 type panicResolver struct{}
 
@@ -238,44 +248,39 @@ func TestProblemCodes(t *testing.T) {
 	authOnly := *keyDoc
 	authOnly.AssertionMethod = nil
 
-	type tc struct {
-		name string
-		data []byte
-		opts verify.Options
-		code verify.Code
-	}
-	cases := []tc{
-		{"not JSON", []byte("not json"), verify.Options{}, verify.CodeParse},
-		{"array", []byte(`[1,2]`), verify.Options{}, verify.CodeParse},
-		{"null", []byte(`null`), verify.Options{}, verify.CodeParse},
-		{"duplicate key", []byte(`{"name":"a","name":"b"}`), verify.Options{}, verify.CodeParse},
-		{"too deep", []byte(strings.Repeat(`{"a":`, 100) + `1` + strings.Repeat(`}`, 100)), verify.Options{}, verify.CodeParse},
-		{"trailing data", append(append([]byte{}, signed...), []byte(` {}`)...), verify.Options{}, verify.CodeParse},
-		{"too large", signed, verify.Options{MaxSize: 100}, verify.CodeParse},
-		{"missing subject", sign(t, edit(t, good, func(m map[string]any) { delete(m, "credentialSubject") }), kp, proof.Options{}), verify.Options{}, verify.CodeMalformedCredential},
-		{"no proof", good, verify.Options{}, verify.CodeNoProof},
-		{"malformed proof", edit(t, signed, func(m map[string]any) { proofOf(m)["proofValue"] = 42 }), verify.Options{}, verify.CodeProofMalformed},
-		{"unsupported suite", edit(t, signed, func(m map[string]any) { proofOf(m)["cryptosuite"] = "rot13-2099" }), verify.Options{}, verify.CodeProofSuiteUnsupported},
-		{"invalid JSON-LD", edit(t, signed, func(m map[string]any) {
+	cases := []problemCase{
+		{name: "not JSON", data: []byte("not json"), code: verify.CodeParse},
+		{name: "array", data: []byte(`[1,2]`), code: verify.CodeParse},
+		{name: "null", data: []byte(`null`), code: verify.CodeParse},
+		{name: "duplicate key", data: []byte(`{"name":"a","name":"b"}`), code: verify.CodeParse},
+		{name: "too deep", data: []byte(strings.Repeat(`{"a":`, 100) + `1` + strings.Repeat(`}`, 100)), code: verify.CodeParse},
+		{name: "trailing data", data: append(append([]byte{}, signed...), []byte(` {}`)...), code: verify.CodeParse},
+		{name: "too large", data: signed, opts: verify.Options{MaxSize: 100}, code: verify.CodeParse},
+		{name: "missing subject", data: sign(t, edit(t, good, func(m map[string]any) { delete(m, "credentialSubject") }), kp, proof.Options{}), code: verify.CodeMalformedCredential},
+		{name: "no proof", data: good, code: verify.CodeNoProof},
+		{name: "malformed proof", data: edit(t, signed, func(m map[string]any) { proofOf(m)["proofValue"] = 42 }), code: verify.CodeProofMalformed},
+		{name: "unsupported suite", data: edit(t, signed, func(m map[string]any) { proofOf(m)["cryptosuite"] = "rot13-2099" }), code: verify.CodeProofSuiteUnsupported},
+		{name: "invalid JSON-LD", data: edit(t, signed, func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), 42)
-		}), verify.Options{}, verify.CodeJSONLD},
-		{"undefined term", edit(t, signed, func(m map[string]any) { m["color"] = "blue" }), verify.Options{}, verify.CodeProofUndefinedTerm},
-		{"context unavailable", edit(t, signed, func(m map[string]any) {
+		}), code: verify.CodeJSONLD},
+		{name: "undefined term", data: edit(t, signed, func(m map[string]any) { m["color"] = "blue" }), code: verify.CodeProofUndefinedTerm},
+		{name: "context unavailable", data: edit(t, signed, func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), "https://contexts.example/unknown.json")
-		}), verify.Options{}, verify.CodeProofContextUnavailable},
-		{"invalid signature", edit(t, signed, func(m map[string]any) { m["name"] = "x" }), verify.Options{}, verify.CodeProofInvalid},
-		{"purpose", sign(t, good, kp, proof.Options{ProofPurpose: "authentication"}), verify.Options{}, verify.CodeProofPurpose},
-		{"proof expired", sign(t, good, kp, proof.Options{Expires: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}), verify.Options{}, verify.CodeProofExpired},
-		{"unresolvable key", edit(t, signed, func(m map[string]any) { proofOf(m)["verificationMethod"] = "did:example:123#key-1" }), verify.Options{}, verify.CodeKeyUnresolvable},
-		{"key not found", edit(t, signed, func(m map[string]any) { proofOf(m)["verificationMethod"] = kp.Controller + "#key-2" }), verify.Options{}, verify.CodeKeyNotFound},
-		{"key not authorized", signed, verify.Options{Resolver: staticResolver{&authOnly}}, verify.CodeKeyNotAuthorized},
-		{"issuer mismatch", sign(t, mustJSON(t, badge(other.Controller)), kp, proof.Options{}), verify.Options{}, verify.CodeIssuerMismatch},
-		{"date malformed", sign(t, edit(t, good, func(m map[string]any) { m["validUntil"] = "next year" }), kp, proof.Options{}), verify.Options{}, verify.CodeDateMalformed},
-		{"not yet valid", signed, verify.Options{Now: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}, verify.CodeNotYetValid},
-		{"expired", signed, verify.Options{Now: time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)}, verify.CodeExpired},
-		{"internal error", signed, verify.Options{Resolver: panicResolver{}}, verify.CodeInternal},
+		}), code: verify.CodeProofContextUnavailable},
+		{name: "invalid signature", data: edit(t, signed, func(m map[string]any) { m["name"] = "x" }), code: verify.CodeProofInvalid},
+		{name: "purpose", data: sign(t, good, kp, proof.Options{ProofPurpose: "authentication"}), code: verify.CodeProofPurpose},
+		{name: "proof expired", data: sign(t, good, kp, proof.Options{Expires: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}), code: verify.CodeProofExpired},
+		{name: "unresolvable key", data: edit(t, signed, func(m map[string]any) { proofOf(m)["verificationMethod"] = "did:example:123#key-1" }), code: verify.CodeKeyUnresolvable},
+		{name: "key not found", data: edit(t, signed, func(m map[string]any) { proofOf(m)["verificationMethod"] = kp.Controller + "#key-2" }), code: verify.CodeKeyNotFound},
+		{name: "key not authorized", data: signed, opts: verify.Options{Resolver: staticResolver{&authOnly}}, code: verify.CodeKeyNotAuthorized},
+		{name: "issuer mismatch", data: sign(t, mustJSON(t, badge(other.Controller)), kp, proof.Options{}), code: verify.CodeIssuerMismatch},
+		{name: "date malformed", data: sign(t, edit(t, good, func(m map[string]any) { m["validUntil"] = "next year" }), kp, proof.Options{}), code: verify.CodeDateMalformed},
+		{name: "not yet valid", data: signed, opts: verify.Options{Now: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}, code: verify.CodeNotYetValid},
+		{name: "expired", data: signed, opts: verify.Options{Now: time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)}, code: verify.CodeExpired},
+		{name: "internal error", data: signed, opts: verify.Options{Resolver: panicResolver{}}, code: verify.CodeInternal},
 	}
 	seen := map[verify.Code]bool{}
+	cases = append(cases, jwtCases(t)...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			opts := c.opts
@@ -283,8 +288,8 @@ func TestProblemCodes(t *testing.T) {
 				opts.Now = now
 			}
 			r := verify.Verify(ctx, c.data, &opts)
-			if r.Verified {
-				t.Fatalf("verified:\n%s", r)
+			if r.Verified != c.verified {
+				t.Fatalf("verified = %v, want %v:\n%s", r.Verified, c.verified, r)
 			}
 			if !r.Has(c.code) {
 				t.Fatalf("want %s in:\n%s", c.code, r)

@@ -98,7 +98,7 @@ func expandOperands(operands []string) ([]string, error) {
 				found = append(found, path)
 				return nil
 			}
-			if !d.IsDir() && strings.HasSuffix(d.Name(), ".json") {
+			if !d.IsDir() && (strings.HasSuffix(d.Name(), ".json") || strings.HasSuffix(d.Name(), ".jwt")) {
 				found = append(found, path)
 			}
 			return nil

@@ -1,0 +1,136 @@
+package verify
+
+import (
+	"context"
+	"crypto"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/obkit/obkit/vcjwt"
+)
+
+// CheckJWT is the ID of the check of a VC-JWT's signature and claims.
+const CheckJWT = "jwt"
+
+// JWTInfo describes a credential received as a compact JWS (VC-JWT).
+type JWTInfo struct {
+	// Algorithm is the JWS alg: RS256, ES256 or EdDSA.
+	Algorithm string `json:"alg"`
+	// KeyID is the kid header, when present.
+	KeyID string `json:"kid,omitempty"`
+	// KeySource says where the key came from: "kid" or "jwk".
+	KeySource string `json:"keySource,omitempty"`
+	// Form is "ob3" for the Open Badges 3.0 form (the payload is the
+	// credential) or "vc11" for the VC 1.1 form (a vc claim).
+	Form string `json:"form,omitempty"`
+}
+
+// looksLikeJWT reports whether data is a compact JWS rather than JSON.
+func looksLikeJWT(data []byte) bool { return vcjwt.LooksLikeToken(data) }
+
+// runJWT verifies a VC-JWT: the token's signature and claims, then the
+// credential it carries as any other (properties, a Data Integrity proof when
+// it also has one, validity dates).
+func (v *verifier) runJWT(ctx context.Context, data []byte) {
+	v.report.Format = FormatJWT
+	tok, err := vcjwt.Parse(strings.TrimSpace(string(data)))
+	if err != nil {
+		v.fail(CheckParse, nil, jwtCode(err), err.Error())
+		v.finish(false)
+		return
+	}
+	v.pass(CheckParse, nil, "compact JWS")
+	h := tok.Header()
+	v.report.JWT = &JWTInfo{Algorithm: h.Algorithm, KeyID: h.KeyID}
+
+	var key *resolvedKey
+	resolver := vcjwt.KeyResolverFunc(func(ctx context.Context, kid string) (crypto.PublicKey, error) {
+		k, err := v.resolveKey(ctx, kid)
+		if err != nil {
+			return nil, err
+		}
+		key = k
+		return k.pub, nil
+	})
+	cred, err := tok.Verify(ctx, resolver, vcjwt.VerifyOptions{Now: v.opts.Now, ClockSkew: v.opts.ClockSkew})
+	if err != nil {
+		v.fail(CheckJWT, nil, jwtCode(err), err.Error())
+		v.finish(false)
+		return
+	}
+	v.report.JWT.KeySource = cred.KeySource.String()
+	v.report.JWT.Form = "ob3"
+	if cred.Form == vcjwt.FormVC11 {
+		v.report.JWT.Form = "vc11"
+	}
+	v.pass(CheckJWT, nil, fmt.Sprintf("%s signature and claims (key from %s)", h.Algorithm, cred.KeySource))
+	for _, w := range cred.Warnings {
+		if w.Code == vcjwt.WarnEmbeddedKey {
+			continue // reported by the issuer check below
+		}
+		v.add(Check{ID: CheckJWT, Status: Warning, Problem: newProblem(Code(w.Code), w.Message)})
+	}
+
+	doc, err := decodeStrict(cred.JSON)
+	if err != nil {
+		v.fail(CheckProperties, nil, CodeParse, "the token's credential: "+err.Error())
+		v.finish(false)
+		return
+	}
+	v.report.ID, _ = doc["id"].(string)
+	v.report.Issuer = issuerID(doc["issuer"])
+
+	// issuer: the key must be the issuer's.
+	switch {
+	case cred.KeySource == vcjwt.KeyFromJWK || key == nil:
+		v.add(Check{ID: CheckIssuer, Status: Warning, Problem: newProblem(CodeJWTEmbeddedKey,
+			"the key came from the token's own jwk header: the signature shows the token is intact, not that the issuer signed it")})
+	case !key.assertion:
+		v.fail(CheckIssuer, nil, CodeKeyNotAuthorized, fmt.Sprintf("%s is not an assertionMethod of %s", key.id, key.controller))
+	case key.controller != v.report.Issuer:
+		v.fail(CheckIssuer, nil, CodeIssuerMismatch, fmt.Sprintf("key controller %s, credential issuer %q", key.controller, v.report.Issuer))
+	default:
+		v.pass(CheckIssuer, nil, key.controller)
+	}
+
+	v.checkProperties(cred.JSON)
+	if _, dual := doc["proof"]; dual {
+		// A dual-proof badge: its Data Integrity proof must verify too.
+		if !v.checkProofs(ctx, cred.JSON) {
+			v.finish(false)
+			return
+		}
+	}
+	v.checkValidity(doc)
+	v.finish(true)
+}
+
+// jwtCode maps a vcjwt error to a problem code.
+func jwtCode(err error) Code {
+	switch {
+	case errors.Is(err, vcjwt.ErrTooLarge):
+		return CodeParse
+	case errors.Is(err, vcjwt.ErrMalformed):
+		return CodeJWTMalformed
+	case errors.Is(err, vcjwt.ErrHeaderNotAllowed):
+		return CodeJWTHeader
+	case errors.Is(err, vcjwt.ErrAlgorithm):
+		return CodeJWTAlgorithm
+	case errors.Is(err, vcjwt.ErrPrivateJWK):
+		return CodeJWTPrivateJWK
+	case errors.Is(err, vcjwt.ErrKeyMismatch):
+		return CodeJWTKeyMismatch
+	case errors.Is(err, vcjwt.ErrNoKey):
+		return CodeKeyUnresolvable
+	case errors.Is(err, vcjwt.ErrSignature):
+		return CodeProofInvalid
+	case errors.Is(err, vcjwt.ErrClaimsMismatch):
+		return CodeJWTClaims
+	case errors.Is(err, vcjwt.ErrExpired):
+		return CodeExpired
+	case errors.Is(err, vcjwt.ErrNotYetValid):
+		return CodeNotYetValid
+	}
+	return CodeJWTMalformed
+}
