@@ -1,0 +1,268 @@
+// Package recipient verifies that an Open Badges 3.0 credential was awarded
+// to a known recipient, as the "verify the subject" step of OB 3.0
+// § Verification describes.
+//
+// The verifier learns the recipient's identifier out of band (an email
+// address, a student id, a DID…) and Verify compares it with the
+// credential's credentialSubject: with its id, or with each of its
+// identifier entries (IdentityObjects), whose identityHash is either the
+// plaintext value (hashed false) or an IdentityHash: "sha256$" or "md5$"
+// followed by the hexadecimal hash, in either case, of the identifier
+// followed by the entry's salt, both UTF-8 encoded (OB 3.0 § IdentityHash;
+// for example sha256("a@example.com" + "Kosher")).
+//
+// Email addresses (identityType emailAddress) are compared without regard
+// to case: the specification does not say how issuers normalize them, and
+// mail systems treat addresses case-insensitively in practice; a hashed
+// address is checked as given and lowercased.
+package recipient
+
+import (
+	"bytes"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors; every error Verify returns matches one of them.
+var (
+	// ErrNoMatch: the credential's subject matches none of the claims.
+	ErrNoMatch = errors.New("recipient: the credential subject does not match the recipient")
+	// ErrNoIdentity: the subject has neither an id nor an identifier, so no
+	// recipient can be verified (OB 3.0 requires one of them).
+	ErrNoIdentity = errors.New("recipient: the credential subject has no id and no identifier")
+	// ErrMalformed: the credential is not a JSON object with a
+	// credentialSubject, or an identifier entry is malformed (wrong types,
+	// an unknown hash algorithm, a hash of the wrong length). A malformed
+	// entry that would be compared is reported even when no other entry
+	// matches, so that a broken credential is not mistaken for someone
+	// else's.
+	ErrMalformed = errors.New("recipient: malformed credential subject")
+	// ErrInvalidClaim: the claim has an empty value or type.
+	ErrInvalidClaim = errors.New("recipient: invalid claim")
+)
+
+// TypeID is the claim type that compares the value with
+// credentialSubject.id (a DID or URL).
+const TypeID = "id"
+
+// TypeEmail is the identityType of email addresses.
+const TypeEmail = "emailAddress"
+
+// Claim is an identifier the verifier knows the recipient by.
+type Claim struct {
+	// Type is TypeID to compare with credentialSubject.id, or the
+	// identityType of the identifier entries to compare with: a value of
+	// OB 3.0's IdentifierTypeEnum ("emailAddress", "studentId",
+	// "sourcedId", "userName", "nationalIdentityNumber", …) or an extension
+	// ("ext:…"). "email" is read as "emailAddress".
+	Type string
+	// Value is the plaintext identifier.
+	Value string
+}
+
+// Match says where a claim matched.
+type Match struct {
+	// Subject is the index of the matching subject when credentialSubject
+	// is an array (0 otherwise).
+	Subject int
+	// Property is "id", or "identifier" with the entry's index, as in
+	// "identifier[1]".
+	Property string
+	// Hashed reports whether the match was against an IdentityHash.
+	Hashed bool
+}
+
+// maxIdentifiers bounds the identifier entries examined per subject, and
+// maxSubjects the subjects.
+const (
+	maxIdentifiers = 256
+	maxSubjects    = 64
+)
+
+// Verify reports where the credential's subject matches claim: nil error
+// and the first match, or an error matching ErrNoMatch, ErrNoIdentity,
+// ErrMalformed or ErrInvalidClaim.
+func Verify(credential []byte, claim Claim) (Match, error) {
+	if claim.Value == "" || claim.Type == "" {
+		return Match{}, fmt.Errorf("%w: type and value are required", ErrInvalidClaim)
+	}
+	if claim.Type == "email" {
+		claim.Type = TypeEmail
+	}
+	var doc struct {
+		Subject json.RawMessage `json:"credentialSubject"`
+	}
+	if err := json.Unmarshal(credential, &doc); err != nil {
+		return Match{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	subjects, err := decodeSubjects(doc.Subject)
+	if err != nil {
+		return Match{}, err
+	}
+	identified := false
+	var malformed error
+	for si, s := range subjects {
+		if s.ID != "" || len(s.Identifiers) > 0 {
+			identified = true
+		}
+		if claim.Type == TypeID {
+			if s.ID != "" && s.ID == claim.Value {
+				return Match{Subject: si, Property: "id"}, nil
+			}
+			continue
+		}
+		for i, raw := range s.Identifiers {
+			ok, hashed, err := matchIdentifier(raw, claim)
+			if err != nil {
+				if malformed == nil {
+					malformed = fmt.Errorf("%w: credentialSubject identifier[%d]: %v", ErrMalformed, i, err)
+				}
+				continue
+			}
+			if ok {
+				return Match{Subject: si, Property: fmt.Sprintf("identifier[%d]", i), Hashed: hashed}, nil
+			}
+		}
+	}
+	switch {
+	case !identified:
+		return Match{}, ErrNoIdentity
+	case malformed != nil:
+		return Match{}, malformed
+	}
+	return Match{}, fmt.Errorf("%w: no %s equal to the claim", ErrNoMatch, claim.Type)
+}
+
+// subject is the part of a credentialSubject Verify reads.
+type subject struct {
+	ID          string
+	Identifiers []json.RawMessage
+}
+
+func decodeSubjects(raw json.RawMessage) ([]subject, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, fmt.Errorf("%w: no credentialSubject", ErrMalformed)
+	}
+	var objs []json.RawMessage
+	if raw[0] == '[' {
+		if err := json.Unmarshal(raw, &objs); err != nil {
+			return nil, fmt.Errorf("%w: credentialSubject: %v", ErrMalformed, err)
+		}
+		if len(objs) > maxSubjects {
+			return nil, fmt.Errorf("%w: more than %d subjects", ErrMalformed, maxSubjects)
+		}
+	} else {
+		objs = []json.RawMessage{raw}
+	}
+	out := make([]subject, 0, len(objs))
+	for i, o := range objs {
+		var s struct {
+			ID         any             `json:"id"`
+			Identifier json.RawMessage `json:"identifier"`
+		}
+		if err := json.Unmarshal(o, &s); err != nil {
+			return nil, fmt.Errorf("%w: credentialSubject %d is not an object: %v", ErrMalformed, i, err)
+		}
+		var sub subject
+		switch id := s.ID.(type) {
+		case nil:
+		case string:
+			sub.ID = id
+		default:
+			return nil, fmt.Errorf("%w: credentialSubject id is not a string", ErrMalformed)
+		}
+		ident := bytes.TrimSpace(s.Identifier)
+		switch {
+		case len(ident) == 0 || string(ident) == "null":
+		case ident[0] == '[':
+			if err := json.Unmarshal(ident, &sub.Identifiers); err != nil {
+				return nil, fmt.Errorf("%w: identifier: %v", ErrMalformed, err)
+			}
+		default:
+			// OB 3.0 makes identifier an array; a single object is read as
+			// an array of one.
+			sub.Identifiers = []json.RawMessage{ident}
+		}
+		if len(sub.Identifiers) > maxIdentifiers {
+			return nil, fmt.Errorf("%w: more than %d identifiers", ErrMalformed, maxIdentifiers)
+		}
+		out = append(out, sub)
+	}
+	return out, nil
+}
+
+// matchIdentifier compares one IdentityObject with the claim. Entries of
+// another identityType are skipped without being examined further.
+func matchIdentifier(raw json.RawMessage, claim Claim) (match, hashed bool, err error) {
+	var io struct {
+		IdentityType any `json:"identityType"`
+		IdentityHash any `json:"identityHash"`
+		Hashed       any `json:"hashed"`
+		Salt         any `json:"salt"`
+	}
+	if err := json.Unmarshal(raw, &io); err != nil {
+		return false, false, fmt.Errorf("not an object: %v", err)
+	}
+	typ, ok := io.IdentityType.(string)
+	if !ok {
+		return false, false, errors.New("identityType is not a string")
+	}
+	if typ != claim.Type {
+		return false, false, nil
+	}
+	value, ok1 := io.IdentityHash.(string)
+	isHashed, ok2 := io.Hashed.(bool)
+	if !ok1 || !ok2 {
+		return false, false, errors.New("identityHash must be a string and hashed a boolean")
+	}
+	salt := ""
+	if io.Salt != nil {
+		if salt, ok = io.Salt.(string); !ok {
+			return false, false, errors.New("salt is not a string")
+		}
+	}
+	candidates := []string{claim.Value}
+	if typ == TypeEmail {
+		if lower := strings.ToLower(claim.Value); lower != claim.Value {
+			candidates = append(candidates, lower)
+		}
+	}
+	if !isHashed {
+		if typ == TypeEmail {
+			return strings.EqualFold(value, claim.Value), false, nil
+		}
+		return value == claim.Value, false, nil
+	}
+	alg, digest, ok := strings.Cut(value, "$")
+	if !ok {
+		return false, true, errors.New(`identityHash has no "$" after the algorithm`)
+	}
+	want, err := hex.DecodeString(digest)
+	if err != nil {
+		return false, true, fmt.Errorf("identityHash is not hexadecimal: %v", err)
+	}
+	var sum func([]byte) []byte
+	switch strings.ToLower(alg) {
+	case "sha256":
+		sum = func(b []byte) []byte { h := sha256.Sum256(b); return h[:] }
+	case "md5":
+		sum = func(b []byte) []byte { h := md5.Sum(b); return h[:] }
+	default:
+		return false, true, fmt.Errorf("unsupported hash algorithm %q", alg)
+	}
+	if len(want) != len(sum(nil)) {
+		return false, true, fmt.Errorf("a %s hash has %d bytes, not %d", alg, len(sum(nil)), len(want))
+	}
+	for _, c := range candidates {
+		if bytes.Equal(sum([]byte(c+salt)), want) {
+			return true, true, nil
+		}
+	}
+	return false, true, nil
+}

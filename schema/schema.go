@@ -1,0 +1,647 @@
+// Package schema checks Open Badges 3.0 credentials against JSON Schemas:
+// the credentialSchema entries a credential names (type
+// "1EdTechJsonSchemaValidator2019", or the VC 2.0 "JsonSchema"), the
+// published OB 3.0 schema for the credential's type and VC version, and the
+// OB 3.0 rule that a credential subject has an id or an identifier.
+//
+// Validation uses github.com/santhosh-tekuri/jsonschema/v6 with JSON Schema
+// draft 2019-09 (the draft 1EdTechJsonSchemaValidator2019 names; a schema
+// may declare another through $schema). Formats are annotations, as the
+// draft has it, not assertions.
+//
+// The published 1EdTech schemas that are embedded (see Embedded and
+// schemas/README.md) are used offline; any other schema URL is retrieved
+// through the caller's Fetcher, as are the remote schemas it references,
+// within bounds on their number and size. A violation is reported with the
+// JSON pointer of the offending value in the credential.
+package schema
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Credential schema types.
+const (
+	// Type1EdTech2019 is the type 1EdTech defines for credentialSchema
+	// entries: JSON Schema draft 2019-09.
+	Type1EdTech2019 = "1EdTechJsonSchemaValidator2019"
+	// TypeJSONSchema is the VC JSON Schema type of VC 2.0 (the schema
+	// document itself at the entry's id).
+	TypeJSONSchema = "JsonSchema"
+)
+
+// Sentinel errors. Every error of this package matches one of them, except
+// for context cancellation, which matches the context's error.
+var (
+	// ErrInvalid: the credential does not conform to a schema. The error is
+	// a *ValidationError listing the violations.
+	ErrInvalid = errors.New("schema: the credential does not conform to the schema")
+	// ErrNoIdentity: a credential subject has neither id nor identifier.
+	ErrNoIdentity = errors.New("schema: the credential subject has neither id nor identifier")
+	// ErrUnsupportedType: a credentialSchema entry has a type this package
+	// does not implement.
+	ErrUnsupportedType = errors.New("schema: unsupported credentialSchema type")
+	// ErrRetrieval: a schema could not be retrieved (no fetcher, fetch
+	// failure, too large, too many documents).
+	ErrRetrieval = errors.New("schema: the schema could not be retrieved")
+	// ErrBadSchema: a retrieved document is not a usable JSON Schema.
+	ErrBadSchema = errors.New("schema: not a usable JSON Schema")
+	// ErrMalformed: the credential is not a JSON object, or its
+	// credentialSchema is not an object or array of objects with an id.
+	ErrMalformed = errors.New("schema: malformed credential")
+	// ErrNoSchema: no embedded schema fits the credential's type and VC
+	// version.
+	ErrNoSchema = errors.New("schema: no embedded schema for this credential")
+)
+
+// Violation is one way in which a credential fails a schema.
+type Violation struct {
+	// Path is the JSON pointer (RFC 6901) of the offending value in the
+	// credential, "" for the whole credential.
+	Path string `json:"path"`
+	// Keyword is the absolute location of the failing keyword in the
+	// schema, such as "https://…/schema.json#/$defs/Profile/required".
+	Keyword string `json:"keyword"`
+	// Message says what is wrong.
+	Message string `json:"message"`
+}
+
+// String returns "path: message".
+func (v Violation) String() string {
+	p := v.Path
+	if p == "" {
+		p = "/"
+	}
+	return p + ": " + v.Message
+}
+
+// ValidationError reports the violations of one schema. It matches
+// ErrInvalid.
+type ValidationError struct {
+	// Schema is the URL of the schema.
+	Schema string
+	// Violations are sorted by path.
+	Violations []Violation
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "schema: the credential does not conform to %s", e.Schema)
+	for i, v := range e.Violations {
+		if i == 5 {
+			fmt.Fprintf(&b, "; and %d more", len(e.Violations)-i)
+			break
+		}
+		sep := ": "
+		if i > 0 {
+			sep = "; "
+		}
+		b.WriteString(sep + v.String())
+	}
+	return b.String()
+}
+
+// Unwrap returns ErrInvalid.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// Fetcher retrieves the document at a URL. Package fetch provides the
+// network implementation; FetcherFunc adapts a function, such as a lookup
+// in pre-loaded documents.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string) ([]byte, error)
+}
+
+// FetcherFunc adapts a function to the Fetcher interface.
+type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
+
+// Fetch calls f.
+func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
+
+// Options configure Check.
+type Options struct {
+	// Fetcher retrieves schemas that are not embedded; nil makes them fail
+	// with ErrRetrieval.
+	Fetcher Fetcher
+	// MaxSchemaSize bounds a retrieved schema document in bytes; zero means
+	// 1 MiB.
+	MaxSchemaSize int
+	// MaxDocuments bounds the remote documents retrieved for one schema
+	// (the schema and those it references); zero means 8.
+	MaxDocuments int
+	// MaxEntries bounds the credentialSchema entries checked; zero means
+	// 16. Entries beyond it get ErrMalformed.
+	MaxEntries int
+}
+
+// Result is the outcome of one credentialSchema entry.
+type Result struct {
+	// Index is the entry's position in credentialSchema.
+	Index int
+	// ID is the schema URL.
+	ID string
+	// Type is the entry's type.
+	Type string
+	// Embedded reports whether the embedded copy of a published schema was
+	// used rather than a retrieved one.
+	Embedded bool
+	// Err is nil when the credential conforms; a *ValidationError
+	// (ErrInvalid) when it does not; another error when the schema could
+	// not be applied.
+	Err error
+}
+
+// maxCredentialSize bounds the credentials this package parses.
+const maxCredentialSize = 16 << 20
+
+// Check validates the credential in data against each of its
+// credentialSchema entries, in order. A credential without credentialSchema
+// gives no results. The error is non-nil only when data is not a JSON object
+// or credentialSchema is malformed as a whole.
+func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	inst, doc, err := parseCredential(data)
+	if err != nil {
+		return nil, err
+	}
+	raw, ok := doc["credentialSchema"]
+	if !ok || raw == nil {
+		return nil, nil
+	}
+	var entries []any
+	switch t := raw.(type) {
+	case map[string]any:
+		entries = []any{t}
+	case []any:
+		entries = t
+	default:
+		return nil, fmt.Errorf("%w: credentialSchema is neither an object nor an array", ErrMalformed)
+	}
+	max := o.MaxEntries
+	if max <= 0 {
+		max = 16
+	}
+	version := vcVersion(doc)
+	results := make([]Result, len(entries))
+	for i, e := range entries {
+		r := &results[i]
+		r.Index = i
+		if i >= max {
+			r.Err = fmt.Errorf("%w: more than %d credentialSchema entries", ErrMalformed, max)
+			continue
+		}
+		m, ok := e.(map[string]any)
+		if !ok {
+			r.Err = fmt.Errorf("%w: credentialSchema[%d] is not an object", ErrMalformed, i)
+			continue
+		}
+		r.ID, _ = m["id"].(string)
+		r.Type, _ = m["type"].(string)
+		switch {
+		case r.ID == "":
+			r.Err = fmt.Errorf("%w: credentialSchema[%d] has no id", ErrMalformed, i)
+		case r.Type != Type1EdTech2019 && r.Type != TypeJSONSchema:
+			r.Err = fmt.Errorf("%w: %q", ErrUnsupportedType, r.Type)
+		default:
+			r.Embedded, r.Err = validateURL(ctx, inst, r.ID, version, &o)
+		}
+	}
+	return results, nil
+}
+
+// Published schema URLs of OB 3.0, by credential kind. The same URL is used
+// for credentials of both VC versions (see schemas/README.md).
+var publishedURL = map[string]string{
+	kindAchievement: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
+	kindEndorsement: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json",
+}
+
+// Validate validates the credential in data against the published OB 3.0
+// schema for its type (an OpenBadgeCredential/AchievementCredential or an
+// EndorsementCredential) and VC version (from its first @context), whether
+// or not the credential names it in credentialSchema, and returns the
+// schema's URL. The embedded copy is used when there is one for the
+// credential's VC version; otherwise the schema is retrieved through
+// opts.Fetcher. It fails with ErrNoSchema for other credential types, and
+// with a *ValidationError (ErrInvalid) when the credential does not conform.
+func Validate(ctx context.Context, data []byte, opts *Options) (string, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	inst, doc, err := parseCredential(data)
+	if err != nil {
+		return "", err
+	}
+	var kind string
+	switch {
+	case hasType(doc, "OpenBadgeCredential"), hasType(doc, "AchievementCredential"):
+		kind = kindAchievement
+	case hasType(doc, "EndorsementCredential"):
+		kind = kindEndorsement
+	default:
+		return "", fmt.Errorf("%w: the credential is neither an OpenBadgeCredential nor an EndorsementCredential", ErrNoSchema)
+	}
+	url := publishedURL[kind]
+	_, err = validateURL(ctx, inst, url, vcVersion(doc), &o)
+	return url, err
+}
+
+// ValidateURL validates the credential in data against the schema
+// published at url: the embedded copy for the credential's VC version when
+// there is one (embedded is then true), otherwise the document retrieved
+// through opts.Fetcher.
+func ValidateURL(ctx context.Context, data []byte, url string, opts *Options) (embedded bool, err error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	inst, doc, err := parseCredential(data)
+	if err != nil {
+		return false, err
+	}
+	return validateURL(ctx, inst, url, vcVersion(doc), &o)
+}
+
+// CheckSubject checks the OB 3.0 rule that the credential subject (each
+// one, when credentialSubject is an array) is identified by an id and/or
+// at least one identifier. It fails with ErrNoIdentity, or ErrMalformed
+// when there is no credentialSubject object.
+func CheckSubject(data []byte) error {
+	_, doc, err := parseCredential(data)
+	if err != nil {
+		return err
+	}
+	subjects := doc["credentialSubject"]
+	list, ok := subjects.([]any)
+	if !ok {
+		list = []any{subjects}
+	}
+	if len(list) == 0 {
+		return fmt.Errorf("%w: credentialSubject is empty", ErrMalformed)
+	}
+	for i, s := range list {
+		m, ok := s.(map[string]any)
+		if !ok {
+			return fmt.Errorf("%w: credentialSubject is not an object", ErrMalformed)
+		}
+		if id, _ := m["id"].(string); id != "" {
+			continue
+		}
+		switch ident := m["identifier"].(type) {
+		case []any:
+			if len(ident) > 0 {
+				continue
+			}
+		case map[string]any:
+			continue
+		}
+		path := "/credentialSubject"
+		if _, isArray := subjects.([]any); isArray {
+			path = fmt.Sprintf("/credentialSubject/%d", i)
+		}
+		return fmt.Errorf("%w: %s", ErrNoIdentity, path)
+	}
+	return nil
+}
+
+// parseCredential parses data for validation (inst, with json.Number
+// numbers as the validator wants them) and for reading (doc, the same
+// value).
+func parseCredential(data []byte) (any, map[string]any, error) {
+	if len(data) > maxCredentialSize {
+		return nil, nil, fmt.Errorf("%w: larger than %d bytes", ErrMalformed, maxCredentialSize)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	doc, ok := inst.(map[string]any)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: not a JSON object", ErrMalformed)
+	}
+	return inst, doc, nil
+}
+
+func hasType(doc map[string]any, t string) bool {
+	switch v := doc["type"].(type) {
+	case string:
+		return v == t
+	case []any:
+		for _, x := range v {
+			if x == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// VC versions, from the first @context.
+const (
+	vc11 = "1.1"
+	vc20 = "2.0"
+)
+
+// vcVersion returns the VC data model version of a credential: "2.0" or
+// "1.1" by its first @context, "" when neither.
+func vcVersion(doc map[string]any) string {
+	var first any
+	switch c := doc["@context"].(type) {
+	case string:
+		first = c
+	case []any:
+		if len(c) > 0 {
+			first = c[0]
+		}
+	}
+	switch first {
+	case "https://www.w3.org/ns/credentials/v2":
+		return vc20
+	case "https://www.w3.org/2018/credentials/v1":
+		return vc11
+	}
+	return ""
+}
+
+// validateURL validates inst against the schema at url: the embedded copy
+// for the credential's VC version when there is one, else the retrieved
+// document.
+func validateURL(ctx context.Context, inst any, url, version string, o *Options) (bool, error) {
+	if e := lookup(url, version); e != nil {
+		sch, err := e.compiled()
+		if err != nil {
+			return true, err
+		}
+		return true, validate(sch, url, inst)
+	}
+	sch, err := compileRemote(ctx, url, version, o)
+	if err != nil {
+		return false, err
+	}
+	return false, validate(sch, url, inst)
+}
+
+// compileRemote retrieves and compiles the schema at url. The loader
+// serves the embedded schemas for the credential's VC version and retrieves
+// other documents through the fetcher, within the bounds of o.
+func compileRemote(ctx context.Context, url, version string, o *Options) (*jsonschema.Schema, error) {
+	l := &remoteLoader{ctx: ctx, opts: o, version: version}
+	c := newCompiler(l)
+	sch, err := c.Compile(url)
+	if err != nil {
+		if l.err != nil {
+			return nil, l.err
+		}
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+	}
+	return sch, nil
+}
+
+func newCompiler(l jsonschema.URLLoader) *jsonschema.Compiler {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2019)
+	c.UseLoader(l)
+	return c
+}
+
+// remoteLoader loads schema documents for one compilation.
+type remoteLoader struct {
+	ctx     context.Context
+	opts    *Options
+	version string
+	count   int
+	err     error // the first retrieval error, reported in its own terms
+}
+
+// Load implements jsonschema.URLLoader.
+func (l *remoteLoader) Load(url string) (any, error) {
+	doc, err := l.load(url)
+	if err != nil && l.err == nil {
+		l.err = err
+	}
+	return doc, err
+}
+
+func (l *remoteLoader) load(url string) (any, error) {
+	if e := lookup(url, l.version); e != nil {
+		return e.document()
+	}
+	max := l.opts.MaxDocuments
+	if max <= 0 {
+		max = 8
+	}
+	if l.count >= max {
+		return nil, fmt.Errorf("%w: %s: more than %d schema documents", ErrRetrieval, url, max)
+	}
+	l.count++
+	if !strings.HasPrefix(url, "https://") {
+		return nil, fmt.Errorf("%w: %s: not an https URL", ErrRetrieval, url)
+	}
+	if l.opts.Fetcher == nil {
+		return nil, fmt.Errorf("%w: %s: not embedded, and no fetcher configured", ErrRetrieval, url)
+	}
+	data, err := l.opts.Fetcher.Fetch(l.ctx, url)
+	if err != nil {
+		if l.ctx.Err() != nil {
+			return nil, l.ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %s: %w", ErrRetrieval, url, err)
+	}
+	size := l.opts.MaxSchemaSize
+	if size <= 0 {
+		size = 1 << 20
+	}
+	if len(data) > size {
+		return nil, fmt.Errorf("%w: %s: %d bytes, more than %d", ErrRetrieval, url, len(data), size)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+	}
+	return doc, nil
+}
+
+// validate validates inst against sch and converts the error.
+func validate(sch *jsonschema.Schema, url string, inst any) error {
+	err := sch.Validate(inst)
+	if err == nil {
+		return nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+	}
+	out := &ValidationError{Schema: url}
+	collect(ve, message.NewPrinter(language.English), &out.Violations)
+	slices.SortFunc(out.Violations, func(a, b Violation) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Keyword, b.Keyword); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	out.Violations = slices.Compact(out.Violations)
+	return out
+}
+
+// collect appends the leaf errors of e.
+func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation) {
+	if len(e.Causes) == 0 {
+		*out = append(*out, Violation{
+			Path:    pointer(e.InstanceLocation),
+			Keyword: e.SchemaURL + pointer(e.ErrorKind.KeywordPath()),
+			Message: e.ErrorKind.LocalizedString(p),
+		})
+		return
+	}
+	for _, c := range e.Causes {
+		collect(c, p, out)
+	}
+}
+
+// pointer returns the RFC 6901 JSON pointer of the tokens.
+func pointer(tokens []string) string {
+	var b strings.Builder
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+	}
+	return b.String()
+}
+
+// document kinds of the embedded schemas.
+const (
+	kindAchievement = "AchievementCredential"
+	kindEndorsement = "EndorsementCredential"
+)
+
+//go:embed schemas/*.json
+var schemaFS embed.FS
+
+// entry is one embedded schema, as schemas/manifest.json describes it.
+type entry struct {
+	File   string   `json:"file"` // under schemas/
+	URLs   []string `json:"urls"` // the URLs it is published at; the first is its $id
+	Kind   string   `json:"kind"` // kindAchievement or kindEndorsement
+	VC     string   `json:"vc"`   // the VC version of the credentials it describes
+	SHA256 string   `json:"sha256"`
+
+	once sync.Once
+	doc  any
+	sch  *jsonschema.Schema
+	err  error
+}
+
+// manifest is schemas/manifest.json.
+type manifest struct {
+	Schemas []*entry `json:"schemas"`
+}
+
+// entries returns the embedded schemas.
+var entries = sync.OnceValue(func() []*entry {
+	data, err := schemaFS.ReadFile("schemas/manifest.json")
+	if err != nil {
+		panic(err) // embedded: cannot happen
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		panic(fmt.Sprintf("schema: schemas/manifest.json: %v", err))
+	}
+	return m.Schemas
+})
+
+// lookup returns the embedded schema published at url for credentials of
+// the VC version, or for any version when version is "" or none matches
+// it exactly but only one is published there.
+func lookup(url, version string) *entry {
+	url = strings.TrimSuffix(url, "#")
+	var found []*entry
+	for _, e := range entries() {
+		if slices.Contains(e.URLs, url) {
+			found = append(found, e)
+		}
+	}
+	for _, e := range found {
+		if e.VC == version {
+			return e
+		}
+	}
+	if version == "" && len(found) > 0 {
+		return found[0]
+	}
+	return nil
+}
+
+func (e *entry) load() {
+	e.once.Do(func() {
+		data, err := schemaFS.ReadFile("schemas/" + e.File)
+		if err != nil {
+			e.err = err
+			return
+		}
+		e.doc, e.err = jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		if e.err != nil {
+			return
+		}
+		c := newCompiler(jsonschema.SchemeURLLoader{}) // refers to nothing outside itself
+		if e.err = c.AddResource(e.URLs[0], e.doc); e.err != nil {
+			return
+		}
+		e.sch, e.err = c.Compile(e.URLs[0])
+	})
+}
+
+func (e *entry) compiled() (*jsonschema.Schema, error) {
+	e.load()
+	if e.err != nil {
+		return nil, fmt.Errorf("%w: embedded %s: %v", ErrBadSchema, e.File, e.err)
+	}
+	return e.sch, nil
+}
+
+func (e *entry) document() (any, error) {
+	e.load()
+	if e.err != nil {
+		return nil, fmt.Errorf("%w: embedded %s: %v", ErrBadSchema, e.File, e.err)
+	}
+	return e.doc, nil
+}
+
+// Embedded returns the URLs at which the embedded schemas are published,
+// sorted.
+func Embedded() []string {
+	var urls []string
+	for _, e := range entries() {
+		urls = append(urls, e.URLs...)
+	}
+	slices.Sort(urls)
+	return slices.Compact(urls)
+}
+
+// Document returns the embedded schema published at url for credentials of
+// VC version vc ("1.1" or "2.0"; "" for any), and whether there is one.
+func Document(url, vc string) ([]byte, bool) {
+	e := lookup(url, vc)
+	if e == nil {
+		return nil, false
+	}
+	data, err := schemaFS.ReadFile("schemas/" + e.File)
+	return data, err == nil
+}

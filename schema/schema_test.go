@@ -1,0 +1,501 @@
+package schema_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/obkit/obkit/internal/vectors"
+	"github.com/obkit/obkit/schema"
+)
+
+const (
+	achievementURL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+	endorsementURL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
+)
+
+// published serves, at their published URLs, the VC 2.0 OB 3.0 schemas
+// kept in the shared vectors (not embedded: see schemas/README.md), as a
+// fetcher would retrieve them.
+func published(t testing.TB) schema.Fetcher {
+	t.Helper()
+	docs := map[string][]byte{
+		achievementURL: vectors.Read(t, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json"),
+		endorsementURL: vectors.Read(t, "ob3", "schemas", "gh-pages-draft", "endorsementcredential.json"),
+	}
+	return schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		if b, ok := docs[url]; ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("not found: %s", url)
+	})
+}
+
+// TestManifest checks the embedded schemas against schemas/manifest.json
+// (file hashes, $id), and each against the copy of the same schema in the
+// shared vectors, when there is one, as parsed JSON.
+func TestManifest(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("schemas", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Schemas []struct {
+			File   string   `json:"file"`
+			URLs   []string `json:"urls"`
+			Kind   string   `json:"kind"`
+			VC     string   `json:"vc"`
+			SHA256 string   `json:"sha256"`
+			Source struct {
+				Repository, Path, Commit string
+			} `json:"source"`
+		} `json:"schemas"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Schemas) == 0 {
+		t.Fatal("empty manifest")
+	}
+	// Shared copies, by $id.
+	shared := map[string]any{}
+	dir := vectors.Dir(t, "ob3", "schemas")
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		var doc map[string]any
+		if b, err := os.ReadFile(p); err == nil && json.Unmarshal(b, &doc) == nil {
+			if id, _ := doc["$id"].(string); id != "" {
+				shared[id] = doc
+			}
+		}
+		return nil
+	})
+	files, _ := filepath.Glob(filepath.Join("schemas", "*.json"))
+	if len(files) != len(m.Schemas)+1 {
+		t.Errorf("%d JSON files in schemas/, the manifest lists %d (and itself)", len(files), len(m.Schemas))
+	}
+	for _, e := range m.Schemas {
+		t.Run(e.File, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("schemas", e.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(b)
+			if got := hex.EncodeToString(sum[:]); got != e.SHA256 {
+				t.Errorf("sha256 %s, manifest says %s", got, e.SHA256)
+			}
+			if e.Source.Repository == "" || e.Source.Path == "" || len(e.Source.Commit) != 40 {
+				t.Errorf("incomplete source %+v", e.Source)
+			}
+			var doc map[string]any
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc["$id"] != e.URLs[0] {
+				t.Errorf("$id %v, first URL %s", doc["$id"], e.URLs[0])
+			}
+			if doc["$schema"] != "https://json-schema.org/draft/2019-09/schema#" {
+				t.Errorf("$schema %v", doc["$schema"])
+			}
+			if s, ok := shared[e.URLs[0]]; ok {
+				if diff := cmp.Diff(s, doc); diff != "" {
+					t.Errorf("differs from the shared copy (-shared +embedded):\n%s", diff)
+				}
+			} else {
+				t.Logf("no copy of %s in the shared vectors to compare with", e.URLs[0])
+			}
+			got, ok := schema.Document(e.URLs[0], e.VC)
+			if !ok || string(got) != string(b) {
+				t.Errorf("Document(%s, %s) does not serve the file", e.URLs[0], e.VC)
+			}
+		})
+	}
+	if diff := cmp.Diff([]string{achievementURL}, schema.Embedded()); diff != "" {
+		t.Errorf("Embedded (-want +got):\n%s", diff)
+	}
+}
+
+// paths returns the violation paths of err, or fails.
+func paths(t *testing.T, err error) []string {
+	t.Helper()
+	var ve *schema.ValidationError
+	if !errors.As(err, &ve) || !errors.Is(err, schema.ErrInvalid) {
+		t.Fatalf("error %v, want a *ValidationError", err)
+	}
+	var out []string
+	for _, v := range ve.Violations {
+		out = append(out, v.Path)
+	}
+	return out
+}
+
+// TestValidatorSamples validates the 1EdTech validator's OB 3.0 samples
+// against the published schema for their type and VC version. Samples
+// whose name states a schema error fail with a violation at the path the
+// name states; the valid ones pass.
+//
+// The published VC 2.0 schema requires proof to be an array, and most
+// samples carry a single proof object: a violation at /proof is expected
+// for those, and is the only one in the samples whose errors are not of
+// the schema's kind (proof, dates).
+func TestValidatorSamples(t *testing.T) {
+	dir := vectors.Dir(t, "ob3", "1edtech-validator", "ob30")
+	opts := &schema.Options{Fetcher: published(t)}
+	for _, tc := range []struct {
+		file string
+		want []string // a violation path must start with each; nil: valid
+		url  string   // validate against this URL instead of by type
+	}{
+		{file: "simple.json"},
+		{file: "complete.json"},
+		{file: "endorsement-valid.json"},
+		{file: "simple_v1.json"}, // VC 1.1: the embedded schema
+		{file: "simple-eddsa-2022.json"},
+		{file: "simple-err-issuer.json", want: []string{"/"}},
+		{file: "simple-err-issuer-type.json", want: []string{"/issuer/type"}},
+		{file: "simple-err-issuer-parentorg-type.json", want: []string{"/issuer/parentOrg/type"}},
+		{file: "simple-err-issuer-otheridentifier-type.json", want: []string{"/issuer/otherIdentifier/1/type"}},
+		{file: "simple-err-credential-subject-type.json", want: []string{"/credentialSubject/type"}},
+		{file: "simple-err-credential-subject-identifier-type.json", want: []string{"/credentialSubject/identifier/0/type"}},
+		{file: "simple-err-credential-subject-profile-type.json", want: []string{"/credentialSubject/source/type"}},
+		{file: "simple-err-credential-subject-result-type.json", want: []string{"/credentialSubject/result/1/type"}},
+		{file: "simple-err-credential-subject-achievement-result-description-type.json", want: []string{"/credentialSubject/achievement/resultDescription/0/type"}},
+		{file: "simple-err-evidence-type.json", want: []string{"/evidence/0/type", "/evidence/1/type"}},
+		{file: "simple-err-type.json", want: []string{"/type"}, url: achievementURL},
+		// Not schema errors: only the single proof object is reported.
+		{file: "simple-err-expired.json", want: []string{}},
+		{file: "simple-err-proof-value.json", want: []string{}},
+		{file: "simple-err-proof-method.json", want: []string{"/proof"}},
+		{file: "simple-err-proof-method-no-scheme.json", want: []string{}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.url != "" {
+				_, err = schema.ValidateURL(t.Context(), data, tc.url, opts)
+			} else {
+				_, err = schema.Validate(t.Context(), data, opts)
+			}
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("valid sample fails: %v", err)
+				}
+				return
+			}
+			var got []string
+			if err != nil {
+				got = paths(t, err)
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, p := range got {
+					if strings.HasPrefix(p, w) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no violation at %s in %q", w, got)
+				}
+			}
+			// The samples whose name states no schema error may only
+			// violate the schema with their single proof object.
+			if len(tc.want) == 0 || tc.want[0] == "/proof" {
+				for _, p := range got {
+					if p != "/proof" {
+						t.Errorf("unexpected violation at %s (all: %q)", p, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestDCCFixtures validates every DCC fixture credential against the
+// published schema for its type and version. The VC 1.1 credentials use
+// the embedded schema; the VC 2.0 ones the retrieved one. The one whose
+// name says "badSchema" must fail; the others may only fail at /proof
+// (a single proof object) or at paths the report lists.
+func TestDCCFixtures(t *testing.T) {
+	dir := vectors.Dir(t, "ob3", "dcc-vc-test-fixtures", "verifiableCredentials")
+	opts := &schema.Options{Fetcher: published(t)}
+	counts := map[string]int{}
+	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() || !strings.HasSuffix(p, ".json") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		t.Run(rel, func(t *testing.T) {
+			url, err := schema.Validate(t.Context(), data, opts)
+			if errors.Is(err, schema.ErrNoSchema) {
+				counts["not OB"]++
+				return
+			}
+			if url != achievementURL && url != endorsementURL {
+				t.Errorf("schema %s", url)
+			}
+			var extra []string
+			if err != nil {
+				for _, p := range paths(t, err) {
+					if p != "/proof" {
+						extra = append(extra, p)
+					}
+				}
+			}
+			bad := strings.Contains(info.Name(), "badSchema")
+			switch {
+			case bad && len(extra) == 0:
+				t.Errorf("a badSchema fixture passes")
+			case bad:
+				counts["bad schema, refused"]++
+			case len(extra) > 0:
+				counts["other violations"]++
+				t.Logf("violations: %q", extra)
+			default:
+				counts["valid"]++
+			}
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%v", counts)
+	if counts["bad schema, refused"] != 1 || counts["valid"] < 50 {
+		t.Errorf("counts %v", counts)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	opts := &schema.Options{Fetcher: published(t)}
+	// endorsement-valid.json names the endorsement schema.
+	data := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json")
+	res, err := schema.Check(t.Context(), data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []schema.Result{{ID: endorsementURL, Type: schema.Type1EdTech2019}}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// The VC 1.1 endorsement sample names the same URL and a second
+	// schema that cannot be retrieved: each entry has its verdict.
+	data = vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-err-schema-status-refresh.json")
+	res, err = schema.Check(t.Context(), data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || !errors.Is(res[0].Err, schema.ErrInvalid) || !errors.Is(res[1].Err, schema.ErrRetrieval) {
+		t.Errorf("results %+v", res)
+	}
+	// No fetcher: a schema that is not embedded cannot be applied.
+	res, _ = schema.Check(t.Context(), vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json"), nil)
+	if len(res) != 1 || !errors.Is(res[0].Err, schema.ErrRetrieval) {
+		t.Errorf("without fetcher: %+v", res)
+	}
+}
+
+// cred builds a credential with the given credentialSchema value.
+func cred(t *testing.T, cs any, extra map[string]any) []byte {
+	t.Helper()
+	m := map[string]any{
+		"@context": []any{"https://www.w3.org/2018/credentials/v1"},
+		"type":     []any{"VerifiableCredential", "OpenBadgeCredential"},
+		"name":     "x",
+	}
+	if cs != nil {
+		m["credentialSchema"] = cs
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestCheckEntries(t *testing.T) {
+	const custom = "https://schemas.example/badge.json"
+	customSchema := `{
+		"$schema": "https://json-schema.org/draft/2019-09/schema",
+		"type": "object",
+		"required": ["name", "level"],
+		"properties": {"level": {"$ref": "https://schemas.example/defs.json#/$defs/level"}}
+	}`
+	defs := `{"$defs": {"level": {"type": "integer", "minimum": 1}}}`
+	fetched := map[string]string{custom: customSchema, "https://schemas.example/defs.json": defs, "https://schemas.example/broken.json": `{"type": 12}`, "https://schemas.example/notjson": `<html>`}
+	fetcher := schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		if s, ok := fetched[url]; ok {
+			return []byte(s), nil
+		}
+		return nil, errors.New("404")
+	})
+	entry := func(id, typ string) map[string]any { return map[string]any{"id": id, "type": typ} }
+	type result struct {
+		Err      error
+		Embedded bool
+	}
+	for _, tc := range []struct {
+		name  string
+		cs    any
+		extra map[string]any
+		opts  schema.Options
+		want  []result
+	}{
+		{"valid, one object", entry(custom, "1EdTechJsonSchemaValidator2019"), map[string]any{"level": 2}, schema.Options{Fetcher: fetcher}, []result{{}}},
+		{"JsonSchema type", []any{entry(custom, "JsonSchema")}, map[string]any{"level": 2}, schema.Options{Fetcher: fetcher}, []result{{}}},
+		{"violation through a remote $ref", []any{entry(custom, "1EdTechJsonSchemaValidator2019")}, map[string]any{"level": 0}, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrInvalid}}},
+		{"unsupported type", []any{entry(custom, "JsonSchemaValidator2018")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrUnsupportedType}}},
+		{"no id", []any{map[string]any{"type": "JsonSchema"}}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrMalformed}}},
+		{"not an object", []any{"https://x.example"}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrMalformed}}},
+		{"not found", []any{entry("https://schemas.example/none.json", "JsonSchema")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrRetrieval}}},
+		{"not a schema", []any{entry("https://schemas.example/broken.json", "JsonSchema")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrBadSchema}}},
+		{"not JSON", []any{entry("https://schemas.example/notjson", "JsonSchema")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrBadSchema}}},
+		{"too large", []any{entry(custom, "JsonSchema")}, nil, schema.Options{Fetcher: fetcher, MaxSchemaSize: 10}, []result{{Err: schema.ErrRetrieval}}},
+		{"too many documents", []any{entry(custom, "JsonSchema")}, map[string]any{"level": 2}, schema.Options{Fetcher: fetcher, MaxDocuments: 1}, []result{{Err: schema.ErrRetrieval}}},
+		{"too many entries", []any{entry(custom, "JsonSchema"), entry(custom, "JsonSchema")}, map[string]any{"level": 2}, schema.Options{Fetcher: fetcher, MaxEntries: 1}, []result{{}, {Err: schema.ErrMalformed}}},
+		// The embedded VC 1.1 schema, used offline for a VC 1.1 credential.
+		{"embedded", []any{entry(achievementURL, "1EdTechJsonSchemaValidator2019")}, nil, schema.Options{}, []result{{Err: schema.ErrInvalid, Embedded: true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := schema.Check(t.Context(), cred(t, tc.cs, tc.extra), &tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []result
+			for _, r := range res {
+				got = append(got, result{r.Err, r.Embedded})
+			}
+			if diff := cmp.Diff(tc.want, got, cmp.Comparer(func(a, b error) bool {
+				return a == nil && b == nil || a != nil && b != nil && (errors.Is(a, b) || errors.Is(b, a))
+			})); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	for _, in := range []string{`[]`, `{"credentialSchema": "x"}`, `{`, `7`} {
+		if _, err := schema.Check(t.Context(), []byte(in), nil); !errors.Is(err, schema.ErrMalformed) {
+			t.Errorf("Check(%s) = %v", in, err)
+		}
+	}
+	if res, err := schema.Check(t.Context(), []byte(`{}`), nil); res != nil || err != nil {
+		t.Errorf("no credentialSchema: %v, %v", res, err)
+	}
+}
+
+// TestViolationPaths checks violation paths and their JSON pointer
+// escaping, against the embedded schema.
+func TestViolationPaths(t *testing.T) {
+	data := cred(t, nil, map[string]any{
+		"id":           "urn:uuid:1",
+		"issuanceDate": "2024-01-01T00:00:00Z",
+		"issuer":       map[string]any{"id": "did:example:1", "type": "Profile", "a/b~c": 1},
+		"credentialSubject": map[string]any{
+			"type":        "AchievementSubject",
+			"achievement": map[string]any{"id": "urn:a", "type": "Achievement", "name": "n", "description": "d", "criteria": map[string]any{}},
+			"identifier":  []any{map[string]any{"type": "IdentityObject", "hashed": "yes", "identityHash": "x", "identityType": "emailAddress"}},
+		},
+	})
+	_, err := schema.Validate(t.Context(), data, nil)
+	var ve *schema.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Validate = %v", err)
+	}
+	want := []schema.Violation{{
+		Path:    "/credentialSubject/identifier/0/hashed",
+		Keyword: achievementURL + "#/$defs/IdentityObject/properties/hashed/type",
+		Message: "got string, want boolean",
+	}}
+	if diff := cmp.Diff(want, ve.Violations); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if !strings.Contains(err.Error(), "/credentialSubject/identifier/0/hashed: got string, want boolean") {
+		t.Errorf("Error() = %s", err)
+	}
+	if ve.Schema != achievementURL {
+		t.Errorf("Schema %s", ve.Schema)
+	}
+}
+
+func TestCheckSubject(t *testing.T) {
+	for _, tc := range []struct {
+		subject any
+		want    error
+	}{
+		{map[string]any{"id": "did:example:1"}, nil},
+		{map[string]any{"identifier": []any{map[string]any{"identityHash": "x"}}}, nil},
+		{map[string]any{"identifier": map[string]any{"identityHash": "x"}}, nil},
+		{map[string]any{"type": "AchievementSubject"}, schema.ErrNoIdentity},
+		{map[string]any{"id": "", "identifier": []any{}}, schema.ErrNoIdentity},
+		{[]any{map[string]any{"id": "did:x"}, map[string]any{"name": "y"}}, schema.ErrNoIdentity},
+		{nil, schema.ErrMalformed},
+		{"did:example:1", schema.ErrMalformed},
+	} {
+		err := schema.CheckSubject(cred(t, nil, map[string]any{"credentialSubject": tc.subject}))
+		if !errors.Is(err, tc.want) && !(tc.want == nil && err == nil) {
+			t.Errorf("CheckSubject(%v) = %v, want %v", tc.subject, err, tc.want)
+		}
+	}
+	err := schema.CheckSubject(cred(t, nil, map[string]any{"credentialSubject": []any{map[string]any{"id": "did:x"}, map[string]any{}}}))
+	if err == nil || !strings.Contains(err.Error(), "/credentialSubject/1") {
+		t.Errorf("the error should name the subject: %v", err)
+	}
+}
+
+// TestOfflineVC11 validates VC 1.1 credentials with no fetcher at all: the
+// embedded schema is used.
+func TestOfflineVC11(t *testing.T) {
+	for _, p := range [][]string{
+		{"ob3", "1edtech-validator", "ob30", "simple_v1.json"},
+		{"ob3", "dcc-vc-test-fixtures", "verifiableCredentials", "v1", "dataIntegrityProof", "didKey", "legacyRegistry-noStatus-noExpiry-OBSpecExample.json"},
+	} {
+		data := vectors.Read(t, p...)
+		embedded, err := schema.ValidateURL(t.Context(), data, achievementURL, nil)
+		if err != nil || !embedded {
+			t.Errorf("%s: embedded %v, %v", p[len(p)-1], embedded, err)
+		}
+	}
+	// A VC 2.0 credential is not validated against the VC 1.1 schema: with
+	// no fetcher, its schema cannot be retrieved.
+	data := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "simple.json")
+	if _, err := schema.Validate(t.Context(), data, nil); !errors.Is(err, schema.ErrRetrieval) {
+		t.Errorf("VC 2.0 without fetcher: %v", err)
+	}
+}
+
+// TestNonHTTPS checks that a credentialSchema id that is not an https URL
+// (a file path, a file: URL) is never handed to the fetcher.
+func TestNonHTTPS(t *testing.T) {
+	called := false
+	f := schema.FetcherFunc(func(context.Context, string) ([]byte, error) { called = true; return []byte(`{}`), nil })
+	for _, id := range []string{"schema.json", "file:///etc/passwd", "http://schemas.example/s.json", "/etc/passwd"} {
+		res, err := schema.Check(t.Context(), cred(t, map[string]any{"id": id, "type": "JsonSchema"}, nil), &schema.Options{Fetcher: f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !errors.Is(res[0].Err, schema.ErrRetrieval) {
+			t.Errorf("%s: %v", id, res[0].Err)
+		}
+	}
+	if called {
+		t.Error("the fetcher was called")
+	}
+}
