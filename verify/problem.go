@@ -35,6 +35,17 @@ type Problem struct {
 //	DATE_MALFORMED            MALFORMED_VALUE_ERROR          a validity date does not parse
 //	NOT_YET_VALID             RANGE_ERROR                    validFrom (issuanceDate) is in the future
 //	EXPIRED                   RANGE_ERROR                    validUntil (expirationDate) has passed
+//	STATUS_REVOKED            CRYPTOGRAPHIC_SECURITY_ERROR   a status list marks the credential revoked
+//	STATUS_SUSPENDED          CRYPTOGRAPHIC_SECURITY_ERROR   a status list marks the credential suspended
+//	STATUS_MESSAGE            CRYPTOGRAPHIC_SECURITY_ERROR   (warning) a message-purpose status is set
+//	STATUS_RETRIEVAL_ERROR    CRYPTOGRAPHIC_SECURITY_ERROR   the status list could not be retrieved
+//	STATUS_VERIFICATION_ERROR CRYPTOGRAPHIC_SECURITY_ERROR   the status list's proof failed, or its purpose differs
+//	STATUS_LIST_INVALID       MALFORMED_VALUE_ERROR          the status list is malformed or too large
+//	STATUS_LIST_EXPIRED       RANGE_ERROR                    the status list is outside its validity period
+//	STATUS_LIST_LENGTH_ERROR  MALFORMED_VALUE_ERROR          (warning) the bitstring is shorter than the minimum
+//	STATUS_INDEX_RANGE        RANGE_ERROR                    the status index is outside the list
+//	STATUS_UNSUPPORTED        CRYPTOGRAPHIC_SECURITY_ERROR   a credentialStatus type this verifier does not know
+//	STATUS_MALFORMED          MALFORMED_VALUE_ERROR          a malformed credentialStatus entry
 //	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
 //	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
 //	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
@@ -73,6 +84,18 @@ const (
 	CodeNotYetValid             Code = "NOT_YET_VALID"
 	CodeExpired                 Code = "EXPIRED"
 	CodeInternal                Code = "INTERNAL_ERROR"
+
+	CodeRevoked            Code = "STATUS_REVOKED"
+	CodeSuspended          Code = "STATUS_SUSPENDED"
+	CodeStatusMessage      Code = "STATUS_MESSAGE"
+	CodeStatusRetrieval    Code = "STATUS_RETRIEVAL_ERROR"
+	CodeStatusVerification Code = "STATUS_VERIFICATION_ERROR"
+	CodeStatusListInvalid  Code = "STATUS_LIST_INVALID"
+	CodeStatusListExpired  Code = "STATUS_LIST_EXPIRED"
+	CodeStatusListLength   Code = "STATUS_LIST_LENGTH_ERROR"
+	CodeStatusIndexRange   Code = "STATUS_INDEX_RANGE"
+	CodeStatusUnsupported  Code = "STATUS_UNSUPPORTED"
+	CodeStatusMalformed    Code = "STATUS_MALFORMED"
 
 	CodeJWTMalformed     Code = "JWT_MALFORMED"
 	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
@@ -118,6 +141,17 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeNotYetValid:             {TypeRange, "The credential is not yet valid"},
 	CodeExpired:                 {TypeRange, "The credential has expired"},
 	CodeInternal:                {TypeParsing, "The verifier failed unexpectedly"},
+	CodeRevoked:                 {TypeCryptographic, "The credential has been revoked"},
+	CodeSuspended:               {TypeCryptographic, "The credential is suspended"},
+	CodeStatusMessage:           {TypeCryptographic, "The credential's status list holds a message"},
+	CodeStatusRetrieval:         {TypeCryptographic, "The status list could not be retrieved"},
+	CodeStatusVerification:      {TypeCryptographic, "The status list could not be verified"},
+	CodeStatusListInvalid:       {TypeMalformedValue, "The status list is malformed"},
+	CodeStatusListExpired:       {TypeRange, "The status list is outside its validity period"},
+	CodeStatusListLength:        {TypeMalformedValue, "The status list is shorter than the minimum length"},
+	CodeStatusIndexRange:        {TypeRange, "The status index is outside the list"},
+	CodeStatusUnsupported:       {TypeCryptographic, "The credential status type is not supported"},
+	CodeStatusMalformed:         {TypeMalformedValue, "The credentialStatus entry is malformed"},
 	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
 	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
 	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
@@ -140,6 +174,9 @@ func Codes() []Code {
 		CodeProofInvalid, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
 		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,
+		CodeRevoked, CodeSuspended, CodeStatusMessage, CodeStatusRetrieval,
+		CodeStatusVerification, CodeStatusListInvalid, CodeStatusListExpired,
+		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,

@@ -8,12 +8,14 @@
 //
 // The checks, in order:
 //
-//	parse       the bytes are a JSON object of bounded size
+//	parse       the bytes are a JSON object of bounded size, or a compact JWS (VC-JWT)
+//	jwt         a VC-JWT's signature and claims (VC-JWT only)
 //	properties  required properties are present and well formed (OB 3.0 data model)
 //	proof       a Data Integrity proof verifies over the received bytes
 //	key         the verification method resolves to a public key
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
+//	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
@@ -62,6 +64,13 @@ type Options struct {
 	// when every proof passes. By default any one passing proof suffices, as
 	// Open Badges 3.0 requires.
 	RequireAllProofs bool
+	// Documents serves documents offline by URL (status lists, DID and key
+	// documents): a URL found here is never fetched.
+	Documents map[string][]byte
+	// Fetcher fetches what Documents lacks; nil means no network access, so
+	// a credential whose status list is not in Documents fails with
+	// STATUS_RETRIEVAL_ERROR. Use a fetcher built for untrusted URLs.
+	Fetcher Fetcher
 	// AllowFragmentKeys accepts a verification method that is an HTTPS URL
 	// whose fragment is an Ed25519 Multikey ("https://example.edu/issuers/1#z6Mk…"),
 	// reading the key from the fragment without dereferencing the URL, and
@@ -220,6 +229,7 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 type verifier struct {
 	opts   Options
 	report *Report
+	depth  int // nesting of status lists (and later endorsements)
 }
 
 func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
@@ -263,6 +273,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// proofs
 	proofsOK := v.checkProofs(ctx, data)
+
+	// status
+	v.checkStatus(ctx, data, doc)
 
 	// validity
 	v.checkValidity(doc)

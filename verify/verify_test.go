@@ -281,6 +281,7 @@ func TestProblemCodes(t *testing.T) {
 	}
 	seen := map[verify.Code]bool{}
 	cases = append(cases, jwtCases(t)...)
+	cases = append(cases, statusCases(t)...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			opts := c.opts

@@ -26,6 +26,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
 	allProofs := fs.Bool("all-proofs", false, "require every proof of a proof set to verify (default: any one)")
 	fragmentKeys := fs.Bool("allow-fragment-keys", false, "accept https://…#z6Mk… verification methods, reading the key from the fragment (unsafe: proves nothing about who controls the key)")
+	var documents documentFlags
+	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents); URL=FILE, repeatable")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +35,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys}
+	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs}
 	if *nowFlag != "" {
 		if opts.Now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
 			return usagef("--now: %v", err)
@@ -78,6 +80,27 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if !allOK {
 		return &exitError{1}
 	}
+	return nil
+}
+
+// documentFlags collects --document URL=FILE flags.
+type documentFlags struct{ docs map[string][]byte }
+
+func (d *documentFlags) String() string { return "" }
+
+func (d *documentFlags) Set(v string) error {
+	url, file, ok := strings.Cut(v, "=")
+	if !ok || url == "" || file == "" {
+		return fmt.Errorf("want URL=FILE, got %q", v)
+	}
+	b, err := readFile(file)
+	if err != nil {
+		return err
+	}
+	if d.docs == nil {
+		d.docs = map[string][]byte{}
+	}
+	d.docs[url] = b
 	return nil
 }
 
