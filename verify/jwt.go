@@ -102,6 +102,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 			return
 		}
 	}
+	v.checkSchema(ctx, cred.JSON, doc)
 	v.checkStatus(ctx, cred.JSON, doc)
 	v.checkValidity(doc)
 	v.finish(true)

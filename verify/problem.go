@@ -46,6 +46,9 @@ type Problem struct {
 //	STATUS_INDEX_RANGE        RANGE_ERROR                    the status index is outside the list
 //	STATUS_UNSUPPORTED        CRYPTOGRAPHIC_SECURITY_ERROR   a credentialStatus type this verifier does not know
 //	STATUS_MALFORMED          MALFORMED_VALUE_ERROR          a malformed credentialStatus entry
+//	SCHEMA_INVALID            MALFORMED_VALUE_ERROR          the credential does not conform to a credentialSchema
+//	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be retrieved)
+//	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
 //	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
 //	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
 //	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
@@ -96,6 +99,10 @@ const (
 	CodeStatusIndexRange   Code = "STATUS_INDEX_RANGE"
 	CodeStatusUnsupported  Code = "STATUS_UNSUPPORTED"
 	CodeStatusMalformed    Code = "STATUS_MALFORMED"
+
+	CodeSchemaInvalid     Code = "SCHEMA_INVALID"
+	CodeSchemaUnavailable Code = "SCHEMA_UNAVAILABLE"
+	CodeSchemaUnsupported Code = "SCHEMA_UNSUPPORTED"
 
 	CodeJWTMalformed     Code = "JWT_MALFORMED"
 	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
@@ -152,6 +159,9 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeStatusIndexRange:        {TypeRange, "The status index is outside the list"},
 	CodeStatusUnsupported:       {TypeCryptographic, "The credential status type is not supported"},
 	CodeStatusMalformed:         {TypeMalformedValue, "The credentialStatus entry is malformed"},
+	CodeSchemaInvalid:           {TypeMalformedValue, "The credential does not conform to its schema"},
+	CodeSchemaUnavailable:       {TypeMalformedValue, "The credential's schema could not be applied"},
+	CodeSchemaUnsupported:       {TypeMalformedValue, "The credential schema type is not supported"},
 	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
 	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
 	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
@@ -177,6 +187,7 @@ func Codes() []Code {
 		CodeRevoked, CodeSuspended, CodeStatusMessage, CodeStatusRetrieval,
 		CodeStatusVerification, CodeStatusListInvalid, CodeStatusListExpired,
 		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
+		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,

@@ -15,6 +15,7 @@
 //	key         the verification method resolves to a public key
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
+//	schema      the credential conforms to its credentialSchema entries
 //	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
@@ -273,6 +274,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// proofs
 	proofsOK := v.checkProofs(ctx, data)
+
+	// schema
+	v.checkSchema(ctx, data, doc)
 
 	// status
 	v.checkStatus(ctx, data, doc)
