@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/obkit/obkit/bulk"
+	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/keys"
+)
+
+// Until "obkit issue" routes --roster here itself, this wraps it.
+func init() {
+	plain := commands["issue"]
+	commands["issue"] = func(e *env, ctx context.Context, args []string) error {
+		if hasFlag(args, "roster") {
+			return e.issueRoster(ctx, args)
+		}
+		return plain(e, ctx, args)
+	}
+}
+
+// hasFlag reports whether args hold the flag -name or --name (with or
+// without "=value"), before any "--".
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// issueRoster implements "obkit issue --roster": one credential per roster row.
+//
+//	obkit issue --key KEY.json --roster roster.csv|roster.jsonl --template achievement.json
+//	            --out DIR [--bake IMAGE] [--jobs N] [--issuer-name NAME] [--created RFC3339]
+//	            [--format csv|jsonl]
+//
+// It prints a summary on standard output, the bad rows on standard error,
+// and progress on standard error (a bar on a terminal, lines otherwise). It
+// exits 1 when any row failed, after issuing the others.
+func (e *env) issueRoster(ctx context.Context, args []string) error {
+	fs := newFlags("issue")
+	keyFile := fs.String("key", "", "key file written by obkit keygen (required)")
+	rosterFile := fs.String("roster", "", "roster: CSV with a header row, or JSON Lines; - for standard input (required)")
+	templateFile := fs.String("template", "", "Achievement or OpenBadgeCredential JSON template (required)")
+	outDir := fs.String("out", "", "output directory (required)")
+	bakeFile := fs.String("bake", "", "PNG or SVG badge image to bake each credential into")
+	jobs := fs.Int("jobs", 0, "credentials signed at once (default: GOMAXPROCS)")
+	issuerName := fs.String("issuer-name", "", "the issuer's name, for an Achievement template")
+	created := fs.String("created", "", "issuance time, RFC 3339 (default: now)")
+	format := fs.String("format", "", "roster format, csv or jsonl (default: from the file name)")
+	operands, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(operands) > 0:
+		return usagef("issue: --roster takes no operands, got %q", operands[0])
+	case *keyFile == "" || *rosterFile == "" || *templateFile == "" || *outDir == "":
+		return usagef("issue: --roster needs --key, --template and --out")
+	case *jobs < 0:
+		return usagef("issue: --jobs must not be negative")
+	}
+	opts := bulk.Options{Jobs: *jobs}
+	switch f := strings.ToLower(*format); {
+	case f == "csv":
+		opts.Format = bulk.CSV
+	case f == "jsonl":
+		opts.Format = bulk.JSONL
+	case f != "":
+		return usagef("issue: --format must be csv or jsonl")
+	default:
+		opts.Format = bulk.CSV
+		switch strings.ToLower(filepath.Ext(*rosterFile)) {
+		case ".jsonl", ".ndjson", ".json":
+			opts.Format = bulk.JSONL
+		}
+	}
+	if *created != "" {
+		if opts.Now, err = time.Parse(time.RFC3339, *created); err != nil {
+			return usagef("--created: %v", err)
+		}
+	} else {
+		opts.Now = time.Now()
+	}
+	if *issuerName != "" {
+		opts.Issuer = &credential.Profile{Name: *issuerName}
+	}
+
+	keyJSON, err := readFile(*keyFile)
+	if err != nil {
+		return err
+	}
+	kp, err := keys.Parse(keyJSON)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *keyFile, err)
+	}
+	if opts.Signer, err = kp.Signer(); err != nil {
+		return fmt.Errorf("%s: %w", *keyFile, err)
+	}
+	opts.VerificationMethod = kp.ID
+	if opts.Template, err = readFile(*templateFile); err != nil {
+		return err
+	}
+	if *bakeFile != "" {
+		if opts.Image, err = readFile(*bakeFile); err != nil {
+			return err
+		}
+	}
+	opts.Dir = *outDir
+
+	var roster io.Reader = e.stdin
+	if *rosterFile != "-" {
+		f, err := os.Open(*rosterFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		roster = f
+	}
+
+	progress, finish := e.progress()
+	opts.Progress = progress
+	start := time.Now()
+	sum, err := bulk.Issue(ctx, roster, opts)
+	finish()
+	if sum == nil {
+		return err
+	}
+	for _, re := range sum.Errors {
+		fmt.Fprintf(e.stderr, "%s:%d: %s\n", *rosterFile, re.Line, oneLine(re.Err.Error()))
+	}
+	if sum.Failed > len(sum.Errors) {
+		fmt.Fprintf(e.stderr, "%s: %d more bad rows: see %s\n", *rosterFile, sum.Failed-len(sum.Errors), sum.Manifest)
+	}
+	elapsed := time.Since(start)
+	fmt.Fprintf(e.stdout, "issued %d of %d rows, %d failed, in %s (%.1f credentials/s)\nmanifest: %s\n",
+		sum.Issued, sum.Rows, sum.Failed, elapsed.Round(time.Millisecond), float64(sum.Issued)/elapsed.Seconds(), sum.Manifest)
+	if err != nil {
+		return err
+	}
+	if sum.Failed > 0 {
+		return &exitError{1}
+	}
+	return nil
+}
+
+// progress returns a bulk progress callback that draws a bar when standard
+// error is a terminal and prints a line every tenth of the roster (every
+// 1,000 rows when the total is unknown) otherwise, and a function that ends
+// the display.
+func (e *env) progress() (func(done, total int), func()) {
+	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		var bar *progressbar.ProgressBar
+		update := func(done, total int) {
+			if bar == nil {
+				bar = progressbar.NewOptions(total,
+					progressbar.OptionSetWriter(f),
+					progressbar.OptionSetDescription("issuing"),
+					progressbar.OptionShowCount(),
+					progressbar.OptionShowIts(),
+					progressbar.OptionSetItsString("credentials"),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionSetPredictTime(true),
+					progressbar.OptionFullWidth(),
+				)
+			}
+			bar.Set(done)
+		}
+		return update, func() {
+			if bar != nil {
+				bar.Finish()
+				fmt.Fprintln(f)
+			}
+		}
+	}
+	last := 0
+	update := func(done, total int) {
+		step := 1000
+		if total > 0 {
+			step = max(total/10, 1)
+		}
+		if done-last >= step || done == total {
+			last = done
+			if total > 0 {
+				fmt.Fprintf(e.stderr, "issued %d/%d rows\n", done, total)
+			} else {
+				fmt.Fprintf(e.stderr, "issued %d rows\n", done)
+			}
+		}
+	}
+	return update, func() {}
+}
