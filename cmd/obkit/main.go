@@ -45,10 +45,14 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code
 
 const usage = `usage:
   obkit keygen [--seed HEX]
-  obkit issue --key KEY.json [--suite eddsa-rdfc-2022] [--created RFC3339] [--skip-validate] [FILE|-]
-  obkit verify [--json] [--now RFC3339] FILE|- ...
-  obkit canon [FILE|-]
+  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--created RFC3339] [--skip-validate] [FILE|-]
+  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--bake IMAGE] [--jobs N]
+  obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--all-proofs] [--allow-fragment-keys] FILE|DIR|- ...
+  obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
   obkit did resolve DID
+  obkit status new|revoke|suspend|reinstate|entry|check ...
+  obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL
+  obkit extract IMAGE
   obkit demo
 `
 

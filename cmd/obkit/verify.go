@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -10,6 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -49,6 +52,9 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	allOK := true
 	for _, name := range files {
 		data, _, err := e.readInput([]string{name})
+		if err == nil {
+			data, err = unbake(data)
+		}
 		var r *verify.Report
 		if err != nil {
 			// An unreadable file is a failed verification, not the end of the run.
@@ -81,6 +87,22 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		return &exitError{1}
 	}
 	return nil
+}
+
+// unbake returns the credential baked into a PNG or SVG image, and any other
+// input unchanged.
+func unbake(data []byte) ([]byte, error) {
+	if _, err := bake.Detect(data); err != nil {
+		return data, nil // not an image: JSON or a JWS
+	}
+	b, err := bake.Extract(bytes.NewReader(data))
+	if errors.Is(err, bake.ErrOB2) {
+		return nil, fmt.Errorf("an Open Badges 2.0 assertion is baked into this image; obkit verifies Open Badges 3.0 credentials: %w", err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("baked image: %w", err)
+	}
+	return b.Credential, nil
 }
 
 // documentFlags collects --document URL=FILE flags.
@@ -121,7 +143,7 @@ func expandOperands(operands []string) ([]string, error) {
 				found = append(found, path)
 				return nil
 			}
-			if !d.IsDir() && (strings.HasSuffix(d.Name(), ".json") || strings.HasSuffix(d.Name(), ".jwt")) {
+			if !d.IsDir() && hasInputSuffix(d.Name()) {
 				found = append(found, path)
 			}
 			return nil
@@ -133,6 +155,17 @@ func expandOperands(operands []string) ([]string, error) {
 		files = append(files, found...)
 	}
 	return files, nil
+}
+
+// hasInputSuffix reports whether a file found in a directory operand is
+// one obkit verify reads: JSON, a JWS, or a baked image.
+func hasInputSuffix(name string) bool {
+	for _, suf := range []string{".json", ".jwt", ".png", ".svg"} {
+		if strings.HasSuffix(name, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // writeSummary prints a table with one row per proof (or per file without
