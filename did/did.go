@@ -1,8 +1,15 @@
-// Package did implements Decentralized Identifiers (W3C DID Core 1.0) as far
-// as verifying credentials needs them: DID and DID URL syntax, DID documents
-// and their verification methods, resolution through a [Registry] of
-// per-method [Resolver]s, dereferencing of verification-method DID URLs, and
-// the did:key method for Ed25519 keys.
+// Package did implements Decentralized Identifiers (W3C DID Core 1.0) and
+// controller documents (W3C Controlled Identifiers 1.0) as far as verifying
+// credentials needs them: DID and DID URL syntax, DID documents and their
+// verification methods, resolution through a [Registry] of per-method
+// [Resolver]s, and [ResolveVerificationMethod], which finds the key and the
+// controller document behind a proof's verificationMethod.
+//
+// Methods: did:key (Ed25519) and did:jwk resolve without I/O; did:web and
+// https URLs (controller documents, key documents, JWKs and JWK sets) are
+// fetched through a fetch.Fetcher, normally the SSRF-safe *fetch.Client
+// ([NewNetworkRegistry]). [StaticResolver] serves documents loaded in
+// advance, for air-gapped verification and tests.
 //
 // Every parser of this package is strict and bounded: untrusted input gives
 // an error, never a panic, and never unbounded work.
@@ -34,7 +41,27 @@ var (
 	// ErrUnsupportedKey reports a verification method whose type or key
 	// material this package cannot turn into a public key.
 	ErrUnsupportedKey = errors.New("did: unsupported verification method key")
+	// ErrNotAuthorized reports a verification method that its controller
+	// does not vouch for: its controller property names someone other
+	// than the document that holds it, or, for a key document, its
+	// controller's document does not refer to it.
+	ErrNotAuthorized = errors.New("did: verification method not authorized by its controller")
 )
+
+// ErrVerificationMethodNotFound reports a resolved DID document or
+// controller document that does not define the verification method asked
+// for. It also matches [ErrNotFound], which alone means that the document
+// itself was not found.
+var ErrVerificationMethodNotFound error = &subError{"did: verification method not found", ErrNotFound}
+
+// subError is a sentinel error that also matches a more general one.
+type subError struct {
+	msg    string
+	parent error
+}
+
+func (e *subError) Error() string        { return e.msg }
+func (e *subError) Is(target error) bool { return target == e.parent }
 
 // MaxLength is the maximum length in bytes of a DID or DID URL accepted by
 // [Parse] and [ParseURL]. It leaves room for did:key values of RSA-4096 keys.

@@ -149,9 +149,11 @@ func (d *Document) absolute(ref string) string {
 // full DID URL or a fragment reference ("#key-1"), looking in
 // verificationMethod and at the methods embedded in verification
 // relationships. Relative ids in the document are resolved against the
-// document id. The result is a copy whose ID is absolute. A method that is
-// only referred to, not defined, in the document is not found: the error
-// matches [ErrNotFound].
+// document id. The result is a copy whose ID is absolute. A key document (a
+// verification method published at its own URL, with its type and key at
+// the top level) is its own verification method, found by its id. A method
+// that is only referred to, not defined, in the document is not found: the
+// error matches [ErrVerificationMethodNotFound] (and so [ErrNotFound]).
 func (d *Document) VerificationMethod(id string) (*VerificationMethod, error) {
 	target := d.absolute(id)
 	if target != "" {
@@ -169,7 +171,69 @@ func (d *Document) VerificationMethod(id string) (*VerificationMethod, error) {
 			}
 		}
 	}
-	return nil, fmt.Errorf("%w: verification method %s in the DID document of %s", ErrNotFound, quote(id), quote(d.ID))
+	if vm, ok := d.keyDocument(); ok && target == d.ID {
+		return vm, nil
+	}
+	return nil, fmt.Errorf("%w: %s in the document of %s", ErrVerificationMethodNotFound, quote(id), quote(d.ID))
+}
+
+// keyDocument returns the document as a verification method when it is a
+// key document: a verification method published at its own URL, with a
+// type and public key material at the top level and no verificationMethod
+// of its own, such as
+//
+//	{"id": "https://example.com/keys/1", "type": "Multikey",
+//	 "controller": "https://example.com/issuer", "publicKeyMultibase": "z6Mk…"}
+func (d *Document) keyDocument() (*VerificationMethod, bool) {
+	if d.ID == "" || d.VerificationMethods != nil || d.Extra == nil {
+		return nil, false
+	}
+	if _, ok := d.Extra["type"]; !ok {
+		return nil, false
+	}
+	material := false
+	for _, k := range []string{"publicKeyMultibase", "publicKeyJwk", "publicKeyBase58"} {
+		_, ok := d.Extra[k]
+		material = material || ok
+	}
+	if !material {
+		return nil, false
+	}
+	m := maps.Clone(d.Extra)
+	m["id"], _ = json.Marshal(d.ID)
+	if len(d.Controller.Values) == 1 && !d.Controller.Array {
+		m["controller"], _ = json.Marshal(d.Controller.Values[0])
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil, false
+	}
+	var vm VerificationMethod
+	if err := vm.UnmarshalJSON(raw); err != nil {
+		return nil, false
+	}
+	return &vm, true
+}
+
+// references reports whether the document defines or refers to the
+// verification method id, in verificationMethod or any verification
+// relationship.
+func (d *Document) references(id string) bool {
+	target := d.absolute(id)
+	for i := range d.VerificationMethods {
+		if d.absolute(d.VerificationMethods[i].ID) == target {
+			return true
+		}
+	}
+	for _, name := range []string{Authentication, AssertionMethod, CapabilityInvocation, CapabilityDelegation, KeyAgreement} {
+		refs, _ := d.relationship(name)
+		for _, r := range refs {
+			if d.absolute(r.id()) == target {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (d *Document) copyMethod(vm *VerificationMethod) *VerificationMethod {

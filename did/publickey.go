@@ -4,6 +4,7 @@ import (
 	"crypto"
 	"crypto/ecdh"
 	"crypto/ed25519"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -104,7 +105,8 @@ func uvarint(b []byte) (uint64, int, error) {
 //     *ecdh.PublicKey;
 //   - a publicKeyJwk (JsonWebKey2020, JsonWebKey, or another type) gives
 //     the key go-jose decodes: ed25519.PublicKey, *ecdsa.PublicKey (P-256,
-//     P-384, P-521) or *rsa.PublicKey, or an *ecdh.PublicKey for OKP X25519.
+//     P-384, P-521) or *rsa.PublicKey (2048 to 8192 bits), or an
+//     *ecdh.PublicKey for OKP X25519.
 //
 // A method with more than one kind of key material, a JWK holding private
 // key members, and malformed keys are errors matching keys.ErrInvalidKey;
@@ -273,6 +275,11 @@ func jwkPublicKey(raw json.RawMessage) (crypto.PublicKey, error) {
 	}
 	if !jwk.IsPublic() || !jwk.Valid() {
 		return nil, fmt.Errorf("%w: publicKeyJwk is not a public key", ErrUnsupportedKey)
+	}
+	if k, ok := jwk.Key.(*rsa.PublicKey); ok {
+		if bits := k.N.BitLen(); bits < keys.MinRSABits || bits > keys.MaxRSABits {
+			return nil, fmt.Errorf("%w: RSA key of %d bits (%d to %d supported)", ErrUnsupportedKey, bits, keys.MinRSABits, keys.MaxRSABits)
+		}
 	}
 	return jwk.Key, nil
 }

@@ -64,10 +64,13 @@ func TestRegistry(t *testing.T) {
 	if _, err := r.Resolve(ctx, "did:web:example.com"); !errors.Is(err, ErrMethodNotSupported) {
 		t.Errorf("did:web before registration: err = %v, want ErrMethodNotSupported", err)
 	}
-	for _, bad := range []string{"", "did:key", "did:key:" + did[8:] + "#frag", "https://example.com"} {
+	for _, bad := range []string{"", "did:key", "did:key:" + did[8:] + "#frag", "http://example.com", "https://example.com/#frag", "https://user@example.com/"} {
 		if _, err := r.Resolve(ctx, bad); !errors.Is(err, ErrInvalidDID) {
 			t.Errorf("Resolve(%q): err = %v, want ErrInvalidDID", bad, err)
 		}
+	}
+	if _, err := r.Resolve(ctx, "https://example.com"); !errors.Is(err, ErrMethodNotSupported) {
+		t.Errorf("https URL without an https resolver: err = %v, want ErrMethodNotSupported", err)
 	}
 
 	web := staticResolver(t, map[string]string{
@@ -237,16 +240,17 @@ func TestDereferenceErrors(t *testing.T) {
 		want error
 	}{
 		{"not a DID URL (did-test-suite invalidDidUrl vector)", reg, "bad:invalid", ErrInvalidDID},
+		{"https URL", reg, "https://example.com/issuer#key-1", ErrInvalidDID},
 		{"no fragment", reg, did, ErrInvalidDID},
 		{"empty fragment", reg, did + "#", ErrInvalidDID},
 		{"path", reg, did + "/path#" + frag, ErrMethodNotSupported},
 		{"query", reg, did + "?versionId=1#" + frag, ErrMethodNotSupported},
-		{"unknown fragment", reg, did + "#other", ErrNotFound},
+		{"unknown fragment", reg, did + "#other", ErrVerificationMethodNotFound},
 		{"unknown method", reg, "did:ion:abc#key-1", ErrMethodNotSupported},
 		{"missing document", reg, "did:web:missing.example#key-1", ErrNotFound},
-		{"only referred to", reg, "did:web:a.example#key-9", ErrNotFound},
-		{"controller is another DID", reg, "did:web:a.example#foreign", ErrInvalidDocument},
-		{"no controller", reg, "did:web:a.example#nocontroller", ErrInvalidDocument},
+		{"only referred to", reg, "did:web:a.example#key-9", ErrVerificationMethodNotFound},
+		{"controller is another DID", reg, "did:web:a.example#foreign", ErrNotAuthorized},
+		{"no controller", reg, "did:web:a.example#nocontroller", ErrNotAuthorized},
 		{"document for another DID", liar, "did:web:a.example#key-1", ErrInvalidDocument},
 	}
 	for _, tt := range tests {
@@ -254,6 +258,10 @@ func TestDereferenceErrors(t *testing.T) {
 			vm, doc, err := Dereference(ctx, tt.r, tt.url)
 			if !errors.Is(err, tt.want) {
 				t.Errorf("err = %v, want %v", err, tt.want)
+			}
+			// A missing document is not a missing verification method.
+			if errors.Is(err, ErrVerificationMethodNotFound) != (tt.want == ErrVerificationMethodNotFound) {
+				t.Errorf("err = %v: Is(ErrVerificationMethodNotFound) = %v", err, !(tt.want == ErrVerificationMethodNotFound))
 			}
 			if vm != nil || doc != nil {
 				t.Errorf("results returned with the error")

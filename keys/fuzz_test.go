@@ -1,7 +1,10 @@
 package keys
 
 import (
+	"crypto"
 	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"strings"
 	"testing"
@@ -83,6 +86,47 @@ func FuzzParse(f *testing.F) {
 			if _, err := kp.Signer(); err != nil {
 				t.Fatalf("parsed key pair cannot sign: %v", err)
 			}
+		}
+	})
+}
+
+// FuzzLoadKey checks that LoadKey never panics, that its errors match
+// ErrInvalidKey, and that every key it loads signs messages its public key
+// verifies.
+func FuzzLoadKey(f *testing.F) {
+	for _, kt := range []KeyType{Ed25519, P256} {
+		k, err := GenerateKey(kt)
+		if err != nil {
+			f.Fatal(err)
+		}
+		jwk, _ := MarshalJWK(k, "kid")
+		pem, _ := MarshalPKCS8PEM(k)
+		f.Add(jwk)
+		f.Add(pem)
+	}
+	kp, _ := FromSeed(make([]byte, 32))
+	f.Add([]byte(`{"publicKeyMultibase":"` + kp.PublicKeyMultibase + `","secretKeyMultibase":"` + kp.SecretKeyMultibase + `"}`))
+	f.Add([]byte(`{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}`))
+	f.Add([]byte("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		k, err := LoadKey(data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidKey) {
+				t.Fatalf("error does not match ErrInvalidKey: %v", err)
+			}
+			return
+		}
+		msg := []byte("message")
+		remote := &RemoteSigner{PublicKey: k.Signer.Public(), SignFunc: func(d []byte, opts crypto.SignerOpts) ([]byte, error) {
+			return k.Signer.Sign(rand.Reader, d, opts)
+		}}
+		in, opts := msg, crypto.SignerOpts(crypto.Hash(0))
+		if _, ok := k.Signer.(ed25519.PrivateKey); !ok {
+			sum := sha256.Sum256(msg)
+			in, opts = sum[:], crypto.SHA256
+		}
+		if _, err := remote.Sign(nil, in, opts); err != nil {
+			t.Fatalf("a loaded key does not sign for its public key: %v", err)
 		}
 	})
 }

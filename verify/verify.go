@@ -53,9 +53,15 @@ type Options struct {
 	Now time.Time
 	// ClockSkew is tolerated on either side of the validity period.
 	ClockSkew time.Duration
-	// Resolver resolves the DIDs of verification methods; nil means
-	// did.NewRegistry() (did:key only, no network).
+	// Resolver resolves verification methods; nil means a resolver for
+	// did:key and did:jwk (no network), for DIDDocuments, and for did:web
+	// and HTTPS key URLs through Documents and Fetcher (so with no network
+	// unless Fetcher is set).
 	Resolver did.Resolver
+	// DIDDocuments are DID (or controller) documents known in advance, for
+	// air-gapped verifiers: their DIDs resolve to them without any fetch.
+	// Ignored when Resolver is set.
+	DIDDocuments []*did.Document
 	// Loader loads JSON-LD contexts; nil means ldcontext.NewLoader()
 	// (embedded contexts only, no network).
 	Loader ld.DocumentLoader
@@ -206,9 +212,6 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	if o.Resolver == nil {
-		o.Resolver = did.NewRegistry()
-	}
 	if o.Loader == nil {
 		o.Loader = ldcontext.NewLoader()
 	}
@@ -216,6 +219,10 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 		o.MaxSize = DefaultMaxSize
 	}
 	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
+	v.resolver = o.Resolver
+	if v.resolver == nil {
+		v.resolver = v.defaultResolver()
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			v.fail(CheckParse, nil, CodeInternal, fmt.Sprint(p))
@@ -228,9 +235,10 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 }
 
 type verifier struct {
-	opts   Options
-	report *Report
-	depth  int // nesting of status lists (and later endorsements)
+	opts     Options
+	report   *Report
+	resolver did.Resolver
+	depth    int // nesting of status lists (and later endorsements)
 }
 
 func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
@@ -392,8 +400,10 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	// key: resolve the verification method.
 	key, err := v.resolveKey(ctx, p.VerificationMethod)
 	switch {
-	case err != nil && errors.Is(err, did.ErrNotFound):
+	case err != nil && errors.Is(err, did.ErrVerificationMethodNotFound):
 		fail(CheckKey, CodeKeyNotFound, err.Error())
+	case err != nil && errors.Is(err, did.ErrNotAuthorized):
+		fail(CheckKey, CodeKeyNotAuthorized, err.Error())
 	case err != nil:
 		fail(CheckKey, CodeKeyUnresolvable, err.Error())
 	case key.fromFragment:
@@ -440,6 +450,28 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	return out
 }
 
+// defaultResolver resolves did:key and did:jwk offline, the DIDDocuments
+// given, and did:web and HTTPS URLs through v.fetch (Documents, then the
+// Fetcher if any).
+func (v *verifier) defaultResolver() did.Resolver {
+	network := did.NewNetworkRegistry(fetcherFunc(v.fetch))
+	if len(v.opts.DIDDocuments) == 0 {
+		return network
+	}
+	static, err := did.NewStaticResolver(v.opts.DIDDocuments...)
+	if err != nil {
+		return did.Chain(erroringResolver{err}, network)
+	}
+	return did.Chain(static, network)
+}
+
+// erroringResolver reports a bad DIDDocuments option on every lookup.
+type erroringResolver struct{ err error }
+
+func (e erroringResolver) Resolve(context.Context, string) (*did.Document, error) {
+	return nil, fmt.Errorf("verify: Options.DIDDocuments: %w", e.err)
+}
+
 // resolvedKey is a verification method resolved to a public key.
 type resolvedKey struct {
 	pub          crypto.PublicKey
@@ -449,32 +481,30 @@ type resolvedKey struct {
 	fromFragment bool   // taken from a URL fragment, unverified
 }
 
-// resolveKey resolves a verification method URL to its key and controller.
+// resolveKey resolves a verification method URL (a DID URL, or an HTTPS URL
+// of a controller document, key document or JWK set) to its key and
+// controller.
 func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, error) {
 	if vmURL == "" {
 		return nil, errors.New("the proof has no verificationMethod")
 	}
-	if strings.HasPrefix(vmURL, "did:") {
-		vm, ctrl, err := did.Dereference(ctx, v.opts.Resolver, vmURL)
-		if err != nil {
-			return nil, err
-		}
+	vm, ctrl, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL)
+	if err == nil {
 		pub, err := vm.PublicKey()
 		if err != nil {
 			return nil, err
 		}
 		return &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}, nil
 	}
-	if v.opts.AllowFragmentKeys {
+	if v.opts.AllowFragmentKeys && !errors.Is(err, did.ErrNotAuthorized) {
 		if base, frag, ok := strings.Cut(vmURL, "#"); ok && strings.HasPrefix(base, "https://") {
-			pub, err := keys.DecodePublicKeyMultibase(frag)
-			if err != nil {
-				return nil, fmt.Errorf("%s: fragment is not a Multikey: %w", vmURL, err)
+			pub, ferr := keys.DecodePublicKeyMultibase(frag)
+			if ferr == nil {
+				return &resolvedKey{pub: pub, id: vmURL, controller: base, assertion: true, fromFragment: true}, nil
 			}
-			return &resolvedKey{pub: pub, id: vmURL, controller: base, assertion: true, fromFragment: true}, nil
 		}
 	}
-	return nil, fmt.Errorf("%s: cannot resolve this verification method offline", vmURL)
+	return nil, err
 }
 
 func proofCode(err error) Code {

@@ -1,15 +1,34 @@
 package main
 
 import (
-	"crypto/rand"
+	"crypto"
+	"crypto/ed25519"
 	"encoding/hex"
+	"fmt"
+	"os"
+	"strings"
 
+	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/keys"
 )
 
+// keygen writes a new private key to standard output:
+//
+//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX]
+//	             [--did-web DOMAIN[:PATH] --did-document-out FILE]
+//
+// An Ed25519 key (the default) is written as a Multikey key pair, an ECDSA
+// P-256 or RSA key as a private JWK whose kid is its verification method.
+// The key's identifier is its did:key (Ed25519) or did:jwk (P-256, RSA), or,
+// with --did-web, the did:web DID given; the did.json to publish for that
+// DID is then written to the --did-document-out file, and the URL to
+// publish it at is printed on standard error.
 func (e *env) keygen(args []string) error {
 	fs := newFlags("keygen")
+	keyType := fs.String("type", "ed25519", "key type: ed25519, p256 or rsa")
 	seedHex := fs.String("seed", "", "32-byte Ed25519 seed as hex (default: random)")
+	didWeb := fs.String("did-web", "", "did:web DID of the key, or its domain and path (example.com:issuers:1)")
+	docOut := fs.String("did-document-out", "", "file to write the did.json of --did-web to")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -17,17 +36,92 @@ func (e *env) keygen(args []string) error {
 	if len(operands) > 0 {
 		return usagef("keygen takes no operands")
 	}
-	var kp *keys.KeyPair
+	kt := keys.KeyType(strings.ToLower(*keyType))
+	switch kt {
+	case keys.Ed25519, keys.P256, keys.RSA:
+	default:
+		return usagef("--type: unknown key type %q (want ed25519, p256 or rsa)", *keyType)
+	}
+	if *seedHex != "" && kt != keys.Ed25519 {
+		return usagef("--seed is for Ed25519 keys only")
+	}
+	var webDID, webURL string
+	switch {
+	case *didWeb != "":
+		webDID = *didWeb
+		if !strings.HasPrefix(webDID, "did:") {
+			webDID = "did:web:" + webDID
+		}
+		if webURL, err = did.WebURL(webDID); err != nil {
+			return usagef("--did-web: %v", err)
+		}
+		if *docOut == "" {
+			return usagef("--did-web needs --did-document-out FILE for the did.json to publish")
+		}
+	case *docOut != "":
+		return usagef("--did-document-out needs --did-web")
+	}
+
+	var signer crypto.Signer
 	if *seedHex != "" {
 		seed, err := hex.DecodeString(*seedHex)
 		if err != nil {
 			return usagef("--seed: %v", err)
 		}
-		if kp, err = keys.FromSeed(seed); err != nil {
-			return usagef("--seed: %v", err)
+		if len(seed) != ed25519.SeedSize {
+			return usagef("--seed: want %d bytes, got %d", ed25519.SeedSize, len(seed))
 		}
-	} else if kp, err = keys.Generate(rand.Reader); err != nil {
+		signer = ed25519.NewKeyFromSeed(seed)
+		clear(seed)
+	} else if signer, err = keys.GenerateKey(kt); err != nil {
 		return err
 	}
-	return writeJSON(e.stdout, kp)
+
+	// The key's verification method.
+	var vmID string
+	if webDID != "" {
+		doc, err := did.NewKeyDocument(webDID, signer.Public())
+		if err != nil {
+			return err
+		}
+		vmID = doc.VerificationMethods[0].ID
+		if err := writeDIDDocumentFile(*docOut, doc); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "obkit: publish %s at %s\n", *docOut, webURL)
+	} else if kt != keys.Ed25519 {
+		jwkDID, err := did.JWKDID(signer.Public())
+		if err != nil {
+			return err
+		}
+		vmID = jwkDID + "#0"
+	}
+
+	if priv, ok := signer.(ed25519.PrivateKey); ok {
+		kp := keys.FromPrivateKey(priv)
+		clear(priv)
+		if webDID != "" {
+			kp.Controller, kp.ID = webDID, vmID
+		}
+		return writeJSON(e.stdout, kp)
+	}
+	jwk, err := keys.MarshalJWK(signer, vmID)
+	if err != nil {
+		return err
+	}
+	defer clear(jwk)
+	return writeIndented(e.stdout, jwk)
+}
+
+// writeDIDDocumentFile writes v as indented JSON to the file name.
+func writeDIDDocumentFile(name string, v any) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(f, v); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/obkit/obkit/bake"
+	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -31,6 +33,9 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	fragmentKeys := fs.Bool("allow-fragment-keys", false, "accept https://…#z6Mk… verification methods, reading the key from the fragment (unsafe: proves nothing about who controls the key)")
 	var documents documentFlags
 	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents); URL=FILE, repeatable")
+	var didDocs didDocumentFiles
+	fs.Var(&didDocs, "did-document", "a DID document to resolve its DID offline (repeatable)")
+	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -39,6 +44,22 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		return usagef("verify: no input files")
 	}
 	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs}
+	for _, name := range didDocs {
+		data, err := readFile(name)
+		if err != nil {
+			return err
+		}
+		doc, err := did.ParseDocument(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		opts.DIDDocuments = append(opts.DIDDocuments, doc)
+	}
+	if *network {
+		client := fetch.New(fetch.Options{Cache: fetch.NewCache(0, 0, 0)})
+		defer client.CloseIdleConnections()
+		opts.Fetcher = client
+	}
 	if *nowFlag != "" {
 		if opts.Now, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
 			return usagef("--now: %v", err)
