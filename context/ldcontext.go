@@ -88,6 +88,8 @@ const (
 
 	// DIDV1 is the W3C DID Core v1 context.
 	DIDV1 = "https://www.w3.org/ns/did/v1"
+	// BitstringStatusListV1 is the W3C Bitstring Status List v1 context.
+	BitstringStatusListV1 = "https://www.w3.org/ns/credentials/status/v1"
 	// StatusList2021V1 is the StatusList2021 context.
 	StatusList2021V1 = "https://w3id.org/vc/status-list/2021/v1"
 )

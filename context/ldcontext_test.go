@@ -33,7 +33,7 @@ var allConstants = []string{
 	CLRV2p0, CLRV2p0_1,
 	DataIntegrityV1, DataIntegrityV2, MultikeyV1, Ed25519Signature2020V1, Ed25519Signature2018V1,
 	X25519KeyAgreement2020V1, JSONWebSignature2020V1, SecurityV1, SecurityV2,
-	DIDV1, StatusList2021V1,
+	DIDV1, StatusList2021V1, BitstringStatusListV1,
 }
 
 func parseJSON(t *testing.T, name string, b []byte) any {

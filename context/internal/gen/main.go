@@ -87,6 +87,7 @@ var (
 	x25519Key2020Ctx     = &pkg{"x25519-key-agreement-2020-context", "1.0.0", "sha512-zblYd8oSg6hNAD+fA9X7ek1hJQRircl3jVlEVCaBTNN9Mv9b4G32uJvRZFMQEMmda8iaTtYo9i2dRMdXX8pjpA=="}
 	didContext           = &pkg{"did-context", "3.1.1", "sha512-iFpszgSxc7d1kNBJWC+PAzNTpe5LPalzsIunTMIpbG3O37Q7Zi7u4iIaedaM7UhziBhT+Agr9DyvAiXSUyfepQ=="}
 	statusListContext    = &pkg{"@digitalbazaar/vc-status-list-context", "3.1.1", "sha512-cMVtd+EV+4KN2kUG4/vsV74JVsGE6dcpod6zRoFB/AJA2W/sZbJqR44KL3G6P262+GcAECNhtnSsKsTnQ6y8+w=="}
+	bitstringContext     = &pkg{"@digitalbazaar/vc-bitstring-status-list-context", "1.1.0", "sha512-IULBb2BJ/FQwTwdmvtltBb9JspWXY4tS2ZimRtFfWBJW6T35r6x8TzRK6eDVHpLLEzeJs1jCvqqTXWH0RJgQRA=="}
 	securityContext      = &pkg{"security-context", "4.0.0", "sha512-yiDCS7tpKQl6p4NG57BdKLTSNLFfj5HosBIzXBl4jZf/qorJzSzbEUIdLhN+vVYgyLlvjixY8DPPTgqI8zvNCA=="}
 	examplesContext      = &pkg{"@digitalbazaar/credentials-examples-context", "1.0.0", "sha512-BcNaWZidtWGggxXBZKKrYlvXFaT1YQhdEwXkRbeYdF1JA8paSvfMkWJsEM5StpG2ckTqeJ6nVYmtsJ0Fe58dBA=="}
 	odrlContext          = &pkg{"@digitalbazaar/odrl-context", "1.0.0", "sha512-pwPzpTzzKv85o/ptImZOcAIK14mM2qYqHG3i17Miv/9AlClRIoX4OJRrXsCcA1KVYLaeQmpXfXHfyIRL2YAuTg=="}
@@ -162,6 +163,10 @@ var docs = []doc{
 		Pkg: didContext, File: "package/contexts/did-v1.jsonld"},
 	{Out: "status-list-2021-v1.jsonld", URLs: []string{"https://w3id.org/vc/status-list/2021/v1"},
 		Pkg: statusListContext, File: "package/contexts/vc-status-list-v1.jsonld"},
+	// BitstringStatusList v1 (VC 2.0 status lists; the terms are also in the
+	// VC 2.0 context, but VC 1.1 credentials and older lists name this one).
+	{Out: "credentials-status-v1.jsonld", URLs: []string{"https://www.w3.org/ns/credentials/status/v1"},
+		Pkg: bitstringContext, File: "package/contexts/vc-bitstring-status-list-v1.jsonld"},
 	{Out: "security-v1.jsonld", URLs: []string{"https://w3id.org/security/v1"},
 		Pkg: securityContext, File: "package/contexts/security-v1.jsonld"},
 	{Out: "security-v2.jsonld", URLs: []string{"https://w3id.org/security/v2"},
