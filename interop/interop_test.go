@@ -14,7 +14,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -44,13 +46,34 @@ func newHarness(t *testing.T) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	obkit := filepath.Join(dir, "obkit")
-	build := exec.Command("go", "build", "-o", obkit, "github.com/obkit/obkit/cmd/obkit")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building obkit: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "obkit-interop-"); built.err != nil {
+			return
+		}
+		built.path = filepath.Join(built.dir, "obkit")
+		build := exec.Command("go", "build", "-o", built.path, "github.com/obkit/obkit/cmd/obkit")
+		built.out, built.err = build.CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("building obkit: %v\n%s", built.err, built.out)
 	}
-	return &harness{node: node, obkit: obkit, script: script, dir: dir}
+	return &harness{node: node, obkit: built.path, script: script, dir: t.TempDir()}
+}
+
+// built is the obkit binary, built once for all the tests.
+var built struct {
+	once      sync.Once
+	dir, path string
+	out       []byte
+	err       error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // run runs a command and returns its standard output and exit code.
@@ -134,76 +157,261 @@ func proofValues(t *testing.T, signed []byte) []string {
 const created = "2026-01-15T09:00:00Z"
 
 // suites lists the cryptosuites both sides issue and verify.
-var suites = []string{"eddsa-rdfc-2022"}
+var suites = []string{"eddsa-rdfc-2022", "eddsa-jcs-2022", "Ed25519Signature2020"}
 
-func TestInterop(t *testing.T) {
-	h := newHarness(t)
+// inputs writes the unsigned credentials the tests issue, with no issuer
+// id (each side sets it to the key's controller): testdata/ob-unsigned.json
+// in the VC 2.0 data model ("vc2"), and the same credential in the VC 1.1
+// data model ("vc1"), whose context defines neither DataIntegrityProof nor
+// Ed25519Signature2020, so that both sides must add a suite context.
+func (h *harness) inputs(t *testing.T) map[string]string {
+	t.Helper()
 	unsigned, err := os.ReadFile(filepath.Join("..", "testdata", "ob-unsigned.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := h.write(t, "unsigned.json", unsigned)
-	keyJSON, code := h.obkitRun(t, "keygen")
-	if code != 0 {
-		t.Fatal("obkit keygen failed")
-	}
-	key := h.write(t, "key.json", keyJSON)
-	// ob-unsigned.json names the testdata key as issuer; issue under a fresh key.
 	var doc map[string]any
 	if err := json.Unmarshal(unsigned, &doc); err != nil {
 		t.Fatal(err)
 	}
 	delete(doc["issuer"].(map[string]any), "id")
-	noIssuerID, _ := json.Marshal(doc)
-	in = h.write(t, "unsigned.json", noIssuerID)
+	v2, _ := json.Marshal(doc)
+	ctx := doc["@context"].([]any)
+	ctx[0] = "https://www.w3.org/2018/credentials/v1"
+	doc["issuanceDate"] = doc["validFrom"]
+	delete(doc, "validFrom")
+	v1, _ := json.Marshal(doc)
+	return map[string]string{"vc2": h.write(t, "unsigned-vc2.json", v2), "vc1": h.write(t, "unsigned-vc1.json", v1)}
+}
 
-	for _, suite := range suites {
-		t.Run(suite, func(t *testing.T) {
-			// obkit issues, vc.js verifies.
-			signed, code := h.obkitRun(t, "issue", "--key", key, "--suite", suite, "--created", created, in)
+// key writes a fresh key made by obkit.
+func (h *harness) key(t *testing.T) string {
+	t.Helper()
+	keyJSON, code := h.obkitRun(t, "keygen")
+	if code != 0 {
+		t.Fatal("obkit keygen failed")
+	}
+	return h.write(t, "key.json", keyJSON)
+}
+
+// vcjsResult is one line of `vcjs.mjs verify`.
+type vcjsResult struct {
+	File     string   `json:"file"`
+	Verified bool     `json:"verified"`
+	Errors   []string `json:"errors"`
+	Proofs   []struct {
+		Type        string   `json:"type"`
+		Cryptosuite string   `json:"cryptosuite"`
+		Verified    bool     `json:"verified"`
+		Errors      []string `json:"errors"`
+	} `json:"proofs"`
+}
+
+// vcjsVerify verifies files with vc.js in one run and returns one result per
+// file, in order.
+func (h *harness) vcjsVerify(t *testing.T, files ...string) []vcjsResult {
+	t.Helper()
+	out, code := h.vcjs(t, append([]string{"verify"}, files...)...)
+	if code != 0 && code != 1 {
+		t.Fatalf("vc.js verify: exit %d", code)
+	}
+	var res []vcjsResult
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for dec.More() {
+		var r vcjsResult
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("vc.js verify output: %v\n%s", err, out)
+		}
+		res = append(res, r)
+	}
+	if len(res) != len(files) {
+		t.Fatalf("vc.js verify: %d results for %d files:\n%s", len(res), len(files), out)
+	}
+	return res
+}
+
+// obkitReport is the part of an obkit verify --json report the tests read.
+type obkitReport struct {
+	File     string   `json:"file"`
+	Verified bool     `json:"verified"`
+	Proofs   []string `json:"proofs"`
+	Checks   []struct {
+		ID      string `json:"id"`
+		Status  string `json:"status"`
+		Proof   *int   `json:"proof"`
+		Problem *struct {
+			Code string `json:"code"`
+		} `json:"problem"`
+	} `json:"checks"`
+}
+
+// signatures returns, per proof, "OK" when its signature verified, or the
+// problem code of its failed proof check.
+func (r *obkitReport) signatures() []string {
+	out := make([]string, len(r.Proofs))
+	for i := range out {
+		out[i] = "?"
+	}
+	for _, c := range r.Checks {
+		if c.ID != "proof" || c.Proof == nil || *c.Proof >= len(out) || out[*c.Proof] == "OK" {
+			continue
+		}
+		switch {
+		case c.Status == "passed":
+			out[*c.Proof] = "OK"
+		case c.Problem != nil:
+			out[*c.Proof] = c.Problem.Code
+		}
+	}
+	return out
+}
+
+// obkitVerify verifies files with obkit in one run (--json) and returns one
+// report per file, in order.
+func (h *harness) obkitVerify(t *testing.T, args []string, files ...string) []obkitReport {
+	t.Helper()
+	out, code := h.obkitRun(t, append(append([]string{"verify", "--json"}, args...), files...)...)
+	if code != 0 && code != 1 {
+		t.Fatalf("obkit verify: exit %d", code)
+	}
+	var res []obkitReport
+	if len(files) == 1 {
+		res = make([]obkitReport, 1)
+		err := json.Unmarshal(out, &res[0])
+		if err != nil {
+			t.Fatalf("obkit verify output: %v\n%s", err, out)
+		}
+	} else if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("obkit verify output: %v\n%s", err, out)
+	}
+	if len(res) != len(files) {
+		t.Fatalf("obkit verify: %d reports for %d files", len(res), len(files))
+	}
+	return res
+}
+
+func readJSON(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestInterop issues the same credential with each suite on both sides,
+// with the same key and date, in the VC 2.0 and VC 1.1 data models: each
+// side verifies what the other issued, both give the same signature (every
+// suite here is deterministic), and a credential changed after signing fails
+// in both.
+func TestInterop(t *testing.T) {
+	h := newHarness(t)
+	key := h.key(t)
+	inputs := h.inputs(t)
+	for _, model := range []string{"vc2", "vc1"} {
+		for _, suite := range suites {
+			name := model + "-" + suite
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				in := inputs[model]
+				signed, code := h.obkitRun(t, "issue", "--key", key, "--suite", suite, "--created", created, in)
+				if code != 0 {
+					t.Fatal("obkit issue failed")
+				}
+				jsSigned, code := h.vcjs(t, "issue", "--key", key, "--suite", suite, "--created", created, "--set-issuer", in)
+				if code != 0 {
+					t.Fatal("vc.js issue failed")
+				}
+				files := []string{
+					h.write(t, "obkit-"+name+".json", signed),
+					h.write(t, "vcjs-"+name+".json", jsSigned),
+					h.write(t, "tampered-obkit-"+name+".json", tamper(t, signed)),
+					h.write(t, "tampered-vcjs-"+name+".json", tamper(t, jsSigned)),
+				}
+				labels := []string{"obkit's credential", "vc.js's credential", "obkit's credential, tampered", "vc.js's credential, tampered"}
+				want := []bool{true, true, false, false}
+
+				for i, r := range h.vcjsVerify(t, files...) {
+					if r.Verified != want[i] {
+						t.Errorf("vc.js: %s: verified=%v, want %v (errors: %v)", labels[i], r.Verified, want[i], r.Errors)
+					}
+				}
+				for i, r := range h.obkitVerify(t, nil, files...) {
+					if r.Verified != want[i] {
+						t.Errorf("obkit: %s: verified=%v, want %v", labels[i], r.Verified, want[i])
+					}
+					wantSig := "OK"
+					if !want[i] {
+						wantSig = "PROOF_INVALID"
+					}
+					if diff := cmp.Diff([]string{wantSig}, r.signatures()); diff != "" {
+						t.Errorf("obkit: %s: signature verdicts (-want +got):\n%s", labels[i], diff)
+					}
+				}
+
+				// Both added the same suite context, if any, in the same place...
+				if diff := cmp.Diff(readJSON(t, jsSigned)["@context"], readJSON(t, signed)["@context"]); diff != "" {
+					t.Errorf("@context differs (-vc.js +obkit):\n%s", diff)
+				}
+				// ...and, Ed25519 being deterministic, made the same signature.
+				if diff := cmp.Diff(proofValues(t, jsSigned), proofValues(t, signed)); diff != "" {
+					t.Errorf("proofValue differs between vc.js and obkit (-vc.js +obkit):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+// TestInteropProofSet issues a credential with all three suites at once
+// with obkit (a proof set) and checks that vc.js verifies every proof of it,
+// that obkit verifies it when all proofs are required, and that both refuse
+// every proof once the credential is changed.
+func TestInteropProofSet(t *testing.T) {
+	h := newHarness(t)
+	key := h.key(t)
+	inputs := h.inputs(t)
+	for _, model := range []string{"vc2", "vc1"} {
+		t.Run(model, func(t *testing.T) {
+			t.Parallel()
+			signed, code := h.obkitRun(t, "issue", "--key", key, "--suite", strings.Join(suites, ","), "--created", created, inputs[model])
 			if code != 0 {
 				t.Fatal("obkit issue failed")
 			}
-			obSigned := h.write(t, "obkit-"+suite+".json", signed)
-			if _, code := h.vcjs(t, "verify", obSigned); code != 0 {
-				t.Errorf("vc.js does not verify what obkit issued")
-			}
-			if _, code := h.obkitRun(t, "verify", obSigned); code != 0 {
-				t.Errorf("obkit does not verify what it issued")
+			good := h.write(t, "set-"+model+".json", signed)
+			bad := h.write(t, "set-tampered-"+model+".json", tamper(t, signed))
+
+			res := h.vcjsVerify(t, good, bad)
+			for i, want := range []bool{true, false} {
+				r := res[i]
+				if r.Verified != want {
+					t.Errorf("vc.js: %s: verified=%v, want %v (errors: %v)", r.File, r.Verified, want, r.Errors)
+				}
+				var got []string
+				for _, p := range r.Proofs {
+					got = append(got, p.Type+"/"+p.Cryptosuite)
+					if p.Verified != want {
+						t.Errorf("vc.js: %s: proof %s/%s verified=%v, want %v (errors: %v)", r.File, p.Type, p.Cryptosuite, p.Verified, want, p.Errors)
+					}
+				}
+				sort.Strings(got)
+				wantSuites := []string{"DataIntegrityProof/eddsa-jcs-2022", "DataIntegrityProof/eddsa-rdfc-2022", "Ed25519Signature2020/"}
+				if diff := cmp.Diff(wantSuites, got); diff != "" {
+					t.Errorf("vc.js: %s: proofs checked (-want +got):\n%s", r.File, diff)
+				}
 			}
 
-			// vc.js issues, obkit verifies.
-			jsSignedBytes, code := h.vcjs(t, "issue", "--key", key, "--suite", suite, "--created", created, "--set-issuer", in)
-			if code != 0 {
-				t.Fatal("vc.js issue failed")
+			reports := h.obkitVerify(t, []string{"--all-proofs"}, good, bad)
+			if !reports[0].Verified {
+				t.Errorf("obkit --all-proofs does not verify the proof set")
 			}
-			jsSigned := h.write(t, "vcjs-"+suite+".json", jsSignedBytes)
-			if _, code := h.obkitRun(t, "verify", jsSigned); code != 0 {
-				t.Errorf("obkit does not verify what vc.js issued")
+			if diff := cmp.Diff([]string{"OK", "OK", "OK"}, reports[0].signatures()); diff != "" {
+				t.Errorf("obkit: proof set (-want +got):\n%s", diff)
 			}
-			if _, code := h.vcjs(t, "verify", jsSigned); code != 0 {
-				t.Errorf("vc.js does not verify what it issued")
+			if reports[1].Verified {
+				t.Errorf("obkit verifies the tampered proof set")
 			}
-
-			// Same key, document and created date: Ed25519 is deterministic,
-			// so both must produce the same signature.
-			if diff := cmp.Diff(proofValues(t, jsSignedBytes), proofValues(t, signed)); diff != "" {
-				t.Errorf("proofValue differs between vc.js and obkit (-vc.js +obkit):\n%s", diff)
-			}
-
-			// A credential changed after signing fails in both.
-			for name, src := range map[string][]byte{"obkit": signed, "vcjs": jsSignedBytes} {
-				bad := h.write(t, "tampered-"+name+"-"+suite+".json", tamper(t, src))
-				if _, code := h.vcjs(t, "verify", bad); code != 1 {
-					t.Errorf("vc.js: tampered %s credential: exit %d, want 1", name, code)
-				}
-				out, code := h.obkitRun(t, "verify", "--json", bad)
-				if code != 1 {
-					t.Errorf("obkit: tampered %s credential: exit %d, want 1", name, code)
-				}
-				if !bytes.Contains(out, []byte(`"code": "PROOF_INVALID"`)) {
-					t.Errorf("obkit: tampered %s credential: no PROOF_INVALID in report:\n%s", name, out)
-				}
+			if diff := cmp.Diff([]string{"PROOF_INVALID", "PROOF_INVALID", "PROOF_INVALID"}, reports[1].signatures()); diff != "" {
+				t.Errorf("obkit: tampered proof set (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -162,3 +162,64 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// benchSuites are the suites Sign produces.
+var benchSuites = []string{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020}
+
+func TestBenchSuites(t *testing.T) {
+	key := testKey(5)
+	doc := benchCredential(t, 0)
+	for _, s := range benchSuites {
+		signed, err := Sign(context.Background(), doc, key, Options{Suite: s, VerificationMethod: "did:example:i#k"})
+		if err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		verifyAll(t, signed, key)
+	}
+}
+
+// BenchmarkSignSuite signs a small Open Badges credential with each suite.
+func BenchmarkSignSuite(b *testing.B) {
+	key := testKey(5)
+	ctx := context.Background()
+	doc := benchCredential(b, 0)
+	for _, s := range benchSuites {
+		opts := Options{Suite: s, VerificationMethod: "did:example:i#k", Created: time.Unix(1700000000, 0)}
+		b.Run(s, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(doc)))
+			for b.Loop() {
+				if _, err := Sign(ctx, doc, key, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerifySuite parses and verifies a small Open Badges credential
+// signed with each suite.
+func BenchmarkVerifySuite(b *testing.B) {
+	key := testKey(5)
+	pub := key.Public().(ed25519.PublicKey)
+	ctx := context.Background()
+	for _, s := range benchSuites {
+		signed, err := Sign(ctx, benchCredential(b, 0), key, Options{Suite: s, VerificationMethod: "did:example:i#k"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(s, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(signed)))
+			for b.Loop() {
+				sec, err := Parse(signed)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := sec.Verify(ctx, 0, pub, VerifyOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -11,7 +11,13 @@
 // name; both are also implemented, as is verification of the draft name
 // "eddsa-2022".
 //
-// Sign secures a document. Verification parses first and verifies second:
+// Sign secures a document; SignAll adds several proofs at once (a proof set,
+// such as one proof per suite so that verifiers that know only one of them
+// accept the credential). Options.PreviousProof makes a proof chain: the new
+// proof also signs the earlier proofs it names. Both add to the document's
+// @context the context that defines the proof's terms when it lacks it, as
+// the Data Integrity specification and vc.js do, but only before the first
+// proof. Verification parses first and verifies second:
 // Parse reads the received bytes (bounded in size and depth, with no
 // duplicate keys), Secured.Proofs shows the proofs, and Secured.Verify checks
 // one of them with a public key that the caller resolved from its

@@ -5,10 +5,12 @@ import (
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log"
+	"strings"
 	"time"
 
 	"github.com/obkit/obkit/proof"
@@ -182,4 +184,65 @@ func ExampleCanonicalize() {
 	// <urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://www.w3.org/2018/credentials#VerifiableCredential> .
 	// <urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://www.w3.org/ns/credentials/examples#AlumniCredential> .
 	// <urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33> <https://www.w3.org/2018/credentials#credentialSubject> <did:example:abcdefgh> .
+}
+
+// Issue a VC 1.1 credential with three proofs at once (a proof set, as
+// wallets that know only one of the suites need), then chain a fourth proof
+// to the first, as a second signer endorsing it would. SignAll adds the
+// contexts that define the proofs' terms before the first signature.
+func ExampleSignAll() {
+	doc := []byte(`{
+	  "@context": ["https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	  "id": "urn:uuid:a63a60be-f4af-491c-87fc-2c8fd3007a58",
+	  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+	  "issuer": {"id": "https://example.edu/issuers/565049", "type": ["Profile"], "name": "Example University"},
+	  "issuanceDate": "2024-01-01T00:00:00Z",
+	  "credentialSubject": {"id": "did:example:ebfeb1f712ebc6f1c276e12ec21", "type": ["AchievementSubject"],
+	    "achievement": {"id": "https://example.edu/achievements/teamwork", "type": ["Achievement"], "name": "Teamwork",
+	      "description": "Collaborates well within a group.", "criteria": {"narrative": "Nominated by peers."}}}
+	}`)
+	issuerPub, issuerKey, _ := ed25519.GenerateKey(rand.Reader)
+	notaryPub, notaryKey, _ := ed25519.GenerateKey(rand.Reader)
+	const vm = "https://example.edu/issuers/565049#key-1"
+	signed, err := proof.SignAll(context.Background(), doc, issuerKey, []proof.Options{
+		{Suite: proof.SuiteEdDSARDFC2022, VerificationMethod: vm, ID: "urn:uuid:0a4e5d0c-57a4-4d5b-9d0e-0c6c7f3b8e11"},
+		{Suite: proof.SuiteEdDSAJCS2022, VerificationMethod: vm},
+		{Suite: proof.SuiteEd25519Signature2020, VerificationMethod: vm},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	signed, err = proof.Sign(context.Background(), signed, notaryKey, proof.Options{
+		VerificationMethod: "https://notary.example/keys#1",
+		PreviousProof:      []string{"urn:uuid:0a4e5d0c-57a4-4d5b-9d0e-0c6c7f3b8e11"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	var out struct {
+		Context []string `json:"@context"`
+	}
+	if err := json.Unmarshal(signed, &out); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(strings.Join(out.Context, "\n"))
+	sec, err := proof.Parse(signed)
+	if err != nil {
+		log.Fatal(err)
+	}
+	keys := map[string]crypto.PublicKey{vm: issuerPub, "https://notary.example/keys#1": notaryPub}
+	for i, p := range sec.Proofs() {
+		err := sec.Verify(context.Background(), i, keys[p.VerificationMethod], proof.VerifyOptions{})
+		fmt.Printf("%s %s previous=%v valid=%v\n", p.Type, p.Cryptosuite, len(p.PreviousProof), err == nil)
+	}
+	// Output:
+	// https://www.w3.org/2018/credentials/v1
+	// https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json
+	// https://w3id.org/security/data-integrity/v2
+	// https://w3id.org/security/suites/ed25519-2020/v1
+	// DataIntegrityProof eddsa-rdfc-2022 previous=0 valid=true
+	// DataIntegrityProof eddsa-jcs-2022 previous=0 valid=true
+	// Ed25519Signature2020  previous=0 valid=true
+	// DataIntegrityProof eddsa-rdfc-2022 previous=1 valid=true
 }

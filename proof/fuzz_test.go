@@ -36,6 +36,8 @@ func FuzzParseVerify(f *testing.F) {
 	}
 	f.Add(signed)
 	f.Add([]byte(`{"@context": "https://www.w3.org/ns/credentials/v2", "proof": {"type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "z1", "verificationMethod": "x", "proofPurpose": "y"}}`))
+	// A proof chain with a cycle, and a JCS chain.
+	f.Add([]byte(`{"@context": "https://www.w3.org/ns/credentials/v2", "proof": [{"id": "urn:a", "previousProof": "urn:b", "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "proofValue": "z1", "verificationMethod": "x", "proofPurpose": "y"}, {"id": "urn:b", "previousProof": ["urn:a"], "type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "proofValue": "z1", "verificationMethod": "x", "proofPurpose": "y"}]}`))
 	if root, ok := vectors.Root(); ok {
 		for _, p := range []string{
 			"eddsa/vc-di-eddsa/eddsa-rdfc-2022/signedDataInt.json",

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mr-tron/base58"
 
 	"github.com/obkit/obkit/internal/vectors"
 )
@@ -106,10 +107,13 @@ func TestVectorJCS(t *testing.T) {
 		t.Errorf("document (-want +got):\n%s", diff)
 	}
 	ph, dh := sha256.Sum256(canonConfig), sha256.Sum256(canonDoc)
+	sig := ed25519.Sign(key, s.hash(canonConfig, canonDoc))
 	for name, c := range map[string][2]string{
 		"proof hash":    {hex.EncodeToString(ph[:]), read("proofHashJCS.txt")},
 		"document hash": {hex.EncodeToString(dh[:]), read("docHashJCS.txt")},
-		"signature":     {hex.EncodeToString(ed25519.Sign(key, s.hash(canonConfig, canonDoc))), read("sigHexJCS.txt")},
+		"combined hash": {hex.EncodeToString(ph[:]) + hex.EncodeToString(dh[:]), read("combinedHashJCS.txt")},
+		"signature":     {hex.EncodeToString(sig), read("sigHexJCS.txt")},
+		"proofValue":    {"z" + base58.Encode(sig), read("sigBTC58JCS.txt")},
 	} {
 		if c[0] != strings.TrimSpace(c[1]) {
 			t.Errorf("%s %s, want %s", name, c[0], c[1])

@@ -7,14 +7,19 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/mr-tron/base58"
 	"github.com/piprate/json-gold/ld"
+
+	ldcontext "github.com/obkit/obkit/context"
 )
 
-// Options configures Sign.
+// Options configures one proof made by Sign or SignAll.
 type Options struct {
 	// Suite is the cryptosuite: SuiteEdDSARDFC2022 (the default, when
 	// empty), SuiteEdDSAJCS2022, or the legacy proof type
@@ -35,8 +40,17 @@ type Options struct {
 	// bind a presentation to a verifier and a session).
 	Domain, Challenge string
 	// ID, when not empty, is the proof's id (a URL), by which a later proof
-	// in a chain refers to it.
+	// in a chain refers to it. It must differ from the ids of the
+	// document's other proofs.
 	ID string
+	// PreviousProof, when not empty, makes the proof part of a proof chain:
+	// it lists the ids of proofs already in the document, or made earlier
+	// by the same SignAll call, each of which must match exactly one proof.
+	// As the Data Integrity "Add Proof Set/Chain" algorithm has it, those
+	// proofs (in document order) are the document's proof while the new
+	// proof is made, so that it signs them too. The ids are written to the
+	// proof's previousProof: a string for one id, an array for several.
+	PreviousProof []string
 	// Loader loads the JSON-LD contexts; nil means the embedded, offline
 	// contexts of package ldcontext.
 	Loader ld.DocumentLoader
@@ -54,41 +68,67 @@ type proofObject struct {
 	Expires            string `json:"expires,omitempty"`
 	VerificationMethod string `json:"verificationMethod"`
 	ProofPurpose       string `json:"proofPurpose"`
+	PreviousProof      any    `json:"previousProof,omitempty"` // a string or []any of strings
 	Domain             string `json:"domain,omitempty"`
 	Challenge          string `json:"challenge,omitempty"`
 	Context            any    `json:"@context,omitempty"`
 	ProofValue         string `json:"proofValue,omitempty"`
 }
 
-// config returns the proof configuration: the proof without proofValue,
-// with the document's @context.
-func (p *proofObject) config(docContext any) map[string]any {
+// object returns the proof as a decoded JSON object, as a verifier reads it.
+func (p *proofObject) object() map[string]any {
 	m := map[string]any{
 		"type":               p.Type,
 		"verificationMethod": p.VerificationMethod,
 		"proofPurpose":       p.ProofPurpose,
 	}
-	for k, v := range map[string]string{"cryptosuite": p.Cryptosuite, "id": p.ID, "created": p.Created, "expires": p.Expires, "domain": p.Domain, "challenge": p.Challenge} {
+	for k, v := range map[string]string{"cryptosuite": p.Cryptosuite, "id": p.ID, "created": p.Created, "expires": p.Expires, "domain": p.Domain, "challenge": p.Challenge, "proofValue": p.ProofValue} {
 		if v != "" {
 			m[k] = v
 		}
 	}
-	if docContext != nil {
+	if p.PreviousProof != nil {
+		m["previousProof"] = p.PreviousProof
+	}
+	if p.Context != nil {
+		m["@context"] = p.Context
+	}
+	return m
+}
+
+// config returns the proof configuration: the proof without proofValue,
+// with the document's @context unless the proof carries its own.
+func (p *proofObject) config(docContext any) map[string]any {
+	m := p.object()
+	delete(m, "proofValue")
+	if _, ok := m["@context"]; !ok && docContext != nil {
 		m["@context"] = docContext
 	}
 	return m
 }
 
 // Sign adds a Data Integrity proof to the JSON-LD document doc and returns
-// the secured document.
+// the secured document. It is SignAll with one Options.
 //
-// The signature covers the RDFC-1.0 canonical form of the document without
-// its proof and of the proof options, so the document's other properties are
+// The signature covers the canonical form of the document without its
+// proof and of the proof options, so the document's other properties are
 // kept as they are (numbers are not reformatted) although encoding/json
 // re-serializes the document with sorted keys and two-space indentation. If
 // doc already has a proof, the result has a proof set: an array of the
 // existing proofs and the new one, which, as the Data Integrity
-// specification has it, does not sign the existing ones.
+// specification has it, does not sign the existing ones unless
+// Options.PreviousProof names them (a proof chain).
+//
+// As the Data Integrity specification requires, the context that defines
+// the proof's terms is added at the end of the document's @context when
+// none of its entries provides them: https://w3id.org/security/data-integrity/v2
+// for DataIntegrityProof, unless the document has the VC 2.0 context (which
+// defines it) or a Data Integrity context; https://w3id.org/security/suites/ed25519-2020/v1
+// for Ed25519Signature2020. (An eddsa-jcs-2022 proof on a document without
+// @context, plain JSON, adds none.) A context cannot be added to a document
+// that already has proofs, since that would change what they signed: Sign
+// then fails with ErrInvalidDocument. SignAll adds the contexts of all its
+// proofs before the first signature.
 //
 // Any crypto.Signer whose public key is an ed25519.PublicKey works: an
 // ed25519.PrivateKey, or a signer backed by a key management service. It is
@@ -98,6 +138,20 @@ func (p *proofObject) config(docContext any) map[string]any {
 // A document that uses a term or type its contexts do not define is refused
 // with an *UndefinedTermError, since that data would not be signed.
 func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) ([]byte, error) {
+	return SignAll(ctx, doc, signer, []Options{opts})
+}
+
+// SignAll adds one proof per element of opts to the JSON-LD document doc,
+// in order, and returns the secured document. Proofs without PreviousProof
+// form a proof set (each signs the document without proofs); a proof with
+// PreviousProof chains to the proofs it names, which may be ones made
+// earlier in the same call. The contexts every proof needs are added to
+// the document's @context before the first signature, so that a credential
+// can be issued with several suites at once (see Sign for the rules).
+func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Options) ([]byte, error) {
+	if len(opts) == 0 {
+		return nil, fmt.Errorf("%w: no proof to make", ErrInvalidOptions)
+	}
 	if signer == nil {
 		return nil, fmt.Errorf("%w: no signer", ErrInvalidOptions)
 	}
@@ -105,77 +159,79 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 	if !ok || len(pub) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("%w: signer's public key is %T, not Ed25519", ErrWrongKeyType, signer.Public())
 	}
-	name := opts.Suite
-	if name == "" {
-		name = SuiteEdDSARDFC2022
-	}
-	key, suite, ok := suiteNamed(name)
-	if !ok {
-		return nil, fmt.Errorf("%w: cannot sign with %q", ErrUnsupportedSuite, name)
-	}
-	if opts.VerificationMethod == "" {
-		return nil, fmt.Errorf("%w: VerificationMethod is required", ErrInvalidOptions)
+	keys := make([]suiteKey, len(opts))
+	impls := make([]cryptosuite, len(opts))
+	for i, o := range opts {
+		name := o.Suite
+		if name == "" {
+			name = SuiteEdDSARDFC2022
+		}
+		key, suite, ok := suiteNamed(name)
+		if !ok {
+			return nil, fmt.Errorf("%w: cannot sign with %q", ErrUnsupportedSuite, name)
+		}
+		if o.VerificationMethod == "" {
+			return nil, fmt.Errorf("%w: VerificationMethod is required", ErrInvalidOptions)
+		}
+		keys[i], impls[i] = key, suite
 	}
 	root, _, err := decodeDocument(doc)
 	if err != nil {
 		return nil, err
 	}
-	docContext := root["@context"]
-	if docContext == nil && suite.info().jsonLD {
-		return nil, fmt.Errorf("%w: no @context", ErrInvalidDocument)
+	existing, err := existingProofs(root)
+	if err != nil {
+		return nil, err
 	}
+	if err := addSuiteContexts(root, keys, len(existing) > 0); err != nil {
+		return nil, err
+	}
+	docContext := root["@context"]
 	unsecured := make(map[string]any, len(root))
 	for k, v := range root {
 		if k != "proof" {
 			unsecured[k] = v
 		}
 	}
-	existing, err := existingProofs(root)
-	if err != nil {
-		return nil, err
+
+	all := existing // the proofs: map[string]any (received) or *proofObject (made here)
+	for i, o := range opts {
+		suite := impls[i]
+		if docContext == nil && suite.info().jsonLD {
+			return nil, fmt.Errorf("%w: no @context", ErrInvalidDocument)
+		}
+		p, err := newProof(keys[i], o, suite, docContext, all)
+		if err != nil {
+			return nil, err
+		}
+		input := unsecured
+		if len(o.PreviousProof) > 0 {
+			prev, err := matchingProofs(all, o.PreviousProof)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrInvalidOptions, err)
+			}
+			input = maps.Clone(unsecured)
+			input["proof"] = prev
+		}
+		data, err := hashData(ctx, suite, input, p.config(docContext), o.Loader)
+		if err != nil {
+			return nil, err
+		}
+		sig, err := signer.Sign(rand.Reader, data, crypto.Hash(0))
+		if err != nil {
+			return nil, fmt.Errorf("proof: signing: %w", err)
+		}
+		if len(sig) != ed25519.SignatureSize || !ed25519.Verify(pub, data, sig) {
+			return nil, fmt.Errorf("%w: the signer returned a signature that does not verify with its public key", ErrInvalidSignature)
+		}
+		p.ProofValue = "z" + base58.Encode(sig)
+		all = append(all, p)
 	}
 
-	created := opts.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	p := &proofObject{
-		Type:               key.typ,
-		ID:                 opts.ID,
-		Cryptosuite:        key.cryptosuite,
-		Created:            created.UTC().Format(dateTimeLayout),
-		VerificationMethod: opts.VerificationMethod,
-		ProofPurpose:       opts.ProofPurpose,
-		Domain:             opts.Domain,
-		Challenge:          opts.Challenge,
-	}
-	if p.ProofPurpose == "" {
-		p.ProofPurpose = "assertionMethod"
-	}
-	if !opts.Expires.IsZero() {
-		p.Expires = opts.Expires.UTC().Format(dateTimeLayout)
-	}
-	if suite.info().proofContext {
-		p.Context = docContext
-	}
-
-	data, err := hashData(ctx, suite, unsecured, p.config(docContext), opts.Loader)
-	if err != nil {
-		return nil, err
-	}
-	sig, err := signer.Sign(rand.Reader, data, crypto.Hash(0))
-	if err != nil {
-		return nil, fmt.Errorf("proof: signing: %w", err)
-	}
-	if len(sig) != ed25519.SignatureSize || !ed25519.Verify(pub, data, sig) {
-		return nil, fmt.Errorf("%w: the signer returned a signature that does not verify with its public key", ErrInvalidSignature)
-	}
-	p.ProofValue = "z" + base58.Encode(sig)
-
-	if existing != nil {
-		root["proof"] = append(existing, p)
+	if len(all) == 1 && existing == nil {
+		root["proof"] = all[0]
 	} else {
-		root["proof"] = p
+		root["proof"] = all
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -185,6 +241,158 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 		return nil, fmt.Errorf("%w: encoding: %w", ErrInvalidDocument, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// newProof returns the proof options of a new proof (without proofValue),
+// checking that its id differs from those of the proofs in all.
+func newProof(key suiteKey, o Options, suite cryptosuite, docContext any, all []any) (*proofObject, error) {
+	if o.ID != "" {
+		for _, q := range all {
+			if proofID(q) == o.ID {
+				return nil, fmt.Errorf("%w: the document already has a proof with id %q", ErrInvalidOptions, o.ID)
+			}
+		}
+	}
+	created := o.Created
+	if created.IsZero() {
+		created = time.Now()
+	}
+	p := &proofObject{
+		Type:               key.typ,
+		ID:                 o.ID,
+		Cryptosuite:        key.cryptosuite,
+		Created:            created.UTC().Format(dateTimeLayout),
+		VerificationMethod: o.VerificationMethod,
+		ProofPurpose:       o.ProofPurpose,
+		Domain:             o.Domain,
+		Challenge:          o.Challenge,
+	}
+	if p.ProofPurpose == "" {
+		p.ProofPurpose = "assertionMethod"
+	}
+	if !o.Expires.IsZero() {
+		p.Expires = o.Expires.UTC().Format(dateTimeLayout)
+	}
+	switch len(o.PreviousProof) {
+	case 0:
+	case 1:
+		p.PreviousProof = o.PreviousProof[0]
+	default:
+		ids := make([]any, len(o.PreviousProof))
+		for i, id := range o.PreviousProof {
+			ids[i] = id
+		}
+		p.PreviousProof = ids
+	}
+	if suite.info().proofContext {
+		p.Context = docContext
+	}
+	return p, nil
+}
+
+// proofID returns the id of a proof, received (a decoded object) or made
+// here.
+func proofID(q any) string {
+	switch t := q.(type) {
+	case *proofObject:
+		return t.ID
+	case map[string]any:
+		id, _ := t["id"].(string)
+		return id
+	}
+	return ""
+}
+
+// matchingProofs returns the proofs of all, in order, whose id is one of
+// ids, as decoded JSON objects: the "matchingProofs" of the Data Integrity
+// algorithms for proof chains. Each id must be a non-empty string named once
+// and match exactly one proof.
+func matchingProofs(all []any, ids []string) ([]any, error) {
+	want := make(map[string]int, len(ids))
+	for _, id := range ids {
+		if id == "" {
+			return nil, errors.New("previousProof has an empty id")
+		}
+		if _, dup := want[id]; dup {
+			return nil, fmt.Errorf("previousProof names %q twice", id)
+		}
+		want[id] = 0
+	}
+	var out []any
+	for _, q := range all {
+		id := proofID(q)
+		n, ok := want[id]
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			return nil, fmt.Errorf("previousProof %q is ambiguous: several proofs have that id", id)
+		}
+		want[id] = 1
+		switch t := q.(type) {
+		case *proofObject:
+			out = append(out, t.object())
+		default:
+			out = append(out, t)
+		}
+	}
+	for _, id := range ids {
+		if want[id] == 0 {
+			return nil, fmt.Errorf("previousProof %q is not a proof of the document", id)
+		}
+	}
+	return out, nil
+}
+
+// suiteContext returns the URL of the context that defines the terms of a
+// proof of the given type, and whether the @context value docContext
+// already provides them (as one of its entries; an inline context is not
+// looked into).
+func suiteContext(typ string, docContext any) (string, bool) {
+	var want string
+	var enough []string
+	switch typ {
+	case TypeDataIntegrityProof:
+		want = ldcontext.DataIntegrityV2
+		enough = []string{ldcontext.CredentialsV2, ldcontext.DataIntegrityV2, ldcontext.DataIntegrityV1}
+	case SuiteEd25519Signature2020:
+		want = ldcontext.Ed25519Signature2020V1
+		enough = []string{want}
+	default:
+		return "", true
+	}
+	for _, c := range asList(docContext) {
+		if s, ok := c.(string); ok && slices.Contains(enough, s) {
+			return want, true
+		}
+	}
+	return want, false
+}
+
+// addSuiteContexts adds, at the end of the document's @context, the context
+// of each proof type that the @context does not provide (a document without
+// @context, plain JSON for eddsa-jcs-2022, is left alone). With existing
+// proofs nothing may be added, and a missing context is an error.
+func addSuiteContexts(root map[string]any, keys []suiteKey, hasProofs bool) error {
+	docContext := root["@context"]
+	if docContext == nil {
+		return nil
+	}
+	var add []any
+	for _, k := range keys {
+		url, ok := suiteContext(k.typ, docContext)
+		if ok || slices.Contains(add, any(url)) {
+			continue
+		}
+		if hasProofs {
+			return fmt.Errorf("%w: %s proofs need the context %s, which the document's @context lacks, and it cannot be added to a document that already has proofs (that would change what they signed)", ErrInvalidDocument, k.typ, url)
+		}
+		add = append(add, url)
+	}
+	if len(add) > 0 {
+		root["@context"] = append(slices.Clone(asList(docContext)), add...)
+	}
+	return nil
 }
 
 // existingProofs returns the proofs already in a document, as a list, or nil.

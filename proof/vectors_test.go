@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mr-tron/base58"
 
 	"github.com/obkit/obkit/internal/vectors"
 )
@@ -256,11 +257,17 @@ func TestVectorEd25519Signature2020(t *testing.T) {
 		t.Errorf("document (-want +got):\n%s", diff)
 	}
 	ph, dh := sha256.Sum256(canonConfig), sha256.Sum256(canonDoc)
-	if got, want := hex.EncodeToString(ph[:])+hex.EncodeToString(dh[:]), strings.TrimSpace(string(read("combinedHashEdSig.txt"))); got != want {
-		t.Errorf("hashes %s, want %s", got, want)
-	}
-	if got, want := hex.EncodeToString(ed25519.Sign(key, s.hash(canonConfig, canonDoc))), strings.TrimSpace(string(read("sigHexEdSig.txt"))); got != want {
-		t.Errorf("signature %s, want %s", got, want)
+	sig := ed25519.Sign(key, s.hash(canonConfig, canonDoc))
+	for file, got := range map[string]string{
+		"proofHashEdSig.txt":    hex.EncodeToString(ph[:]),
+		"docHashEdSig.txt":      hex.EncodeToString(dh[:]),
+		"combinedHashEdSig.txt": hex.EncodeToString(ph[:]) + hex.EncodeToString(dh[:]),
+		"sigHexEdSig.txt":       hex.EncodeToString(sig),
+		"sigBTC58EdSig.txt":     "z" + base58.Encode(sig),
+	} {
+		if want := strings.TrimSpace(string(read(file))); got != want {
+			t.Errorf("%s: got %s, want %s", file, got, want)
+		}
 	}
 
 	created, _ := time.Parse(time.RFC3339, config["created"].(string))
@@ -285,5 +292,108 @@ func TestVectorEd25519Signature2020(t *testing.T) {
 		if err := sec.Verify(ctx, 0, key.Public(), VerifyOptions{Loader: loader}); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+// TestVectorProofSetChainSign makes the vc-di-eddsa proof set and proof
+// chain vectors from their inputs (unsigned.json, the proof configurations
+// proofSetConfig1/2 and proofChainConfig1/2, the four key pairs of
+// multiKeyPairs.json): each step must give exactly the signed proof of
+// proof*ConfigSigned*.json and the document of signedProofSet1/2 and
+// signedProofChain1/2, and a chained proof must sign exactly the
+// proofChainTempDoc*.json document (the document with the proofs it chains
+// to).
+func TestVectorProofSetChainSign(t *testing.T) {
+	ctx := context.Background()
+	read := func(f string) []byte { return vectors.Read(t, "eddsa", "vc-di-eddsa", "proof-set-chain", f) }
+	var pairs map[string]struct{ PublicKeyMultibase, PrivateKeyMultibase string }
+	mustUnmarshal(t, read("multiKeyPairs.json"), &pairs)
+	if len(pairs) != 4 {
+		t.Fatalf("%d key pairs, want 4", len(pairs))
+	}
+	keys := make(map[string]ed25519.PrivateKey) // by public key multibase
+	for name, p := range pairs {
+		priv := multikeySecret(t, p.PrivateKeyMultibase)
+		if !priv.Public().(ed25519.PublicKey).Equal(multikeyPublic(t, p.PublicKeyMultibase)) {
+			t.Fatalf("%s: secret and public key disagree", name)
+		}
+		keys[p.PublicKeyMultibase] = priv
+	}
+	loader := vectorLoader(t)
+
+	// Each step starts from the vector document of the step before.
+	steps := []struct {
+		from, config, signedConfig, tempDoc, want string
+	}{
+		{"unsigned.json", "proofSetConfig1.json", "proofSetConfigSigned1.json", "", "signedProofSet1.json"},
+		{"signedProofSet1.json", "proofSetConfig2.json", "proofSetConfigSigned2.json", "", "signedProofSet2.json"},
+		{"signedProofSet2.json", "proofChainConfig1.json", "proofChainConfigSigned1.json", "proofChainTempDoc1.json", "signedProofChain1.json"},
+		{"signedProofChain1.json", "proofChainConfig2.json", "proofChainConfigSigned2.json", "proofChainTempDoc2.json", "signedProofChain2.json"},
+	}
+	for _, step := range steps {
+		t.Run(step.want, func(t *testing.T) {
+			doc := read(step.from)
+			config := decodeMap(t, read(step.config))
+			opts := Options{
+				VerificationMethod: config["verificationMethod"].(string),
+				ProofPurpose:       config["proofPurpose"].(string),
+				Loader:             loader,
+			}
+			opts.Created, _ = time.Parse(time.RFC3339, config["created"].(string))
+			opts.ID, _ = config["id"].(string)
+			switch pp := config["previousProof"].(type) {
+			case string:
+				opts.PreviousProof = []string{pp}
+			case []any:
+				for _, id := range pp {
+					opts.PreviousProof = append(opts.PreviousProof, id.(string))
+				}
+			}
+			_, frag, _ := strings.Cut(opts.VerificationMethod, "#")
+			key, ok := keys[frag]
+			if !ok {
+				t.Fatalf("no key pair for %s", opts.VerificationMethod)
+			}
+
+			if step.tempDoc != "" {
+				// The document the chained proof signs.
+				root := decodeMap(t, doc)
+				all, err := existingProofs(root)
+				if err != nil {
+					t.Fatal(err)
+				}
+				prev, err := matchingProofs(all, opts.PreviousProof)
+				if err != nil {
+					t.Fatal(err)
+				}
+				root["proof"] = prev
+				if diff := cmp.Diff(decodeMap(t, read(step.tempDoc)), root); diff != "" {
+					t.Errorf("document signed by the chained proof (-%s +ours):\n%s", step.tempDoc, diff)
+				}
+			}
+
+			out, err := Sign(ctx, doc, key, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(decodeMap(t, read(step.want)), decodeMap(t, out)); diff != "" {
+				t.Errorf("signed document (-want +got):\n%s", diff)
+			}
+			sec, err := Parse(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			proofs := sec.Proofs()
+			last := proofs[len(proofs)-1]
+			if diff := cmp.Diff(decodeMap(t, read(step.signedConfig)), decodeMap(t, last.Raw)); diff != "" {
+				t.Errorf("new proof (-want +got):\n%s", diff)
+			}
+			for i, p := range proofs {
+				_, frag, _ := strings.Cut(p.VerificationMethod, "#")
+				if err := sec.Verify(ctx, i, keys[frag].Public(), VerifyOptions{Loader: loader}); err != nil {
+					t.Errorf("proof %d: %v", i, err)
+				}
+			}
+		})
 	}
 }

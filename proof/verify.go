@@ -20,6 +20,7 @@ import (
 type Secured struct {
 	doc    map[string]any // the document without its proof
 	proofs []Proof
+	byID   map[string][]int // proof id → indexes in proofs
 }
 
 // Proof is one proof of a secured document, as received.
@@ -67,9 +68,16 @@ type VerifyOptions struct {
 // at most 89 characters.
 const maxProofValue = 128
 
+// maxProofs bounds the number of proofs of a document that Parse accepts.
+// Each proof is verified over the whole document, and a chained proof over
+// the proofs it names too, so the work of verifying every proof grows with
+// the square of their number; real credentials carry one to three.
+const maxProofs = 32
+
 // Parse parses a secured JSON-LD document: a JSON object within
 // MaxDocumentSize, without duplicate keys, with a "proof" that is an object
-// or an array of objects (ErrNoProof if it has none). Nothing is verified.
+// or an array of at most 32 objects (ErrNoProof if it has none). Nothing is
+// verified.
 func Parse(data []byte) (*Secured, error) {
 	root, raw, err := decodeDocument(data)
 	if err != nil {
@@ -87,6 +95,9 @@ func Parse(data []byte) (*Secured, error) {
 		if len(t) == 0 {
 			return nil, fmt.Errorf("%w: the proof set is empty", ErrNoProof)
 		}
+		if len(t) > maxProofs {
+			return nil, fmt.Errorf("%w: %d proofs, more than the %d accepted", ErrMalformedProof, len(t), maxProofs)
+		}
 		var raws []json.RawMessage
 		if err := json.Unmarshal(raw, &raws); err != nil || len(raws) != len(t) {
 			return nil, fmt.Errorf("%w: proof array: %v", ErrMalformedProof, err)
@@ -100,6 +111,12 @@ func Parse(data []byte) (*Secured, error) {
 		}
 	default:
 		return nil, fmt.Errorf("%w: proof is not an object or an array", ErrMalformedProof)
+	}
+	s.byID = make(map[string][]int)
+	for i, p := range s.proofs {
+		if p.ID != "" {
+			s.byID[p.ID] = append(s.byID[p.ID], i)
+		}
 	}
 	return s, nil
 }
@@ -173,6 +190,15 @@ func parseProof(m map[string]any, raw json.RawMessage) Proof {
 	return p
 }
 
+// Supported reports whether Verify implements the proof's type and
+// cryptosuite (eddsa-rdfc-2022, its draft name eddsa-2022, eddsa-jcs-2022,
+// Ed25519Signature2020), so that a verifier can tell a proof it cannot check
+// from one whose key it cannot find.
+func (p Proof) Supported() bool {
+	_, ok := suites[suiteKey{p.Type, p.Cryptosuite}]
+	return ok
+}
+
 // parseDateTime parses an XML Schema dateTime; one without a time zone is
 // taken as UTC.
 func parseDateTime(s string) (time.Time, error) {
@@ -210,10 +236,21 @@ func (s *Secured) Document() []byte {
 //
 // It rebuilds the proof configuration from the received proof object
 // without its proofValue, and the unsecured document from the received
-// document without its proof (with, for a proof that has previousProof, the
-// proofs it refers to), canonicalizes both and checks the signature over
-// their hashes. It does not resolve the verification method or judge the
-// proof's dates: that is the caller's job.
+// document without its proof, canonicalizes both and checks the signature
+// over their hashes. For a DataIntegrityProof on a document whose @context
+// does not define the Data Integrity terms (a VC 1.1 credential without the
+// Data Integrity context), the Data Integrity v2 context is added to the
+// proof configuration, as the Data Integrity specification requires.
+//
+// For a proof with previousProof (a proof chain), the unsecured document
+// also has, as its proof, the proofs whose ids previousProof lists, in
+// document order; each id must match exactly one proof, and a chain that
+// leads back to the proof is refused (ErrMalformedProof). Verify checks
+// only this proof's signature: that the previous proofs verify too, which a
+// chain needs, is the caller's check.
+//
+// It does not resolve the verification method or judge the proof's dates:
+// that is the caller's job.
 func (s *Secured) Verify(ctx context.Context, i int, pub crypto.PublicKey, opts VerifyOptions) error {
 	if i < 0 || i >= len(s.proofs) {
 		return fmt.Errorf("%w: proof %d requested, the document has %d", ErrNoProof, i, len(s.proofs))
@@ -283,6 +320,14 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 		}
 		unsecured["@context"] = pc
 	} else if dc := unsecured["@context"]; dc != nil {
+		// Data Integrity, "Contexts and Vocabularies": when the document's
+		// @context does not define the proof's terms, the Data Integrity
+		// context is injected, here into the proof configuration only (the
+		// document without proof does not use those terms), as Sign adds
+		// it to a document before signing.
+		if url, ok := suiteContext(p.Type, dc); !ok && suite.info().jsonLD && p.Type == TypeDataIntegrityProof {
+			dc = append(slices.Clone(asList(dc)), url)
+		}
 		config["@context"] = dc
 	} else if suite.info().jsonLD {
 		return fmt.Errorf("%w: no @context", ErrInvalidDocument)
@@ -299,7 +344,10 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 }
 
 // unsecured returns the document that proof p signs: the document without
-// proofs, plus, for a chained proof, the proofs named by its previousProof.
+// proofs, plus, for a chained proof, the proofs named by its previousProof,
+// in document order (the "matchingProofs" of the Data Integrity
+// algorithms). A chain that leads back to p is refused
+// (PROOF_CHAIN_CYCLE_ERROR in the Data Integrity specification).
 func (s *Secured) unsecured(p *Proof) (map[string]any, error) {
 	doc := make(map[string]any, len(s.doc)+1)
 	for k, v := range s.doc {
@@ -308,21 +356,42 @@ func (s *Secured) unsecured(p *Proof) (map[string]any, error) {
 	if len(p.PreviousProof) == 0 {
 		return doc, nil
 	}
-	var prev []any
-	for _, id := range p.PreviousProof {
-		found := false
-		for j := range s.proofs {
-			if q := &s.proofs[j]; q.ID == id && q != p {
-				prev = append(prev, q.obj)
-				found = true
-			}
-		}
-		if !found {
-			return nil, fmt.Errorf("%w: previousProof %q is not in the document", ErrMalformedProof, id)
-		}
+	if s.cycle(p) {
+		return nil, fmt.Errorf("%w: proof chain cycle: the previousProof chain of this proof leads back to it", ErrMalformedProof)
+	}
+	all := make([]any, len(s.proofs))
+	for j := range s.proofs {
+		all[j] = s.proofs[j].obj
+	}
+	prev, err := matchingProofs(all, p.PreviousProof)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformedProof, err)
 	}
 	doc["proof"] = prev
 	return doc, nil
+}
+
+// cycle reports whether following previousProof from p leads back to p.
+func (s *Secured) cycle(p *Proof) bool {
+	seen := make([]bool, len(s.proofs))
+	stack := []*Proof{p}
+	for len(stack) > 0 {
+		q := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, id := range q.PreviousProof {
+			for _, j := range s.byID[id] {
+				r := &s.proofs[j]
+				if r == p {
+					return true
+				}
+				if !seen[j] {
+					seen[j] = true
+					stack = append(stack, r)
+				}
+			}
+		}
+	}
+	return false
 }
 
 // contextPrefix reports whether the @context value prefix is a prefix of

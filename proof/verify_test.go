@@ -327,3 +327,37 @@ func TestRecursiveContexts(t *testing.T) {
 		t.Fatalf("got %v, want ErrInvalidDocument", err)
 	}
 }
+
+// TestProofLimitsAndSupport checks the bound on the number of proofs and
+// Proof.Supported.
+func TestProofLimitsAndSupport(t *testing.T) {
+	m, _ := obSigned(t)
+	p := m["proof"]
+	m["proof"] = []any{p, map[string]any{"type": "SomeProofType"}, map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022"},
+		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}, map[string]any{"type": "Ed25519Signature2020"},
+		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, map[string]any{"type": "Ed25519Signature2018"}}
+	sec, err := Parse(mustJSON(t, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for _, p := range sec.Proofs() {
+		got = append(got, p.Supported())
+	}
+	if diff := cmp.Diff([]bool{true, false, true, false, true, true, false}, got); diff != "" {
+		t.Errorf("Supported (-want +got):\n%s", diff)
+	}
+
+	many := make([]any, maxProofs+1)
+	for i := range many {
+		many[i] = p
+	}
+	m["proof"] = many[:maxProofs]
+	if _, err := Parse(mustJSON(t, m)); err != nil {
+		t.Errorf("%d proofs: %v", maxProofs, err)
+	}
+	m["proof"] = many
+	if _, err := Parse(mustJSON(t, m)); !errors.Is(err, ErrMalformedProof) {
+		t.Errorf("%d proofs: %v, want ErrMalformedProof", len(many), err)
+	}
+}

@@ -35,7 +35,13 @@ import (
 //
 // Our verdicts carry the problem code after a colon ("ERR:PROOF_UNDEFINED_TERM");
 // the comparison is on the part before it. A difference is accepted only when
-// knownDifferences lists it, with our exact verdict and the reason.
+// knownDifferences lists it, with our verdict and the reason.
+//
+// The inputs are the reference's: its JSON-LD contexts (contexts/ of the
+// shared vectors, over the embedded ones), did:key, and did:web only for the
+// two DCC DIDs whose documents are stored with the fixtures; https
+// verification methods with a Multikey fragment are accepted
+// (AllowFragmentKeys), as the reference read such keys.
 
 // conformanceDirs are the trees walked, under the shared vectors.
 var conformanceDirs = []string{"ob3", "eddsa"}
@@ -46,9 +52,10 @@ const minOB3Proofs = 150
 
 // Reasons for the known differences.
 const (
-	whySafeMode = "the reference ran jsonld.js with safe mode off, so the term the fixture added or changed " +
-		"was dropped and the signature did not match (BAD); we refuse the document with PROOF_UNDEFINED_TERM, " +
-		"as the Data Integrity specification requires (DATA_LOSS_DETECTION_ERROR): both refuse it"
+	whySafeMode = "the fixture uses a type its contexts do not define (an Invalid… type, or VerifiableCredential " +
+		"once the VC context is removed); the reference ran jsonld.js with safe mode off, which dropped it, and " +
+		"the signature did not match (BAD); we refuse the document with PROOF_UNDEFINED_TERM, as the Data " +
+		"Integrity specification requires (DATA_LOSS_DETECTION_ERROR): both refuse it"
 	whyBareDIDKey = "the verificationMethod is a bare did:key DID, not a verification method URL (no #fragment); " +
 		"the reference decoded the key from the DID, we (like vc.js: \"publicKeyMultibase property is required\") " +
 		"need a DID URL naming a verification method of the DID document"
@@ -69,7 +76,9 @@ const (
 		"checks the signature: both give no signature verdict"
 )
 
-// knownDifference is an accepted difference: our exact verdict and why.
+// knownDifference is an accepted difference: our verdict and why. ours is
+// either exact ("ERR:PROOF_UNDEFINED_TERM") or a class ("NO-KEY": which of
+// KEY_NOT_FOUND and KEY_UNRESOLVABLE the resolver reports is not the point).
 type knownDifference struct {
 	ours, why string
 }
@@ -90,14 +99,14 @@ var knownDifferences = map[string]knownDifference{
 	"ob3/1edtech-validator/ob30/simple-err-issuer-type.json#0":                                            {"ERR:PROOF_UNDEFINED_TERM", whySafeMode},
 	"ob3/1edtech-validator/ob30/simple-err-type.json#0":                                                   {"ERR:PROOF_UNDEFINED_TERM", whySafeMode},
 
-	"ob3/1edtech-validator/clr20/complex.json#0":                                        {"NO-KEY:KEY_UNRESOLVABLE", whyBareDIDKey},
-	"ob3/1edtech-validator/ob30/simple-did-key-method.json#0":                           {"NO-KEY:KEY_UNRESOLVABLE", whyBareDIDKey},
-	"ob3/1edtech-validator/clr20/simple_v1.json#0":                                      {"NO-KEY:KEY_UNRESOLVABLE", whyNonHTTPSFragment},
-	"ob3/1edtech-validator/ob30/credential-status-revoked.json#0":                       {"NO-KEY:KEY_NOT_FOUND", whyUnknownDIDWeb},
-	"ob3/dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didWeb/badDidWeb.json#0": {"NO-KEY:KEY_NOT_FOUND", whyUnknownDIDWeb},
-	"ob3/1edtech-validator/ob30/simple-err-proof-method.json#0":                         {"NO-KEY:KEY_UNRESOLVABLE", whyBadFragmentKey},
-	"ob3/1edtech-validator/ob30/simple-err-proof-method-no-scheme.json#0":               {"NO-KEY:KEY_UNRESOLVABLE", whyNotAURL},
-	"ob3/1edtech-validator/ob30/simple-multiple-proofs.json#0":                          {"NO-KEY:KEY_UNRESOLVABLE", whyNoVerificationMethod},
+	"ob3/1edtech-validator/clr20/complex.json#0":                                        {"NO-KEY", whyBareDIDKey},
+	"ob3/1edtech-validator/ob30/simple-did-key-method.json#0":                           {"NO-KEY", whyBareDIDKey},
+	"ob3/1edtech-validator/clr20/simple_v1.json#0":                                      {"NO-KEY", whyNonHTTPSFragment},
+	"ob3/1edtech-validator/ob30/credential-status-revoked.json#0":                       {"NO-KEY", whyUnknownDIDWeb},
+	"ob3/dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didWeb/badDidWeb.json#0": {"NO-KEY", whyUnknownDIDWeb},
+	"ob3/1edtech-validator/ob30/simple-err-proof-method.json#0":                         {"NO-KEY", whyBadFragmentKey},
+	"ob3/1edtech-validator/ob30/simple-err-proof-method-no-scheme.json#0":               {"NO-KEY", whyNotAURL},
+	"ob3/1edtech-validator/ob30/simple-multiple-proofs.json#0":                          {"NO-KEY", whyNoVerificationMethod},
 }
 
 // unlistedSigned are the signed documents under the walked trees that the
@@ -387,7 +396,7 @@ func TestConformance(t *testing.T) {
 				same++
 			case !isKnown:
 				t.Errorf("%s: ours %s, reference %s%s; not a known difference\n%s", key, ours[j], w.verdict, detail(w), r)
-			case known.ours != ours[j]:
+			case known.ours != ours[j] && known.ours != verdictClass(ours[j]):
 				t.Errorf("%s: ours %s, reference %s; knownDifferences expects ours %s", key, ours[j], w.verdict, known.ours)
 			default:
 				accepted++

@@ -62,16 +62,20 @@ func (e *env) issue(ctx context.Context, args []string) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	signed := doc
+	// One proof per suite, a proof set: SignAll adds the contexts the
+	// suites need (Data Integrity, Ed25519Signature2020) before the first
+	// signature, which could not be done afterwards.
+	var opts []proof.Options
 	for _, s := range strings.Split(*suite, ",") {
-		signed, err = proof.Sign(ctx, signed, signer, proof.Options{
-			Suite:              strings.TrimSpace(s),
-			VerificationMethod: kp.ID,
-			Created:            createdAt,
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+		s = strings.TrimSpace(s)
+		if s == "" {
+			return usagef("--suite: empty suite name in %q", *suite)
 		}
+		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt})
+	}
+	signed, err := proof.SignAll(ctx, doc, signer, opts)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return writeIndented(e.stdout, signed)
 }
