@@ -24,6 +24,7 @@ type Problem struct {
 //	PROOF_UNDEFINED_TERM      CRYPTOGRAPHIC_SECURITY_ERROR   a term is not defined by the contexts, so it is not signed
 //	PROOF_CONTEXT_UNAVAILABLE CRYPTOGRAPHIC_SECURITY_ERROR   a JSON-LD context could not be loaded
 //	PROOF_INVALID             CRYPTOGRAPHIC_SECURITY_ERROR   the signature does not verify
+//	PROOF_CHAIN_BROKEN        CRYPTOGRAPHIC_SECURITY_ERROR   a proof's previousProof did not verify
 //	PROOF_PURPOSE             CRYPTOGRAPHIC_SECURITY_ERROR   proofPurpose is not assertionMethod
 //	PROOF_LEGACY_SUITE        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the draft cryptosuite name eddsa-2022
 //	PROOF_EXPIRED             RANGE_ERROR                    the proof's expires date has passed
@@ -75,6 +76,7 @@ const (
 	CodeProofUndefinedTerm      Code = "PROOF_UNDEFINED_TERM"
 	CodeProofContextUnavailable Code = "PROOF_CONTEXT_UNAVAILABLE"
 	CodeProofInvalid            Code = "PROOF_INVALID"
+	CodeProofChainBroken        Code = "PROOF_CHAIN_BROKEN"
 	CodeProofPurpose            Code = "PROOF_PURPOSE"
 	CodeLegacySuite             Code = "PROOF_LEGACY_SUITE"
 	CodeProofExpired            Code = "PROOF_EXPIRED"
@@ -136,6 +138,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeProofUndefinedTerm:      {TypeCryptographic, "A term is not defined by the JSON-LD contexts"},
 	CodeProofContextUnavailable: {TypeCryptographic, "A JSON-LD context could not be loaded"},
 	CodeProofInvalid:            {TypeCryptographic, "The signature is invalid"},
+	CodeProofChainBroken:        {TypeCryptographic, "A proof in the chain did not verify"},
 	CodeProofPurpose:            {TypeCryptographic, "The proof purpose is not assertionMethod"},
 	CodeLegacySuite:             {TypeCryptographic, "The proof uses a draft cryptosuite name"},
 	CodeProofExpired:            {TypeRange, "The proof has expired"},
@@ -181,7 +184,7 @@ func Codes() []Code {
 	return []Code{
 		CodeParse, CodeMalformedCredential, CodeNoProof, CodeProofMalformed,
 		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeProofContextUnavailable,
-		CodeProofInvalid, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
+		CodeProofInvalid, CodeProofChainBroken, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
 		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,
 		CodeRevoked, CodeSuspended, CodeStatusMessage, CodeStatusRetrieval,

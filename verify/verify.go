@@ -370,6 +370,23 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 		allOK = allOK && ok
 		results = append(results, checks)
 	}
+	// A chained proof stands only if the proofs it names stand.
+	if broken := brokenChains(proofs, results); len(broken) > 0 {
+		anyOK, allOK = false, true
+		for i := range results {
+			if detail, ok := broken[i]; ok {
+				results[i] = append(results[i], Check{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeProofChainBroken, detail)})
+			}
+			ok := true
+			for _, c := range results[i] {
+				if c.Status == Failed || c.Status == Skipped {
+					ok = false
+				}
+			}
+			anyOK = anyOK || ok
+			allOK = allOK && ok
+		}
+	}
 	if v.opts.RequireAllProofs {
 		anyOK = allOK
 	}
@@ -384,9 +401,56 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 	return anyOK
 }
 
+// brokenChains returns, for each proof whose previousProof names a proof that
+// failed (directly or further back in the chain), why it is broken.
+func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
+	passed := func(i int) bool {
+		for _, c := range results[i] {
+			if c.Status == Failed || c.Status == Skipped {
+				return false
+			}
+		}
+		return true
+	}
+	byID := map[string]int{}
+	for i, p := range proofs {
+		if p.ID != "" {
+			byID[p.ID] = i
+		}
+	}
+	broken := map[int]string{}
+	// Chains are acyclic (proof.Verify refuses cycles), so len(proofs)
+	// rounds reach every proof down a chain.
+	for range proofs {
+		for i, p := range proofs {
+			if _, done := broken[i]; done {
+				continue
+			}
+			for _, id := range p.PreviousProof {
+				j, ok := byID[id]
+				if !ok {
+					continue // reported by the proof check
+				}
+				if _, jBroken := broken[j]; jBroken || !passed(j) {
+					broken[i] = fmt.Sprintf("previous proof %s (proof %d) did not verify", id, j)
+					break
+				}
+			}
+		}
+	}
+	return broken
+}
+
 func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof) []Check {
 	idx := &i
 	var out []Check
+	if !p.Supported() {
+		name := p.Type
+		if p.Cryptosuite != "" {
+			name += " " + p.Cryptosuite
+		}
+		return []Check{{ID: CheckProof, Status: Failed, Proof: idx, Problem: newProblem(CodeProofSuiteUnsupported, name)}}
+	}
 	pass := func(id, msg string) { out = append(out, Check{ID: id, Status: Passed, Proof: idx, Message: msg}) }
 	fail := func(id string, code Code, detail string) {
 		out = append(out, Check{ID: id, Status: Failed, Proof: idx, Problem: newProblem(code, detail)})

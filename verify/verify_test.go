@@ -280,6 +280,11 @@ func TestProblemCodes(t *testing.T) {
 		{name: "internal error", data: signed, opts: verify.Options{Resolver: panicResolver{}}, code: verify.CodeInternal},
 	}
 	seen := map[verify.Code]bool{}
+	// A chain whose first proof is by a key that is not the issuer's: the
+	// second proof verifies on its own, but the chain does not stand.
+	first := sign(t, good, other, proof.Options{ID: "urn:uuid:0f0e0d0c-1b2a-4c3d-8e9f-000000000001"})
+	chained := sign(t, first, kp, proof.Options{PreviousProof: []string{"urn:uuid:0f0e0d0c-1b2a-4c3d-8e9f-000000000001"}})
+	cases = append(cases, problemCase{name: "chain broken", data: chained, code: verify.CodeProofChainBroken})
 	cases = append(cases, jwtCases(t)...)
 	cases = append(cases, statusCases(t)...)
 	cases = append(cases, schemaCases(t)...)
