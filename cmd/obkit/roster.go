@@ -18,15 +18,6 @@ import (
 )
 
 // Until "obkit issue" routes --roster here itself, this wraps it.
-func init() {
-	plain := commands["issue"]
-	commands["issue"] = func(e *env, ctx context.Context, args []string) error {
-		if hasFlag(args, "roster") {
-			return e.issueRoster(ctx, args)
-		}
-		return plain(e, ctx, args)
-	}
-}
 
 // hasFlag reports whether args hold the flag -name or --name (with or
 // without "=value"), before any "--".
