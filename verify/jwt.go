@@ -103,6 +103,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 		}
 	}
 	v.checkSchema(ctx, cred.JSON, doc)
+	v.checkRecipient(cred.JSON)
 	v.checkStatus(ctx, cred.JSON, doc)
 	v.checkValidity(doc)
 	v.finish(true)

@@ -50,6 +50,8 @@ type Problem struct {
 //	SCHEMA_INVALID            MALFORMED_VALUE_ERROR          the credential does not conform to a credentialSchema
 //	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be retrieved)
 //	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
+//	RECIPIENT_MISMATCH        MALFORMED_VALUE_ERROR          the credential was not awarded to Options.Recipient
+//	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)
 //	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
 //	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
 //	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
@@ -105,6 +107,9 @@ const (
 	CodeSchemaInvalid     Code = "SCHEMA_INVALID"
 	CodeSchemaUnavailable Code = "SCHEMA_UNAVAILABLE"
 	CodeSchemaUnsupported Code = "SCHEMA_UNSUPPORTED"
+
+	CodeRecipientMismatch  Code = "RECIPIENT_MISMATCH"
+	CodeRecipientMalformed Code = "RECIPIENT_MALFORMED"
 
 	CodeJWTMalformed     Code = "JWT_MALFORMED"
 	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
@@ -165,6 +170,8 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeSchemaInvalid:           {TypeMalformedValue, "The credential does not conform to its schema"},
 	CodeSchemaUnavailable:       {TypeMalformedValue, "The credential's schema could not be applied"},
 	CodeSchemaUnsupported:       {TypeMalformedValue, "The credential schema type is not supported"},
+	CodeRecipientMismatch:       {TypeMalformedValue, "The credential was not awarded to this recipient"},
+	CodeRecipientMalformed:      {TypeMalformedValue, "The credential's recipient cannot be compared"},
 	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
 	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
 	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
@@ -191,6 +198,7 @@ func Codes() []Code {
 		CodeStatusVerification, CodeStatusListInvalid, CodeStatusListExpired,
 		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
 		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported,
+		CodeRecipientMismatch, CodeRecipientMalformed,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,

@@ -16,6 +16,7 @@
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
 //	schema      the credential conforms to its credentialSchema entries
+//	recipient   the credential was awarded to Options.Recipient (when given)
 //	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
@@ -40,6 +41,7 @@ import (
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
+	"github.com/obkit/obkit/recipient"
 )
 
 // DefaultMaxSize is the largest credential, in bytes, that Verify accepts
@@ -78,6 +80,10 @@ type Options struct {
 	// a credential whose status list is not in Documents fails with
 	// STATUS_RETRIEVAL_ERROR. Use a fetcher built for untrusted URLs.
 	Fetcher Fetcher
+	// Recipient, when set, is the recipient the verifier expects: the
+	// credential must be awarded to it (credentialSubject.id, or an
+	// identifier entry, hashed or not).
+	Recipient *recipient.Claim
 	// AllowFragmentKeys accepts a verification method that is an HTTPS URL
 	// whose fragment is an Ed25519 Multikey ("https://example.edu/issuers/1#z6Mk…"),
 	// reading the key from the fragment without dereferencing the URL, and
@@ -285,6 +291,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// schema
 	v.checkSchema(ctx, data, doc)
+
+	// recipient
+	v.checkRecipient(data)
 
 	// status
 	v.checkStatus(ctx, data, doc)

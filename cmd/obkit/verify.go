@@ -15,6 +15,7 @@ import (
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -35,6 +36,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents); URL=FILE, repeatable")
 	var didDocs didDocumentFiles
 	fs.Var(&didDocs, "did-document", "a DID document to resolve its DID offline (repeatable)")
+	recipientFlag := fs.String("recipient", "", "check the badge was awarded to TYPE=VALUE (emailAddress=…, id=did:…, studentId=…; hashed identifiers are compared)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -44,6 +46,13 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		return usagef("verify: no input files")
 	}
 	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs}
+	if *recipientFlag != "" {
+		typ, value, ok := strings.Cut(*recipientFlag, "=")
+		if !ok || typ == "" || value == "" {
+			return usagef("--recipient: want TYPE=VALUE, got %q", *recipientFlag)
+		}
+		opts.Recipient = &recipient.Claim{Type: typ, Value: value}
+	}
 	for _, name := range didDocs {
 		data, err := readFile(name)
 		if err != nil {
