@@ -106,6 +106,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	v.checkRecipient(cred.JSON)
 	v.checkStatus(ctx, cred.JSON, doc)
 	v.checkValidity(doc)
+	v.checkEndorsements(ctx, cred.JSON)
 	v.finish(true)
 }
 

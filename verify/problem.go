@@ -52,6 +52,7 @@ type Problem struct {
 //	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
 //	RECIPIENT_MISMATCH        MALFORMED_VALUE_ERROR          the credential was not awarded to Options.Recipient
 //	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)
+//	ENDORSEMENT_INVALID       CRYPTOGRAPHIC_SECURITY_ERROR   (warning) an endorsement did not verify (see Report.Endorsements)
 //	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
 //	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
 //	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
@@ -110,6 +111,8 @@ const (
 
 	CodeRecipientMismatch  Code = "RECIPIENT_MISMATCH"
 	CodeRecipientMalformed Code = "RECIPIENT_MALFORMED"
+
+	CodeEndorsementInvalid Code = "ENDORSEMENT_INVALID"
 
 	CodeJWTMalformed     Code = "JWT_MALFORMED"
 	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
@@ -172,6 +175,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeSchemaUnsupported:       {TypeMalformedValue, "The credential schema type is not supported"},
 	CodeRecipientMismatch:       {TypeMalformedValue, "The credential was not awarded to this recipient"},
 	CodeRecipientMalformed:      {TypeMalformedValue, "The credential's recipient cannot be compared"},
+	CodeEndorsementInvalid:      {TypeCryptographic, "An endorsement did not verify"},
 	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
 	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
 	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
@@ -199,6 +203,7 @@ func Codes() []Code {
 		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
 		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported,
 		CodeRecipientMismatch, CodeRecipientMalformed,
+		CodeEndorsementInvalid,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,

@@ -18,6 +18,7 @@
 //	schema      the credential conforms to its credentialSchema entries
 //	recipient   the credential was awarded to Options.Recipient (when given)
 //	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
+//	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
@@ -149,6 +150,9 @@ type Report struct {
 	JWT *JWTInfo `json:"jwt,omitempty"`
 	// Proofs lists the type (and cryptosuite) of each proof, in order.
 	Proofs []string `json:"proofs,omitempty"`
+	// Endorsements holds the verification of each endorsement the
+	// credential carries.
+	Endorsements []EndorsementReport `json:"endorsements,omitempty"`
 	// Checks lists every check made, in order.
 	Checks []Check `json:"checks"`
 }
@@ -300,6 +304,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// validity
 	v.checkValidity(doc)
+
+	// endorsements
+	v.checkEndorsements(ctx, data)
 
 	v.finish(proofsOK)
 }

@@ -289,6 +289,7 @@ func TestProblemCodes(t *testing.T) {
 	cases = append(cases, statusCases(t)...)
 	cases = append(cases, schemaCases(t)...)
 	cases = append(cases, recipientCases(t)...)
+	cases = append(cases, endorsementCases(t)...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			opts := c.opts
