@@ -70,32 +70,100 @@ func (v *verifier) checkEndorsements(ctx context.Context, data []byte) {
 }
 
 func (v *verifier) checkEndorsement(ctx context.Context, path, prop string, item json.RawMessage) {
+	warn := func(detail string) {
+		v.add(Check{ID: CheckEndorsement, Status: Warning, Problem: newProblem(CodeEndorsementInvalid, path+": "+detail)})
+	}
 	if v.depth+1 > MaxEndorsementDepth {
-		v.add(Check{ID: CheckEndorsement, Status: Warning, Problem: newProblem(CodeEndorsementInvalid, path+": endorsements nested deeper than "+fmt.Sprint(MaxEndorsementDepth)+" were not verified")})
+		warn(fmt.Sprintf("endorsements nested deeper than %d were not verified", MaxEndorsementDepth))
 		return
 	}
+	sub, err := v.verifyNested(ctx, item)
+	if err != nil {
+		warn(err.Error())
+		return
+	}
+	v.report.Endorsements = append(v.report.Endorsements, EndorsementReport{Path: path, Report: sub})
+	if sub.Verified {
+		v.pass(CheckEndorsement, nil, path+" by "+sub.Issuer)
+		return
+	}
+	warn(problemCodes(sub))
+}
+
+// verifyNested verifies a credential embedded in another: a JSON object,
+// verified over its exact bytes, or a string holding a VC-JWT.
+func (v *verifier) verifyNested(ctx context.Context, item json.RawMessage) (*Report, error) {
 	input := []byte(item)
-	if prop == "endorsementJwt" {
+	if t := bytes.TrimSpace(item); len(t) > 0 && t[0] == '"' {
 		var tok string
 		if err := json.Unmarshal(item, &tok); err != nil {
-			v.add(Check{ID: CheckEndorsement, Status: Warning, Problem: newProblem(CodeEndorsementInvalid, path+": not a string")})
-			return
+			return nil, err
 		}
 		input = []byte(tok)
 	}
 	sub := &verifier{opts: v.opts, report: &Report{Checks: []Check{}}, resolver: v.resolver, depth: v.depth + 1}
-	sub.opts.Recipient = nil // the recipient is the credential's, not the endorser's
+	sub.opts.Recipient = nil // the recipient is the outer credential's
 	sub.run(ctx, input)
-	v.report.Endorsements = append(v.report.Endorsements, EndorsementReport{Path: path, Report: sub.report})
-	if sub.report.Verified {
-		v.pass(CheckEndorsement, nil, path+" by "+sub.report.Issuer)
-		return
-	}
+	return sub.report, nil
+}
+
+// problemCodes lists the codes of a report's failed checks.
+func problemCodes(r *Report) string {
 	var codes []string
-	for _, p := range sub.report.Problems() {
+	for _, p := range r.Problems() {
 		codes = append(codes, string(p.Code))
 	}
-	v.add(Check{ID: CheckEndorsement, Status: Warning, Problem: newProblem(CodeEndorsementInvalid, path+": "+strings.Join(codes, ", "))})
+	return strings.Join(codes, ", ")
+}
+
+// CheckCLRCredential is the ID of the check of each credential a CLR
+// (ClrCredential) holds in credentialSubject.verifiableCredential.
+const CheckCLRCredential = "clrCredential"
+
+// checkCLR verifies every credential of a ClrCredential, each into its own
+// sub-report (in Report.Credentials). A CLR whose credentials do not all
+// verify fails: they are what the CLR asserts.
+func (v *verifier) checkCLR(ctx context.Context, data []byte, doc map[string]any) {
+	if !hasType(doc["type"], "ClrCredential") {
+		return
+	}
+	items := rawList(rawAt(data, "credentialSubject", "verifiableCredential"))
+	if len(items) > maxEndorsements {
+		v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, fmt.Sprintf("%d credentials, more than the %d verified", len(items), maxEndorsements))
+		return
+	}
+	for i, item := range items {
+		path := fmt.Sprintf("credentialSubject.verifiableCredential[%d]", i)
+		if v.depth+1 > MaxEndorsementDepth {
+			v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, path+": nested too deeply")
+			continue
+		}
+		sub, err := v.verifyNested(ctx, item)
+		if err != nil {
+			v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, path+": "+err.Error())
+			continue
+		}
+		v.report.Credentials = append(v.report.Credentials, EndorsementReport{Path: path, Report: sub})
+		if sub.Verified {
+			v.pass(CheckCLRCredential, nil, path+" "+sub.ID)
+		} else {
+			v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, path+": "+problemCodes(sub))
+		}
+	}
+}
+
+func hasType(t any, want string) bool {
+	switch t := t.(type) {
+	case string:
+		return t == want
+	case []any:
+		for _, x := range t {
+			if x == want {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // rawAt returns the raw JSON value at the object path in data, or nil.

@@ -107,6 +107,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	v.checkStatus(ctx, cred.JSON, doc)
 	v.checkValidity(doc)
 	v.checkEndorsements(ctx, cred.JSON)
+	v.checkCLR(ctx, cred.JSON, doc)
 	v.finish(true)
 }
 

@@ -19,6 +19,7 @@
 //	recipient   the credential was awarded to Options.Recipient (when given)
 //	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
 //	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
+//	clrCredential each credential of a ClrCredential verifies (see Report.Credentials)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
@@ -153,6 +154,8 @@ type Report struct {
 	// Endorsements holds the verification of each endorsement the
 	// credential carries.
 	Endorsements []EndorsementReport `json:"endorsements,omitempty"`
+	// Credentials holds the verification of each credential of a CLR.
+	Credentials []EndorsementReport `json:"credentials,omitempty"`
 	// Checks lists every check made, in order.
 	Checks []Check `json:"checks"`
 }
@@ -305,8 +308,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	// validity
 	v.checkValidity(doc)
 
-	// endorsements
+	// endorsements, and a CLR's credentials
 	v.checkEndorsements(ctx, data)
+	v.checkCLR(ctx, data, doc)
 
 	v.finish(proofsOK)
 }

@@ -290,6 +290,11 @@ func TestProblemCodes(t *testing.T) {
 	cases = append(cases, schemaCases(t)...)
 	cases = append(cases, recipientCases(t)...)
 	cases = append(cases, endorsementCases(t)...)
+	if _, ok := vectors.Root(); ok {
+		// The 1EdTech CLR vector: its credential's key is a URL fragment,
+		// so without AllowFragmentKeys the inner credential fails.
+		cases = append(cases, problemCase{name: "clr credential invalid", data: vectors.Read(t, "ob3", "spec", "clr-testvector-signed-credential.json"), code: verify.CodeCLRCredentialInvalid})
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			opts := c.opts
@@ -344,7 +349,7 @@ func TestProblemCodes(t *testing.T) {
 	t.Run("every code covered", func(t *testing.T) {
 		if _, ok := vectors.Root(); !ok {
 			// The warning cases above read the shared vectors.
-			seen[verify.CodeKeyFromFragment], seen[verify.CodeLegacySuite] = true, true
+			seen[verify.CodeKeyFromFragment], seen[verify.CodeLegacySuite], seen[verify.CodeCLRCredentialInvalid] = true, true, true
 		}
 		for _, code := range verify.Codes() {
 			if !seen[code] {
