@@ -54,6 +54,7 @@ type Problem struct {
 //	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)
 //	ENDORSEMENT_INVALID       CRYPTOGRAPHIC_SECURITY_ERROR   (warning) an endorsement did not verify (see Report.Endorsements)
 //	CLR_CREDENTIAL_INVALID    CRYPTOGRAPHIC_SECURITY_ERROR   a credential inside a CLR did not verify (see Report.Credentials)
+//	REFRESH_FAILED            CRYPTOGRAPHIC_SECURITY_ERROR   (warning) Options.Refresh could not refresh the credential; the original is reported
 //	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
 //	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
 //	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
@@ -115,6 +116,7 @@ const (
 
 	CodeEndorsementInvalid   Code = "ENDORSEMENT_INVALID"
 	CodeCLRCredentialInvalid Code = "CLR_CREDENTIAL_INVALID"
+	CodeRefreshFailed        Code = "REFRESH_FAILED"
 
 	CodeJWTMalformed     Code = "JWT_MALFORMED"
 	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
@@ -179,6 +181,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeRecipientMalformed:      {TypeMalformedValue, "The credential's recipient cannot be compared"},
 	CodeEndorsementInvalid:      {TypeCryptographic, "An endorsement did not verify"},
 	CodeCLRCredentialInvalid:    {TypeCryptographic, "A credential in the CLR did not verify"},
+	CodeRefreshFailed:           {TypeCryptographic, "The credential could not be refreshed"},
 	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
 	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
 	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
@@ -206,7 +209,7 @@ func Codes() []Code {
 		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
 		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported,
 		CodeRecipientMismatch, CodeRecipientMalformed,
-		CodeEndorsementInvalid, CodeCLRCredentialInvalid,
+		CodeEndorsementInvalid, CodeCLRCredentialInvalid, CodeRefreshFailed,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,

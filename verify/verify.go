@@ -82,6 +82,12 @@ type Options struct {
 	// a credential whose status list is not in Documents fails with
 	// STATUS_RETRIEVAL_ERROR. Use a fetcher built for untrusted URLs.
 	Fetcher Fetcher
+	// Refresh follows a 1EdTechCredentialRefresh refreshService once, after
+	// the proof check: when the refreshed credential (fetched through
+	// Documents and Fetcher) verifies and has the same issuer, its report is
+	// returned (with RefreshedFrom set); otherwise the original's, with a
+	// REFRESH_FAILED warning. Off by default, since it fetches.
+	Refresh bool
 	// Recipient, when set, is the recipient the verifier expects: the
 	// credential must be awarded to it (credentialSubject.id, or an
 	// identifier entry, hashed or not).
@@ -154,6 +160,9 @@ type Report struct {
 	// Endorsements holds the verification of each endorsement the
 	// credential carries.
 	Endorsements []EndorsementReport `json:"endorsements,omitempty"`
+	// RefreshedFrom is the id of the original credential when the report is
+	// of its refreshed version (Options.Refresh).
+	RefreshedFrom string `json:"refreshedFrom,omitempty"`
 	// Credentials holds the verification of each credential of a CLR.
 	Credentials []EndorsementReport `json:"credentials,omitempty"`
 	// Checks lists every check made, in order.
@@ -295,6 +304,10 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// proofs
 	proofsOK := v.checkProofs(ctx, data)
+	if r := v.refresh(ctx, doc, proofsOK); r != nil {
+		v.report = r
+		return
+	}
 
 	// schema
 	v.checkSchema(ctx, data, doc)

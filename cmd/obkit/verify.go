@@ -36,6 +36,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents); URL=FILE, repeatable")
 	var didDocs didDocumentFiles
 	fs.Var(&didDocs, "did-document", "a DID document to resolve its DID offline (repeatable)")
+	refresh := fs.Bool("refresh", false, "follow a 1EdTechCredentialRefresh refreshService once (fetches it, through --document or --network)")
 	recipientFlag := fs.String("recipient", "", "check the badge was awarded to TYPE=VALUE (emailAddress=…, id=did:…, studentId=…; hashed identifiers are compared)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
@@ -45,7 +46,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs}
+	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh}
 	if *recipientFlag != "" {
 		typ, value, ok := strings.Cut(*recipientFlag, "=")
 		if !ok || typ == "" || value == "" {
