@@ -2,17 +2,21 @@ package proof
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/piprate/json-gold/ld"
 
 	ldcontext "github.com/obkit/obkit/context"
+	"github.com/obkit/obkit/jsonld"
 	"github.com/obkit/obkit/rdfc"
 )
 
@@ -75,13 +79,188 @@ func ldOptions(ctx context.Context, loader ld.DocumentLoader) *ld.JsonLdOptions 
 // RDF dataset, refusing (with *UndefinedTermError or ErrInvalidDocument) any
 // document from which JSON-LD processing would silently drop data.
 //
-// It is json-gold's JsonLdProcessor.ToRDF split in its two steps, expansion
-// and dataset generation, so that the expanded form can be checked in
-// between: json-gold's safe mode only covers undefined properties, while
-// relative type and identifier IRIs, IRIs that json-gold's validity check
-// rejects, invalid language tags and some JSON literals would otherwise be
-// dropped or mangled without an error.
-func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds *ld.RDFDataset, err error) {
+// It uses package jsonld, whose result is json-gold's, and json-gold itself
+// (toDatasetJSONGold) for the documents jsonld does not handle.
+func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (*ld.RDFDataset, error) {
+	ds, err := fastDataset(ctx, doc, loader)
+	if errors.Is(err, errFallback) {
+		return toDatasetJSONGold(ctx, doc, loader)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toLDDataset(ds), nil
+}
+
+// canonicalJSONLD returns the RDFC-1.0 canonical N-Quads of a decoded
+// JSON-LD document: canonicalize(toDataset(doc)), without the round trip
+// through json-gold's dataset type when package jsonld handles the document.
+func canonicalJSONLD(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]byte, error) {
+	ds, err := fastDataset(ctx, doc, loader)
+	if errors.Is(err, errFallback) {
+		gold, err := toDatasetJSONGold(ctx, doc, loader)
+		if err != nil {
+			return nil, err
+		}
+		return canonicalize(ctx, gold)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := checkDatasetIRIs(ds); err != nil {
+		return nil, err
+	}
+	return canonicalizeRDFC(ctx, ds)
+}
+
+// errFallback is fastDataset's answer for a document that package jsonld
+// does not handle.
+var errFallback = errors.New("proof: JSON-LD document needs json-gold")
+
+// fastDataset converts a document with package jsonld. It refuses the
+// numbers toLD refuses, maps jsonld's refusals to this package's errors,
+// and returns errFallback for the documents jsonld leaves to json-gold.
+func fastDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds rdfc.Dataset, err error) {
+	defer func() {
+		// jsonld should not panic; if it does, json-gold decides.
+		if r := recover(); r != nil {
+			ds, err = nil, errFallback
+		}
+	}()
+	if err := checkNumbers(doc); err != nil {
+		return nil, err
+	}
+	ds, err = processorFor(loader).ToRDF(ctx, doc)
+	if err == nil {
+		return ds, ctx.Err()
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return nil, cerr
+	}
+	var ute *jsonld.UndefinedTermError
+	switch {
+	case errors.Is(err, jsonld.ErrUnsupported):
+		return nil, errFallback
+	case errors.As(err, &ute):
+		e := &UndefinedTermError{Term: ute.Term, kind: ute.Kind}
+		if ute.Kind == "" {
+			// json-gold's safe-mode message, as findUndefinedTerm keeps it.
+			e.detail = ld.NewJsonLdError(ld.InvalidProperty, "Dropping property that did not expand into an absolute IRI or keyword.").Error()
+		}
+		return nil, e
+	}
+	// jsonld.ErrInvalid.
+	return nil, fmt.Errorf("%w: JSON-LD processing: %w", ErrInvalidDocument, err)
+}
+
+// checkNumbers refuses the numbers that toLD refuses, without copying.
+func checkNumbers(v any) error {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, x := range t {
+			if err := checkNumbers(x); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if err := checkNumbers(x); err != nil {
+				return err
+			}
+		}
+	case json.Number:
+		_, err := ldNumber(t)
+		return err
+	}
+	return nil
+}
+
+// The jsonld processors, with their caches of processed contexts: one for
+// the default loader, and one for each loader (a pointer) given in Options,
+// up to maxProcessors; a loader beyond them gets a processor for the call.
+var (
+	defaultProcessor = sync.OnceValue(func() *jsonld.Processor { return jsonld.NewProcessor(defaultLoader()) })
+	processors       sync.Map // ld.DocumentLoader → *jsonld.Processor
+	processorCount   atomic.Int32
+)
+
+const maxProcessors = 64
+
+func processorFor(loader ld.DocumentLoader) *jsonld.Processor {
+	if loader == nil {
+		return defaultProcessor()
+	}
+	if reflect.TypeOf(loader).Kind() != reflect.Pointer {
+		return jsonld.NewProcessor(loader)
+	}
+	if p, ok := processors.Load(loader); ok {
+		return p.(*jsonld.Processor)
+	}
+	p := jsonld.NewProcessor(loader)
+	if processorCount.Add(1) > maxProcessors {
+		return p
+	}
+	actual, _ := processors.LoadOrStore(loader, p)
+	return actual.(*jsonld.Processor)
+}
+
+// toLDDataset converts an rdfc dataset to json-gold's form.
+func toLDDataset(ds rdfc.Dataset) *ld.RDFDataset {
+	out := ld.NewRDFDataset()
+	quads := make([]ld.Quad, len(ds))
+	for i, q := range ds {
+		name := "@default"
+		var g ld.Node
+		if !q.Graph.IsDefaultGraph() {
+			g = ldNode(q.Graph)
+			name = g.GetValue()
+		}
+		quads[i] = ld.Quad{Subject: ldNode(q.Subject), Predicate: ldNode(q.Predicate), Object: ldNode(q.Object), Graph: g}
+		out.Graphs[name] = append(out.Graphs[name], &quads[i])
+	}
+	return out
+}
+
+func ldNode(t rdfc.Term) ld.Node {
+	switch t.Kind {
+	case rdfc.KindBlankNode:
+		return ld.NewBlankNode("_:" + t.Value)
+	case rdfc.KindLiteral:
+		if t.Datatype == rdfc.RDFLangString {
+			return ld.NewLiteral(t.Value, ld.RDFLangString, t.Language)
+		}
+		return ld.NewLiteral(t.Value, t.Datatype, "")
+	}
+	return ld.NewIRI(t.Value)
+}
+
+// checkDatasetIRIs applies to an rdfc dataset the checks toRDFC makes.
+func checkDatasetIRIs(ds rdfc.Dataset) error {
+	for i := range ds {
+		q := &ds[i]
+		for _, t := range [...]*rdfc.Term{&q.Subject, &q.Predicate, &q.Object, &q.Graph} {
+			switch {
+			case t.Kind == rdfc.KindIRI:
+				if err := checkIRIChars(t.Value); err != nil {
+					return err
+				}
+			case t.Kind == rdfc.KindLiteral && t.Datatype != rdfc.RDFLangString:
+				if err := checkIRIChars(t.Datatype); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// toDatasetJSONGold is toDataset with json-gold: its JsonLdProcessor.ToRDF
+// split in its two steps, expansion and dataset generation, so that the
+// expanded form can be checked in between: json-gold's safe mode only covers
+// undefined properties, while relative type and identifier IRIs, IRIs that
+// json-gold's validity check rejects, invalid language tags and some JSON
+// literals would otherwise be dropped or mangled without an error.
+func toDatasetJSONGold(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds *ld.RDFDataset, err error) {
 	defer recoverLD(&err)
 	input, err := toLD(doc)
 	if err != nil {
@@ -358,6 +537,11 @@ func canonicalize(ctx context.Context, ds *ld.RDFDataset) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return canonicalizeRDFC(ctx, quads)
+}
+
+// canonicalizeRDFC is canonicalize on an rdfc dataset.
+func canonicalizeRDFC(ctx context.Context, quads rdfc.Dataset) ([]byte, error) {
 	out, err := rdfc.Canonicalize(ctx, quads, nil)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
@@ -426,10 +610,21 @@ func rdfcTerm(n ld.Node) (rdfc.Term, error) {
 // over them would not be interoperable.
 func checkIRIChars(iri string) error {
 	for i := 0; i < len(iri); i++ {
-		switch c := iri[i]; {
-		case c <= ' ', c == 0x7f, strings.IndexByte("<>\"{}|^`\\", c) >= 0:
+		if notInIRI[iri[i]] {
 			return fmt.Errorf("%w: IRI %q contains a character not allowed in an IRI", ErrInvalidDocument, iri)
 		}
 	}
 	return nil
 }
+
+// notInIRI marks the bytes checkIRIChars refuses.
+var notInIRI = func() (t [256]bool) {
+	for c := 0; c <= ' '; c++ {
+		t[c] = true
+	}
+	t[0x7f] = true
+	for _, c := range []byte("<>\"{}|^`\\") {
+		t[c] = true
+	}
+	return t
+}()

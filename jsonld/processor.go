@@ -1,0 +1,191 @@
+package jsonld
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/piprate/json-gold/ld"
+
+	"github.com/obkit/obkit/rdfc"
+)
+
+// Processor converts JSON-LD documents to RDF datasets with the context
+// documents of one loader, which it loads at most once each and keeps, with
+// the active contexts computed from them, for its lifetime. It is safe for
+// concurrent use; the cached contexts are immutable and shared.
+type Processor struct {
+	loader ld.DocumentLoader
+
+	docs  sync.Map     // URL → the loaded document (never modified)
+	ndocs atomic.Int32 // documents in docs
+	memos atomic.Int64 // derived contexts memoized so far
+	slow  urlCache     // isURL results of json-gold's regular expression
+
+	root     *Context // the initial context
+	nameRoot *Context // the initial context with undefinedVocab
+}
+
+// maxMemos bounds the derived contexts a Processor keeps (each a copy of a
+// term map); beyond it, contexts are computed for each document again.
+const maxMemos = 1024
+
+// maxDocs bounds the context documents a Processor keeps; beyond it (a
+// loader that fetches documents from the network may serve many), documents
+// are loaded for each use.
+const maxDocs = 256
+
+// NewProcessor returns a Processor that loads context documents with
+// loader. If loader also has a method
+//
+//	LoadDocumentContext(ctx context.Context, url string) (*ld.RemoteDocument, error)
+//
+// (as *ldcontext.Loader does), the Processor calls it with the context given
+// to ToRDF.
+func NewProcessor(loader ld.DocumentLoader) *Processor {
+	p := &Processor{loader: loader, root: newContext()}
+	p.root.cached = true
+	p.nameRoot = newContext()
+	p.nameRoot.hasVocab, p.nameRoot.vocab = true, undefinedVocab
+	p.nameRoot.cached = true
+	return p
+}
+
+func (p *Processor) reserveMemo() bool {
+	if p.memos.Load() >= maxMemos {
+		return false
+	}
+	return p.memos.Add(1) <= maxMemos
+}
+
+// contextLoader is implemented by loaders that honour a context.
+type contextLoader interface {
+	LoadDocumentContext(ctx context.Context, u string) (*ld.RemoteDocument, error)
+}
+
+// load returns the document at url, loading it once per Processor.
+func (w *worker) load(url string) (any, error) {
+	if d, ok := w.p.docs.Load(url); ok {
+		return d, nil
+	}
+	if w.p.loader == nil {
+		return nil, invalidf("loading remote context %s: no document loader", url)
+	}
+	var rd *ld.RemoteDocument
+	var err error
+	if cl, ok := w.p.loader.(contextLoader); ok {
+		rd, err = cl.LoadDocumentContext(w.ctx, url)
+	} else {
+		rd, err = w.p.loader.LoadDocument(url)
+	}
+	if err != nil {
+		if cerr := w.ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, fmt.Errorf("%w: loading remote context %s: %w", ErrInvalid, url, err)
+	}
+	if rd == nil {
+		return nil, invalidf("loading remote context %s: no document", url)
+	}
+	// A copy: some loaders share the documents they return, which
+	// json-gold may modify.
+	doc := copyJSON(rd.Document)
+	if w.p.ndocs.Add(1) > maxDocs {
+		return doc, nil
+	}
+	d, _ := w.p.docs.LoadOrStore(url, doc)
+	return d, nil
+}
+
+// copyJSON returns a deep copy of a decoded JSON value.
+func copyJSON(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = copyJSON(x)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			a[i] = copyJSON(x)
+		}
+		return a
+	}
+	return v
+}
+
+// worker holds the state of one conversion.
+type worker struct {
+	ctx   context.Context
+	p     *Processor
+	loads int      // context documents json-gold would have loaded
+	stack []string // remote contexts being processed
+	// naming is set for the expansion that names an undefined term: not in
+	// safe mode, with undefinedVocab, null property values read as "".
+	naming   bool
+	slab     []elem // free elements (see newElem)
+	slabSize int
+	ptrs     []*elem  // free element pointers (see single)
+	strs     []string // free strings (see sortedKeys)
+	bnodes   map[string]string
+	nextID   int
+}
+
+// ToRDF returns the RDF dataset of the JSON-LD document doc, a value as
+// encoding/json decodes it (numbers as float64 or json.Number): the dataset
+// json-gold produces by expanding doc in safe mode and converting the result
+// to RDF, apart from the blank node labels. It refuses, with an error that
+// matches ErrInvalid or an *UndefinedTermError, what json-gold rejects and
+// what it would drop without an error; it returns an error matching
+// ErrUnsupported for a document it cannot process as json-gold does.
+//
+// Numbers are converted to float64 as json-gold does; the caller decides
+// which numbers have an interoperable canonical form.
+func (p *Processor) ToRDF(ctx context.Context, doc any) (rdfc.Dataset, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w := &worker{ctx: ctx, p: p}
+	items, err := w.expandDocument(p.root, doc)
+	if err == errSafeMode {
+		return nil, w.nameUndefined(doc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := w.check(items); err != nil {
+		return nil, err
+	}
+	return w.emit(items)
+}
+
+// nameUndefined returns the *UndefinedTermError for a document on which
+// safe-mode expansion failed. Like package proof with json-gold, it expands
+// the document again without safe mode, with null property values read as
+// "" and an initial @vocab under which every undefined term t expands to
+// undefinedVocab + t, and names the first such term in the result.
+func (w *worker) nameUndefined(doc any) error {
+	n := &worker{ctx: w.ctx, p: w.p, loads: w.loads, naming: true}
+	items, err := n.expandDocument(w.p.nameRoot, doc)
+	if err != nil {
+		if cerr := w.ctx.Err(); cerr != nil {
+			return cerr
+		}
+		var pe *panicError
+		if errorsIsUnsupported(err) || errors.As(err, &pe) {
+			return err
+		}
+		return &UndefinedTermError{}
+	}
+	if e := findVocabTerm(items); e != nil {
+		return e
+	}
+	return &UndefinedTermError{}
+}
