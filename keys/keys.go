@@ -20,7 +20,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/mr-tron/base58"
+	"github.com/multiformats/go-multibase"
 )
 
 // ErrInvalidKey reports malformed, inconsistent or unsupported key material.
@@ -101,8 +101,11 @@ func encodeMultibase(header [2]byte, key []byte) string {
 	buf := make([]byte, 0, len(header)+len(key))
 	buf = append(buf, header[:]...)
 	buf = append(buf, key...)
-	s := "z" + base58.Encode(buf)
+	s, err := multibase.Encode(multibase.Base58BTC, buf)
 	clear(buf)
+	if err != nil {
+		panic("keys: base58btc multibase encoding failed: " + err.Error()) // cannot happen: the encoding is known
+	}
 	return s
 }
 
@@ -120,8 +123,8 @@ func decodeMultibase(s string, header [2]byte, what string) ([]byte, error) {
 	case len(s) == 1:
 		return nil, fmt.Errorf("%w: empty %s", ErrInvalidKey, what)
 	}
-	b, err := base58.Decode(s[1:])
-	if err != nil {
+	enc, b, err := multibase.Decode(s)
+	if err != nil || enc != multibase.Base58BTC {
 		return nil, fmt.Errorf("%w: %s is not valid base58btc", ErrInvalidKey, what)
 	}
 	if len(b) < len(header) || b[0] != header[0] || b[1] != header[1] {
