@@ -17,8 +17,6 @@ import (
 // undefined terms: every undefined term t expands to undefinedVocab + t.
 const undefinedVocab = "urn:obkit:undefined-term:"
 
-func errorsIsUnsupported(err error) bool { return errors.Is(err, ErrUnsupported) }
-
 // eachKey calls f with the keys of the node object e in sorted order: the
 // keywords @graph, @id and @type it has, and its properties (which finish
 // sorted), as prop indexes (-1 for a keyword). It stops at the first error.

@@ -8,11 +8,11 @@ import (
 	"sync"
 )
 
-// Context is an active context: the term definitions and defaults in effect
+// activeContext is an active context: the term definitions and defaults in effect
 // at one point of a document. It mirrors json-gold's ld.Context (whose
 // behaviour it reproduces, quirks included), but is immutable once built, so
 // that it can be cached and shared: a change produces a new Context.
-type Context struct {
+type activeContext struct {
 	terms map[string]*termDef // a nil definition is a term mapped to null
 	// protected is json-gold's len(Context.Protected) != 0: some term was
 	// protected since the last null context.
@@ -22,7 +22,7 @@ type Context struct {
 	lang      string
 	hasLang   bool
 	// previous is the context a type-scoped context reverts to.
-	previous *Context
+	previous *activeContext
 
 	// cached marks a Context built only from cached context documents,
 	// which memo entries may hang on; the contexts of inline @context values
@@ -52,14 +52,14 @@ func (td *termDef) hasContainer(c string) bool {
 }
 
 // term returns the definition of t, nil if t is undefined or mapped to null.
-func (c *Context) term(t string) *termDef { return c.terms[t] }
+func (c *activeContext) term(t string) *termDef { return c.terms[t] }
 
-func (c *Context) hasContainer(t, container string) bool {
+func (c *activeContext) hasContainer(t, container string) bool {
 	return c.terms[t].hasContainer(container)
 }
 
 // revert returns the context a type-scoped context reverts to.
-func (c *Context) revert() *Context {
+func (c *activeContext) revert() *activeContext {
 	if c.previous != nil {
 		return c.previous
 	}
@@ -67,8 +67,8 @@ func (c *Context) revert() *Context {
 }
 
 // clone returns a mutable copy of c (json-gold's CopyContext).
-func (c *Context) clone() *Context {
-	return &Context{
+func (c *activeContext) clone() *activeContext {
+	return &activeContext{
 		terms:     maps_clone(c.terms),
 		protected: c.protected,
 		vocab:     c.vocab,
@@ -89,7 +89,7 @@ func maps_clone(m map[string]*termDef) map[string]*termDef {
 
 // newContext returns an empty active context (json-gold's NewContext with
 // the options package proof uses: no base IRI, JSON-LD 1.1).
-func newContext() *Context { return &Context{terms: make(map[string]*termDef)} }
+func newContext() *activeContext { return &activeContext{terms: make(map[string]*termDef)} }
 
 // The kinds of derived contexts memoized on a Context.
 const (
@@ -108,7 +108,7 @@ type memoKey struct {
 // memoEntry is a derived context and the number of context documents
 // json-gold loads to compute it (which package proof bounds).
 type memoEntry struct {
-	ctx   *Context
+	ctx   *activeContext
 	loads int
 }
 
@@ -118,7 +118,7 @@ const maxLoads = 256
 
 // derive returns the context computed by f from c, memoized under key when c
 // (and the term definition in key, if any) is cached.
-func (w *worker) derive(c *Context, key memoKey, f func() (*Context, error)) (*Context, error) {
+func (w *worker) derive(c *activeContext, key memoKey, f func() (*activeContext, error)) (*activeContext, error) {
 	cacheable := c.cached && (key.td == nil || key.td.cached)
 	if cacheable {
 		if e, ok := c.memo.Load(key); ok {
@@ -162,12 +162,12 @@ func (w *worker) addLoads(n int) error {
 
 // remote applies the remote context url to c (the string case of
 // json-gold's Context.parse).
-func (w *worker) remote(c *Context, url string, override bool) (*Context, error) {
+func (w *worker) remote(c *activeContext, url string, override bool) (*activeContext, error) {
 	kind := memoRemote
 	if override {
 		kind = memoRemoteOverride
 	}
-	return w.derive(c, memoKey{kind: kind, url: url}, func() (*Context, error) {
+	return w.derive(c, memoKey{kind: kind, url: url}, func() (*activeContext, error) {
 		if slices.Contains(w.stack, url) {
 			return nil, unsupportedf("recursive context inclusion of %s", url)
 		}
@@ -192,13 +192,13 @@ func (w *worker) remote(c *Context, url string, override bool) (*Context, error)
 
 // scoped applies the scoped context of td to c: property-scoped (propagated,
 // overriding protected terms) or type-scoped (not propagated).
-func (w *worker) scoped(c *Context, td *termDef, typeScoped bool) (*Context, error) {
+func (w *worker) scoped(c *activeContext, td *termDef, typeScoped bool) (*activeContext, error) {
 	kind := memoProperty
 	if typeScoped {
 		kind = memoType
 	}
-	return w.derive(c, memoKey{kind: kind, td: td}, func() (*Context, error) {
-		var out *Context
+	return w.derive(c, memoKey{kind: kind, td: td}, func() (*activeContext, error) {
+		var out *activeContext
 		var err error
 		if typeScoped {
 			out, err = w.parse(c, td.ctx, false, false, false)
@@ -212,7 +212,7 @@ func (w *worker) scoped(c *Context, td *termDef, typeScoped bool) (*Context, err
 // parse is json-gold's Context.parse: it processes the local context local
 // on the active context c. remote is json-gold's parsingARemoteContext.
 // Every step makes a new Context; c is not modified.
-func (w *worker) parse(c *Context, local any, remote, propagate, override bool) (*Context, error) {
+func (w *worker) parse(c *activeContext, local any, remote, propagate, override bool) (*activeContext, error) {
 	contexts, isArr := local.([]any)
 	if !isArr {
 		contexts = []any{local}
@@ -273,7 +273,7 @@ var nonTermKeys = map[string]bool{
 
 // parseMap processes one context object (the map case of json-gold's
 // Context.parse) on c.
-func (w *worker) parseMap(c *Context, m map[string]any, remote, override bool) (*Context, error) {
+func (w *worker) parseMap(c *activeContext, m map[string]any, remote, override bool) (*activeContext, error) {
 	if nested := m["@context"]; nested != nil {
 		nm, ok := nested.(map[string]any)
 		if !ok {
@@ -359,7 +359,7 @@ var validContainers = map[string]bool{
 
 // createTerm is json-gold's Context.createTermDefinition: it defines term,
 // from the local context local, in c (being built).
-func (w *worker) createTerm(c *Context, local map[string]any, term string, defined map[string]bool, override bool) error {
+func (w *worker) createTerm(c *activeContext, local map[string]any, term string, defined map[string]bool, override bool) error {
 	if dv, in := defined[term]; in {
 		if dv {
 			return nil
@@ -637,7 +637,7 @@ func sameTermDef(a, b *termDef) (same, unsupported bool) {
 // expandIRI is json-gold's Context.ExpandIri. local and defined are given
 // during context processing only; then undefined terms of local are defined
 // on the way, and a relative IRI is an error.
-func (w *worker) expandIRI(c *Context, value string, relative, vocab bool, local map[string]any, defined map[string]bool) (string, error) {
+func (w *worker) expandIRI(c *activeContext, value string, relative, vocab bool, local map[string]any, defined map[string]bool) (string, error) {
 	if isKeyword(value) {
 		return value, nil
 	}

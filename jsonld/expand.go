@@ -73,13 +73,29 @@ func (w *worker) single(e *elem) exp {
 	return exp{items: s}
 }
 
+// propSlice returns an empty slice of capacity n, from a slab.
+func (w *worker) propSlice(n int) []prop {
+	if len(w.props) < n {
+		w.props = make([]prop, max(64, n))
+	}
+	s := w.props[:0:n]
+	w.props = w.props[n:]
+	return s
+}
+
+// strSlice returns an empty slice of capacity n, from a slab.
+func (w *worker) strSlice(n int) []string {
+	if len(w.strs) < n {
+		w.strs = make([]string, max(64, n))
+	}
+	s := w.strs[:0:n]
+	w.strs = w.strs[n:]
+	return s
+}
+
 // sortedKeys returns the keys of m, sorted, in a slice taken from a slab.
 func (w *worker) sortedKeys(m map[string]any) []string {
-	if len(w.strs) < len(m) {
-		w.strs = make([]string, max(64, len(m)))
-	}
-	keys := w.strs[:0:len(m)]
-	w.strs = w.strs[len(m):]
+	keys := w.strSlice(len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
@@ -100,7 +116,7 @@ func (w *worker) newElem(k elemKind) *elem {
 }
 
 // expandDocument expands a document (json-gold's JsonLdProcessor.expand).
-func (w *worker) expandDocument(root *Context, doc any) ([]*elem, error) {
+func (w *worker) expandDocument(root *activeContext, doc any) ([]*elem, error) {
 	r, err := w.expand(root, "", doc, nil, 0)
 	if err != nil {
 		return nil, err
@@ -127,7 +143,7 @@ func (w *worker) get(el map[string]any, key string) any {
 
 // expand is json-gold's expandElement (insideIndex false: index maps are
 // not supported).
-func (w *worker) expand(active *Context, activeProp string, element any, tsc *Context, depth int) (exp, error) {
+func (w *worker) expand(active *activeContext, activeProp string, element any, tsc *activeContext, depth int) (exp, error) {
 	if depth > maxDepth {
 		return exp{}, unsupportedf("nesting deeper than %d", maxDepth)
 	}
@@ -177,7 +193,7 @@ func scalar(v any) (any, error) {
 }
 
 // expandValue is json-gold's Context.ExpandValue.
-func (w *worker) expandValue(active *Context, activeProp string, v any) (*elem, error) {
+func (w *worker) expandValue(active *activeContext, activeProp string, v any) (*elem, error) {
 	v, err := scalar(v)
 	if err != nil {
 		return nil, err
@@ -284,7 +300,7 @@ func (r *result) addProp(iri string, vals []*elem) {
 }
 
 // expandMap is the object case of json-gold's expandElement.
-func (w *worker) expandMap(active *Context, activeProp string, el map[string]any, tsc *Context, depth int) (exp, error) {
+func (w *worker) expandMap(active *activeContext, activeProp string, el map[string]any, tsc *activeContext, depth int) (exp, error) {
 	expActiveProp, err := w.expandIRI(active, activeProp, false, true, nil, nil)
 	if err != nil {
 		return exp{}, err
@@ -365,6 +381,7 @@ func (w *worker) expandMap(active *Context, activeProp string, el map[string]any
 		typeKey = k
 	}
 	var r result
+	r.props = w.propSlice(len(keys))
 	if err := w.expandObject(active, activeProp, expActiveProp, el, keys, &r, typeKey, tsc, depth); err != nil {
 		return exp{}, err
 	}
@@ -372,7 +389,7 @@ func (w *worker) expandMap(active *Context, activeProp string, el map[string]any
 }
 
 // expandObject is json-gold's expandObject without @nest.
-func (w *worker) expandObject(active *Context, activeProp, expActiveProp string, el map[string]any, keys []string, r *result, typeKey string, tsc *Context, depth int) error {
+func (w *worker) expandObject(active *activeContext, activeProp, expActiveProp string, el map[string]any, keys []string, r *result, typeKey string, tsc *activeContext, depth int) error {
 	// json-gold reads elem[typeKey] even when no key expands to @type: then
 	// the value of the key "" (if any) is taken as the input type.
 	it := w.get(el, typeKey)
@@ -466,7 +483,7 @@ func (w *worker) expandObject(active *Context, activeProp, expActiveProp string,
 
 // expandKeyword handles a key that expands to the keyword kw (step 7.4 of
 // json-gold's expandObject).
-func (w *worker) expandKeyword(active *Context, activeProp, kw string, value any, r *result, tsc *Context, depth int) error {
+func (w *worker) expandKeyword(active *activeContext, activeProp, kw string, value any, r *result, tsc *activeContext, depth int) error {
 	if r.hasKeyword(kw) && kw != "@type" {
 		return invalidf("colliding keywords: %s already exists in result", kw)
 	}
@@ -484,7 +501,7 @@ func (w *worker) expandKeyword(active *Context, activeProp, kw string, value any
 	case "@type":
 		switch v := value.(type) {
 		case []any:
-			types := make([]string, 0, len(v))
+			types := w.strSlice(len(v))
 			for _, t := range v {
 				s, ok := t.(string)
 				if !ok {

@@ -24,8 +24,8 @@ type Processor struct {
 	memos atomic.Int64 // derived contexts memoized so far
 	slow  urlCache     // isURL results of json-gold's regular expression
 
-	root     *Context // the initial context
-	nameRoot *Context // the initial context with undefinedVocab
+	root     *activeContext // the initial context
+	nameRoot *activeContext // the initial context with undefinedVocab
 }
 
 // maxMemos bounds the derived contexts a Processor keeps (each a copy of a
@@ -130,7 +130,8 @@ type worker struct {
 	slab     []elem // free elements (see newElem)
 	slabSize int
 	ptrs     []*elem  // free element pointers (see single)
-	strs     []string // free strings (see sortedKeys)
+	strs     []string // free strings (see strSlice)
+	props    []prop   // free properties (see propSlice)
 	bnodes   map[string]string
 	nextID   int
 }
@@ -179,7 +180,7 @@ func (w *worker) nameUndefined(doc any) error {
 			return cerr
 		}
 		var pe *panicError
-		if errorsIsUnsupported(err) || errors.As(err, &pe) {
+		if errors.Is(err, ErrUnsupported) || errors.As(err, &pe) {
 			return err
 		}
 		return &UndefinedTermError{}

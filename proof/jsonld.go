@@ -208,7 +208,8 @@ func processorFor(loader ld.DocumentLoader) *jsonld.Processor {
 func toLDDataset(ds rdfc.Dataset) *ld.RDFDataset {
 	out := ld.NewRDFDataset()
 	quads := make([]ld.Quad, len(ds))
-	for i, q := range ds {
+	for i := range ds {
+		q := &ds[i]
 		name := "@default"
 		var g ld.Node
 		if !q.Graph.IsDefaultGraph() {

@@ -126,9 +126,7 @@ func (jcsSuite) info() suiteInfo { return suiteInfo{sign: true, proofContext: tr
 // canonicalDocument returns the RDFC-1.0 canonical N-Quads of a decoded
 // JSON-LD document.
 func canonicalDocument(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]byte, error) {
-	ds, err := toDataset(ctx, doc, loader)
-	if err != nil {
-		return nil, err
-	}
-	return canonicalize(ctx, ds)
+	// The fast producer's dataset goes straight to RDFC-1.0; json-gold's
+	// only when the fast path does not cover the document.
+	return canonicalJSONLD(ctx, doc, loader)
 }
