@@ -59,6 +59,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/obkit/obkit/internal/atomicfile"
+
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/proof"
@@ -464,36 +466,13 @@ func (i *batch) do(ctx context.Context, j job) result {
 		out = b.Bytes()
 	}
 	name := fileName(j.id, i.ext)
-	if err := writeFile(filepath.Join(i.opts.Dir, name), out); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(i.opts.Dir, name), out); err != nil {
 		res.fatal = err
 		return res
 	}
 	sum := sha256.Sum256(out)
 	res.entry.ID, res.entry.File, res.entry.Digest = j.id, name, "sha256:"+hex.EncodeToString(sum[:])
 	return res
-}
-
-// writeFile writes data to name through a temporary file and a rename, so
-// that a reader never sees half a file and a re-run replaces it whole.
-func writeFile(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".obkit-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 func oneLine(s string) string {

@@ -5,8 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+
+	"github.com/obkit/obkit/internal/atomicfile"
 
 	"github.com/obkit/obkit/bake"
 )
@@ -55,28 +55,5 @@ func (e *env) bake(_ context.Context, args []string) error {
 		_, err = e.stdout.Write(baked.Bytes())
 		return err
 	}
-	return writeFileAtomic(*out, baked.Bytes())
-}
-
-// writeFileAtomic writes data to name through a temporary file in the same
-// directory and a rename.
-func writeFileAtomic(name string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".obkit-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return atomicfile.WriteFile(*out, baked.Bytes())
 }
