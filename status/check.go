@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/obkit/obkit/internal/strictjson"
+
 	"github.com/obkit/obkit/credential"
 )
 
@@ -142,7 +144,7 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 	if opts != nil {
 		o = *opts
 	}
-	root, err := decodeObject(data)
+	root, err := strictjson.DecodeObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the credential: %v", ErrMalformedEntry, err)
 	}
@@ -157,7 +159,7 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 	case []any:
 		entries = t
 	default:
-		return nil, fmt.Errorf("%w: credentialStatus is %s, not an object or an array", ErrMalformedEntry, kindOf(raw))
+		return nil, fmt.Errorf("%w: credentialStatus is %s, not an object or an array", ErrMalformedEntry, strictjson.Kind(raw))
 	}
 	credID, _ := root["id"].(string)
 	c := &checker{opts: o, lists: map[string]*fetched{}}
@@ -183,7 +185,7 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 		}
 		m, ok := e.(map[string]any)
 		if !ok {
-			r.Err = fmt.Errorf("%w: entry %d is %s, not an object", ErrMalformedEntry, i, kindOf(e))
+			r.Err = fmt.Errorf("%w: entry %d is %s, not an object", ErrMalformedEntry, i, strictjson.Kind(e))
 			continue
 		}
 		c.check(ctx, m, credID, r)
@@ -295,7 +297,7 @@ func (c *checker) fetch(ctx context.Context, url string, verify bool) (map[strin
 			return nil, fmt.Errorf("%w: %s: %w", ErrListUnverified, url, err)
 		}
 	}
-	doc, err := decodeObject(data)
+	doc, err := strictjson.DecodeObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrListMalformed, url, err)
 	}
@@ -464,7 +466,7 @@ func (c *checker) checkValidity(doc map[string]any) error {
 		}
 		s, ok := v.(string)
 		if !ok {
-			return fmt.Errorf("%s is %s, not a date-time string", p.name, kindOf(v))
+			return fmt.Errorf("%s is %s, not a date-time string", p.name, strictjson.Kind(v))
 		}
 		t, err := credential.DateTime(s).Time()
 		if err != nil {
@@ -523,7 +525,7 @@ func (c *checker) checkRevocationList(ctx context.Context, entry map[string]any,
 		case bool:
 			revoked = v
 		default:
-			r.Err = fmt.Errorf("%w: %s: revokedCredential[%d].revoked is %s, not a boolean", ErrListMalformed, listURL, i, kindOf(v))
+			r.Err = fmt.Errorf("%w: %s: revokedCredential[%d].revoked is %s, not a boolean", ErrListMalformed, listURL, i, strictjson.Kind(v))
 			return
 		}
 		if revoked {

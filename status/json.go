@@ -1,111 +1,17 @@
 package status
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
-)
 
-// maxDepth bounds the nesting of the JSON documents this package reads.
-const maxDepth = 64
+	"github.com/obkit/obkit/internal/strictjson"
+)
 
 // DefaultMaxDocumentSize is the largest status list document, in bytes, that
 // Check reads when Options.MaxDocumentSize is zero.
 const DefaultMaxDocumentSize = 4 << 20
-
-var errDuplicateKey = errors.New("duplicate key")
-
-// decodeObject parses a JSON object strictly: one value, no trailing data,
-// no duplicate keys (which different readers resolve differently, so that
-// the data a signature covers could differ from the data read), nesting at
-// most maxDepth. Numbers are kept as json.Number.
-func decodeObject(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec, 0)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("data after the JSON value")
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, fmt.Errorf("not a JSON object but %s", kindOf(v))
-	}
-	return m, nil
-}
-
-func decodeValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, fmt.Errorf("nesting deeper than %d", maxDepth)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			m := map[string]any{}
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				if _, dup := m[k]; dup {
-					return nil, fmt.Errorf("%w %q", errDuplicateKey, k)
-				}
-				v, err := decodeValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				m[k] = v
-			}
-			_, err := dec.Token()
-			return m, err
-		case '[':
-			a := []any{}
-			for dec.More() {
-				v, err := decodeValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				a = append(a, v)
-			}
-			_, err := dec.Token()
-			return a, err
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	default:
-		return t, nil
-	}
-}
-
-// kindOf names the JSON type of v for error messages.
-func kindOf(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case json.Number:
-		return "a number"
-	case string:
-		return "a string"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
-}
 
 // asList returns v as a list: an array's elements, or v alone.
 func asList(v any) []any {
@@ -160,7 +66,7 @@ func parseIndex(v any) (int, error) {
 	case json.Number:
 		s = t.String()
 	default:
-		return 0, fmt.Errorf("%w: statusListIndex must be a base-10 string, not %s", ErrMalformedEntry, kindOf(v))
+		return 0, fmt.Errorf("%w: statusListIndex must be a base-10 string, not %s", ErrMalformedEntry, strictjson.Kind(v))
 	}
 	if s == "" || strings.Trim(s, "0123456789") != "" {
 		return 0, fmt.Errorf("%w: statusListIndex %.40q is not a non-negative base-10 integer", ErrMalformedEntry, s)
@@ -189,7 +95,7 @@ func parseSize(v any) (int, error) {
 		// Not what the specification says, but unambiguous.
 		s = t
 	default:
-		return 0, fmt.Errorf("%w: statusSize must be an integer, not %s", ErrMalformedEntry, kindOf(v))
+		return 0, fmt.Errorf("%w: statusSize must be an integer, not %s", ErrMalformedEntry, strictjson.Kind(v))
 	}
 	if s == "" || len(s) > 3 || strings.Trim(s, "0123456789") != "" {
 		return 0, fmt.Errorf("%w: statusSize %.20q is not a positive integer", ErrMalformedEntry, s)

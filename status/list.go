@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/obkit/obkit/internal/strictjson"
+
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/proof"
 )
@@ -74,7 +76,7 @@ func NewBitstringList(id, purpose string, size int) (*ListCredential, error) {
 // so that it can be updated; its proof is dropped. maxBytes bounds the
 // uncompressed list (zero means DefaultMaxListSize).
 func ParseListCredential(data []byte, maxBytes int) (*ListCredential, error) {
-	doc, err := decodeObject(data)
+	doc, err := strictjson.DecodeObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrListMalformed, err)
 	}

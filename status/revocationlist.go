@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // RevocationList is a 1EdTech revocation list: the JSON document served at
@@ -35,7 +37,7 @@ func NewRevocationList(id string) *RevocationList {
 // ParseRevocationList reads a revocation list. Items whose revoked is false
 // (which revoke nothing) are dropped.
 func ParseRevocationList(data []byte) (*RevocationList, error) {
-	doc, err := decodeObject(data)
+	doc, err := strictjson.DecodeObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrListMalformed, err)
 	}
