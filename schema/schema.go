@@ -19,6 +19,7 @@ package schema
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -230,12 +231,43 @@ var publishedURL = map[string]string{
 	kindEndorsement: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json",
 }
 
+// PublishedURL returns the URL of the published OB 3.0 schema for a
+// credential of the given types: the AchievementCredential schema for an
+// OpenBadgeCredential or AchievementCredential, the EndorsementCredential
+// schema for an EndorsementCredential; false for other types.
+func PublishedURL(types ...string) (string, bool) {
+	switch {
+	case slices.Contains(types, "OpenBadgeCredential"), slices.Contains(types, "AchievementCredential"):
+		return publishedURL[kindAchievement], true
+	case slices.Contains(types, "EndorsementCredential"):
+		return publishedURL[kindEndorsement], true
+	}
+	return "", false
+}
+
+func publishedFor(doc map[string]any) (string, error) {
+	var types []string
+	switch t := doc["type"].(type) {
+	case string:
+		types = []string{t}
+	case []any:
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				types = append(types, s)
+			}
+		}
+	}
+	if url, ok := PublishedURL(types...); ok {
+		return url, nil
+	}
+	return "", fmt.Errorf("%w: the credential is neither an OpenBadgeCredential nor an EndorsementCredential", ErrNoSchema)
+}
+
 // Validate validates the credential in data against the published OB 3.0
-// schema for its type (an OpenBadgeCredential/AchievementCredential or an
-// EndorsementCredential) and VC version (from its first @context), whether
-// or not the credential names it in credentialSchema, and returns the
-// schema's URL. The embedded copy is used when there is one for the
-// credential's VC version; otherwise the schema is retrieved through
+// schema for its type (see Published) and VC version (from its first
+// @context), whether or not the credential names it in credentialSchema,
+// and returns the schema's URL. The embedded copy is used when there is one
+// for the credential's VC version; otherwise the schema is retrieved through
 // opts.Fetcher. It fails with ErrNoSchema for other credential types, and
 // with a *ValidationError (ErrInvalid) when the credential does not conform.
 func Validate(ctx context.Context, data []byte, opts *Options) (string, error) {
@@ -247,16 +279,10 @@ func Validate(ctx context.Context, data []byte, opts *Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var kind string
-	switch {
-	case hasType(doc, "OpenBadgeCredential"), hasType(doc, "AchievementCredential"):
-		kind = kindAchievement
-	case hasType(doc, "EndorsementCredential"):
-		kind = kindEndorsement
-	default:
-		return "", fmt.Errorf("%w: the credential is neither an OpenBadgeCredential nor an EndorsementCredential", ErrNoSchema)
+	url, err := publishedFor(doc)
+	if err != nil {
+		return "", err
 	}
-	url := publishedURL[kind]
 	_, err = validateURL(ctx, inst, url, vcVersion(doc), &o)
 	return url, err
 }
@@ -337,20 +363,6 @@ func parseCredential(data []byte) (any, map[string]any, error) {
 	return inst, doc, nil
 }
 
-func hasType(doc map[string]any, t string) bool {
-	switch v := doc["type"].(type) {
-	case string:
-		return v == t
-	case []any:
-		for _, x := range v {
-			if x == t {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // VC versions, from the first @context.
 const (
 	vc11 = "1.1"
@@ -398,9 +410,25 @@ func validateURL(ctx context.Context, inst any, url, version string, o *Options)
 
 // compileRemote retrieves and compiles the schema at url. The loader
 // serves the embedded schemas for the credential's VC version and retrieves
-// other documents through the fetcher, within the bounds of o.
+// other documents through the fetcher, within the bounds of o. A schema
+// that refers to no other retrieved document is compiled once per content:
+// the compiled form is kept, keyed by URL, VC version and the SHA-256 of the
+// retrieved bytes, so the same published schema is not recompiled for every
+// credential while a changed document is.
 func compileRemote(ctx context.Context, url, version string, o *Options) (*jsonschema.Schema, error) {
 	l := &remoteLoader{ctx: ctx, opts: o, version: version}
+	data, err := l.fetch(url)
+	if err != nil {
+		return nil, err
+	}
+	key := compiledKey{url: url, version: version, sum: sha256.Sum256(data)}
+	if sch := compiledCache.get(key); sch != nil {
+		return sch, nil
+	}
+	if l.root, err = parseSchema(url, data); err != nil {
+		return nil, err
+	}
+	l.rootURL = url
 	c := newCompiler(l)
 	sch, err := c.Compile(url)
 	if err != nil {
@@ -409,7 +437,43 @@ func compileRemote(ctx context.Context, url, version string, o *Options) (*jsons
 		}
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
 	}
+	if l.count == 1 {
+		compiledCache.put(key, sch)
+	}
 	return sch, nil
+}
+
+// compiledKey identifies a compiled retrieved schema.
+type compiledKey struct {
+	url, version string
+	sum          [sha256.Size]byte
+}
+
+// maxCompiled bounds the compiled retrieved schemas kept.
+const maxCompiled = 32
+
+// compiledCache keeps compiled retrieved schemas (a compiled schema is safe
+// for concurrent use).
+var compiledCache = &schemaCache{m: make(map[compiledKey]*jsonschema.Schema)}
+
+type schemaCache struct {
+	mu sync.Mutex
+	m  map[compiledKey]*jsonschema.Schema
+}
+
+func (c *schemaCache) get(k compiledKey) *jsonschema.Schema {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *schemaCache) put(k compiledKey, s *jsonschema.Schema) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxCompiled {
+		clear(c.m) // rare: more distinct schemas than any credential population names
+	}
+	c.m[k] = s
 }
 
 func newCompiler(l jsonschema.URLLoader) *jsonschema.Compiler {
@@ -426,10 +490,16 @@ type remoteLoader struct {
 	version string
 	count   int
 	err     error // the first retrieval error, reported in its own terms
+
+	rootURL string // the schema being compiled, retrieved first
+	root    any    // its document
 }
 
 // Load implements jsonschema.URLLoader.
 func (l *remoteLoader) Load(url string) (any, error) {
+	if l.root != nil && url == l.rootURL {
+		return l.root, nil
+	}
 	doc, err := l.load(url)
 	if err != nil && l.err == nil {
 		l.err = err
@@ -441,6 +511,16 @@ func (l *remoteLoader) load(url string) (any, error) {
 	if e := lookup(url, l.version); e != nil {
 		return e.document()
 	}
+	data, err := l.fetch(url)
+	if err != nil {
+		return nil, err
+	}
+	return parseSchema(url, data)
+}
+
+// fetch retrieves the document at url through the fetcher, within the
+// bounds on the number and size of documents.
+func (l *remoteLoader) fetch(url string) ([]byte, error) {
 	max := l.opts.MaxDocuments
 	if max <= 0 {
 		max = 8
@@ -469,6 +549,11 @@ func (l *remoteLoader) load(url string) (any, error) {
 	if len(data) > size {
 		return nil, fmt.Errorf("%w: %s: %d bytes, more than %d", ErrRetrieval, url, len(data), size)
 	}
+	return data, nil
+}
+
+// parseSchema parses a retrieved schema document.
+func parseSchema(url string, data []byte) (any, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
@@ -634,6 +719,10 @@ func Embedded() []string {
 	slices.Sort(urls)
 	return slices.Compact(urls)
 }
+
+// IsEmbedded reports whether a schema published at url is embedded for
+// credentials of VC version vc ("1.1" or "2.0"; "" for any).
+func IsEmbedded(url, vc string) bool { return lookup(url, vc) != nil }
 
 // Document returns the embedded schema published at url for credentials of
 // VC version vc ("1.1" or "2.0"; "" for any), and whether there is one.

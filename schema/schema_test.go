@@ -499,3 +499,31 @@ func TestNonHTTPS(t *testing.T) {
 		t.Error("the fetcher was called")
 	}
 }
+
+// TestRetrievedSchemaChanges checks that a retrieved schema is compiled
+// anew when the document at its URL changes: compiled schemas are kept by
+// content, not by URL alone.
+func TestRetrievedSchemaChanges(t *testing.T) {
+	const url = "https://schemas.example/changing.json"
+	docs := []string{
+		`{"type":"object","required":["name"]}`,
+		`{"type":"object","required":["nickname"]}`,
+		`{"type":"object","required":["name"]}`,
+	}
+	var calls int
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+		d := docs[calls%len(docs)]
+		calls++
+		return []byte(d), nil
+	})}
+	cred := []byte(`{"name": "Teamwork"}`)
+	for i, want := range []bool{true, false, true} {
+		_, err := schema.ValidateURL(t.Context(), cred, url, opts)
+		if got := err == nil; got != want {
+			t.Errorf("validation %d: conforms = %v (%v), want %v", i, got, err, want)
+		}
+	}
+	if calls != 3 {
+		t.Errorf("the schema was retrieved %d times, want 3 (once per validation)", calls)
+	}
+}

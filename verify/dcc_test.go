@@ -13,6 +13,10 @@ import (
 	"github.com/obkit/obkit/verify"
 )
 
+// publishedAchievementSchema is the URL of the published OB 3.0
+// AchievementCredential JSON Schema.
+const publishedAchievementSchema = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+
 // TestDCCFixtures verifies the DCC fixtures offline, with their status lists
 // and did:web documents, and checks that each gives the verdict its name
 // states: revoked, expired, not yet valid, a status list that cannot be
@@ -43,6 +47,10 @@ func TestDCCFixtures(t *testing.T) {
 		}
 		didDocs = append(didDocs, d)
 	}
+	// The published OB 3.0 schema for VC 2.0 AchievementCredentials, which
+	// obkit does not embed (see schema/schemas/README.md), served offline at
+	// its URL, as a verifier would with --document URL=FILE.
+	docs[publishedAchievementSchema] = vectors.Read(t, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json")
 	opts := &verify.Options{Now: now, Documents: docs, DIDDocuments: didDocs}
 
 	// The verdict each name part states.
@@ -60,6 +68,7 @@ func TestDCCFixtures(t *testing.T) {
 		{"notYetValid.json", verify.CodeNotYetValid},
 		{"tampered.json", verify.CodeProofInvalid},
 		{"badDidWeb", verify.CodeKeyUnresolvable},
+		{"badSchema", verify.CodeSchemaInvalid},
 	}
 	var checked, named int
 	err := filepath.WalkDir(filepath.Join(root, "verifiableCredentials"), func(path string, d fs.DirEntry, err error) error {

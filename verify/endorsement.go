@@ -44,9 +44,12 @@ var endorsementPlaces = [][]string{
 // carries, each into its own sub-report. An endorsement that does not verify
 // is a warning on the credential, not a failure: it says nothing against the
 // credential itself, only that the endorsement cannot be relied on.
-func (v *verifier) checkEndorsements(ctx context.Context, data []byte) {
+func (v *verifier) checkEndorsements(ctx context.Context, data []byte, doc map[string]any) {
 	var count int
 	for _, place := range endorsementPlaces {
+		if !hasEndorsement(doc, place) {
+			continue // the decoded document says so: no need to read the bytes
+		}
 		obj := rawAt(data, place...)
 		if obj == nil {
 			continue
@@ -181,6 +184,22 @@ func rawAt(data []byte, path ...string) json.RawMessage {
 		cur = next
 	}
 	return cur
+}
+
+// hasEndorsement reports whether the object at place in the decoded
+// document has an endorsement or endorsementJwt member.
+func hasEndorsement(doc map[string]any, place []string) bool {
+	cur := doc
+	for _, key := range place {
+		next, ok := cur[key].(map[string]any)
+		if !ok {
+			return false
+		}
+		cur = next
+	}
+	_, e := cur["endorsement"]
+	_, j := cur["endorsementJwt"]
+	return e || j
 }
 
 // rawList returns the elements of a JSON array, or the value itself when it

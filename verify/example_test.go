@@ -42,6 +42,7 @@ func Example() {
 	// proof passed
 	// issuer passed
 	// purpose passed
+	// schema skipped
 	// validity passed
 	// verified: false
 	// PROOF_INVALID

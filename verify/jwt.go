@@ -106,7 +106,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	v.checkRecipient(cred.JSON)
 	v.checkStatus(ctx, cred.JSON, doc)
 	v.checkValidity(doc)
-	v.checkEndorsements(ctx, cred.JSON)
+	v.checkEndorsements(ctx, cred.JSON, doc)
 	v.checkCLR(ctx, cred.JSON, doc)
 	v.finish(true)
 }

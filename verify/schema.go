@@ -8,43 +8,128 @@ import (
 	"github.com/obkit/obkit/schema"
 )
 
-// CheckSchema is the ID of the check of the credential's credentialSchema
-// entries (1EdTechJsonSchemaValidator2019, JsonSchema).
+// CheckSchema is the ID of the check of the credential against JSON
+// Schemas: its credentialSchema entries (1EdTechJsonSchemaValidator2019,
+// JsonSchema) and the published OB 3.0 schema of its type.
 const CheckSchema = "schema"
 
 // checkSchema validates the credential against each of its credentialSchema
-// entries. A credential that does not conform fails. A declared schema that
-// cannot be retrieved (not embedded, not in Documents, not fetchable) is a
-// warning, not a failure: the schema speaks of the data's shape, which the
-// properties check has already verified against the OB 3.0 data model, not
-// of who issued it or whether it still stands.
+// entries, then against the published OB 3.0 schema of its type when it does
+// not name that one itself.
+//
+// A credential that does not conform to a schema it names fails. A named
+// schema that cannot be retrieved (not embedded, not in Documents, not
+// fetchable) is a warning, not a failure: the schema speaks of the data's
+// shape, which the properties check has already verified against the OB 3.0
+// data model, not of who issued it or whether it still stands. The
+// published schema of the credential's type is the verifier's own
+// expectation rather than the issuer's declaration, so by default a
+// credential that does not conform to it gets a warning and an unavailable
+// one is skipped; Options.StrictSchema makes both failures.
 func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]any) {
-	if _, ok := doc["credentialSchema"]; !ok {
-		return
-	}
-	results, err := schema.Check(ctx, data, &schema.Options{Fetcher: schema.FetcherFunc(v.fetch)})
-	if err != nil {
-		v.fail(CheckSchema, nil, CodeSchemaUnavailable, err.Error())
-		return
-	}
-	for _, r := range results {
-		where := fmt.Sprintf("%s #%d (%s)", r.Type, r.Index, r.ID)
-		var ve *schema.ValidationError
-		switch {
-		case r.Err == nil:
-			src := "retrieved"
-			if r.Embedded {
-				src = "embedded"
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(v.fetch)}
+	declared := make(map[string]bool)
+	if _, ok := doc["credentialSchema"]; ok {
+		results, err := schema.Check(ctx, data, opts)
+		if err != nil {
+			v.fail(CheckSchema, nil, CodeSchemaUnavailable, err.Error())
+			return
+		}
+		for _, r := range results {
+			declared[r.ID] = true
+			where := fmt.Sprintf("%s #%d (%s)", r.Type, r.Index, r.ID)
+			var ve *schema.ValidationError
+			switch {
+			case r.Err == nil:
+				v.pass(CheckSchema, nil, where+", "+source(r.Embedded))
+			case errors.As(r.Err, &ve):
+				v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+ve.Error())
+			case errors.Is(r.Err, schema.ErrUnsupportedType):
+				v.fail(CheckSchema, nil, CodeSchemaUnsupported, where+": "+r.Err.Error())
+			case errors.Is(r.Err, schema.ErrRetrieval) && !v.opts.StrictSchema:
+				v.warn(CheckSchema, CodeSchemaUnavailable, where+": "+r.Err.Error())
+			default:
+				v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+r.Err.Error())
 			}
-			v.pass(CheckSchema, nil, where+", "+src)
-		case errors.As(r.Err, &ve):
-			v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+ve.Error())
-		case errors.Is(r.Err, schema.ErrUnsupportedType):
-			v.fail(CheckSchema, nil, CodeSchemaUnsupported, where+": "+r.Err.Error())
-		case errors.Is(r.Err, schema.ErrRetrieval):
-			v.add(Check{ID: CheckSchema, Status: Warning, Problem: newProblem(CodeSchemaUnavailable, where+": "+r.Err.Error())})
-		default:
-			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+r.Err.Error())
 		}
 	}
+	v.checkPublishedSchema(ctx, data, doc, declared, opts)
+}
+
+// checkPublishedSchema validates an OpenBadgeCredential/AchievementCredential
+// or EndorsementCredential against the published OB 3.0 schema of its type
+// and VC version: the embedded copy, or the document served by Documents or
+// the Fetcher at the schema's URL.
+func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc map[string]any, declared map[string]bool, opts *schema.Options) {
+	url, ok := schema.PublishedURL(stringList(doc["type"])...)
+	if !ok || declared[url] {
+		return
+	}
+	where := "published OB 3.0 schema " + url
+	if _, served := v.opts.Documents[url]; !served && v.opts.Fetcher == nil && !schema.IsEmbedded(url, vcVersion(doc)) {
+		// Known before parsing anything: the schema cannot be had.
+		if v.opts.StrictSchema {
+			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": not embedded for this VC version and not served (Documents, Fetcher)")
+		} else {
+			v.skip(CheckSchema, nil, where+": not embedded for this VC version and not served (Documents, Fetcher)")
+		}
+		return
+	}
+	embedded, err := schema.ValidateURL(ctx, data, url, opts)
+	var ve *schema.ValidationError
+	switch {
+	case err == nil:
+		v.pass(CheckSchema, nil, where+", "+source(embedded))
+	case errors.As(err, &ve) && v.opts.StrictSchema:
+		v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+ve.Error())
+	case errors.As(err, &ve):
+		v.warn(CheckSchema, CodeSchemaInvalid, where+": "+ve.Error())
+	case v.opts.StrictSchema:
+		v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+err.Error())
+	case errors.Is(err, schema.ErrRetrieval):
+		v.skip(CheckSchema, nil, where+": not embedded for this VC version and not served (Documents, Fetcher)")
+	default:
+		v.warn(CheckSchema, CodeSchemaUnavailable, where+": "+err.Error())
+	}
+}
+
+// vcVersion returns "2.0" or "1.1" by the credential's first @context, as
+// package schema reads it, and "" for neither.
+func vcVersion(doc map[string]any) string {
+	first := doc["@context"]
+	if list, ok := first.([]any); ok && len(list) > 0 {
+		first = list[0]
+	}
+	switch first {
+	case "https://www.w3.org/ns/credentials/v2":
+		return "2.0"
+	case "https://www.w3.org/2018/credentials/v1":
+		return "1.1"
+	}
+	return ""
+}
+
+// source says where a schema came from.
+func source(embedded bool) string {
+	if embedded {
+		return "embedded"
+	}
+	return "retrieved"
+}
+
+// stringList returns the strings of a JSON string or array of strings.
+func stringList(v any) []string {
+	switch t := v.(type) {
+	case string:
+		return []string{t}
+	case []any:
+		out := make([]string, 0, len(t))
+		for _, x := range t {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }

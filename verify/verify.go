@@ -15,7 +15,8 @@
 //	key         the verification method resolves to a public key
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
-//	schema      the credential conforms to its credentialSchema entries
+//	schema      the credential conforms to its credentialSchema entries, and to the published
+//	            OB 3.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
 //	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
 //	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
@@ -66,8 +67,10 @@ type Options struct {
 	// air-gapped verifiers: their DIDs resolve to them without any fetch.
 	// Ignored when Resolver is set.
 	DIDDocuments []*did.Document
-	// Loader loads JSON-LD contexts; nil means ldcontext.NewLoader()
-	// (embedded contexts only, no network).
+	// Loader loads JSON-LD contexts; nil means the embedded contexts only,
+	// offline, through one process-wide loader whose processed contexts are
+	// cached. A loader given here gets its own cache, kept for as long as
+	// the loader is reused: pass the same loader to every call.
 	Loader ld.DocumentLoader
 	// MaxSize bounds the input in bytes; zero means DefaultMaxSize.
 	MaxSize int
@@ -99,6 +102,16 @@ type Options struct {
 	// shows that the controller holds the key, so the report carries a
 	// KEY_FROM_FRAGMENT warning. Off by default.
 	AllowFragmentKeys bool
+	// StrictSchema makes the published OB 3.0 JSON Schema of the
+	// credential's type a requirement: a credential that does not conform to
+	// it fails (SCHEMA_INVALID), as does one whose schema is neither
+	// embedded nor served (SCHEMA_UNAVAILABLE), and so does a credentialSchema
+	// entry that cannot be retrieved. By default the first is a warning, the
+	// second a skipped check and the third a warning: OB 3.0 verification
+	// requires only the schemas a credential names, and the 1EdTech schemas
+	// are stricter than much of what is issued (an image given as a URL
+	// string rather than an Image object, for one).
+	StrictSchema bool
 }
 
 // Status is the outcome of one check.
@@ -234,9 +247,6 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
-	if o.Loader == nil {
-		o.Loader = ldcontext.NewLoader()
-	}
 	if o.MaxSize <= 0 {
 		o.MaxSize = DefaultMaxSize
 	}
@@ -271,6 +281,10 @@ func (v *verifier) pass(id string, proofIndex *int, msg string) {
 
 func (v *verifier) fail(id string, proofIndex *int, code Code, detail string) {
 	v.add(Check{ID: id, Status: Failed, Proof: proofIndex, Problem: newProblem(code, detail)})
+}
+
+func (v *verifier) warn(id string, code Code, detail string) {
+	v.add(Check{ID: id, Status: Warning, Problem: newProblem(code, detail)})
 }
 
 func (v *verifier) skip(id string, proofIndex *int, msg string) {
@@ -322,7 +336,7 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	v.checkValidity(doc)
 
 	// endorsements, and a CLR's credentials
-	v.checkEndorsements(ctx, data)
+	v.checkEndorsements(ctx, data, doc)
 	v.checkCLR(ctx, data, doc)
 
 	v.finish(proofsOK)
