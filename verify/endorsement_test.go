@@ -3,7 +3,10 @@ package verify_test
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/vcjwt"
@@ -77,6 +80,25 @@ func TestEndorsements(t *testing.T) {
 	}
 	if !r.Has(verify.CodeEndorsementInvalid) {
 		t.Errorf("no ENDORSEMENT_INVALID warning:\n%s", r)
+	}
+
+	// The human summary has a line per endorsement, and under the forged
+	// one the check that failed; the good one's passed checks are not
+	// repeated.
+	var lines []string
+	for _, l := range strings.Split(r.String(), "\n") {
+		if strings.HasPrefix(l, "  endorsement ") || strings.HasPrefix(l, "    ") {
+			lines = append(lines, strings.Join(strings.Fields(l), " "))
+		}
+	}
+	endorser := func(seed byte) string { return testKey(t, seed).Controller }
+	wantLines := []string{
+		"endorsement credentialSubject.achievement.endorsement[0]: VERIFIED urn:uuid:e0e0e0e0-1111-4222-8333-444455556666 (issuer " + endorser(61) + ")",
+		"endorsement credentialSubject.achievement.endorsement[1]: NOT VERIFIED urn:uuid:e0e0e0e0-1111-4222-8333-444455556666 (issuer " + endorser(62) + ")",
+		"failed proof[0] PROOF_INVALID: The signature is invalid (proof 0: proof: invalid signature)",
+	}
+	if diff := cmp.Diff(wantLines, lines); diff != "" {
+		t.Errorf("summary lines (-want +got):\n%s\n%s", diff, r)
 	}
 }
 

@@ -47,8 +47,11 @@ type Problem struct {
 //	STATUS_INDEX_RANGE        RANGE_ERROR                    the status index is outside the list
 //	STATUS_UNSUPPORTED        CRYPTOGRAPHIC_SECURITY_ERROR   a credentialStatus type this verifier does not know
 //	STATUS_MALFORMED          MALFORMED_VALUE_ERROR          a malformed credentialStatus entry
-//	SCHEMA_INVALID            MALFORMED_VALUE_ERROR          the credential does not conform to a credentialSchema
-//	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be retrieved)
+//	SCHEMA_INVALID            MALFORMED_VALUE_ERROR          the credential does not conform to a credentialSchema (or, as a
+//	                                                         warning unless Options.StrictSchema, to the published OB 3.0
+//	                                                         schema of its type)
+//	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be
+//	                                                         retrieved, unless Options.StrictSchema)
 //	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
 //	RECIPIENT_MISMATCH        MALFORMED_VALUE_ERROR          the credential was not awarded to Options.Recipient
 //	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/obkit/obkit/schema"
 )
@@ -43,7 +44,7 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 			case r.Err == nil:
 				v.pass(CheckSchema, nil, where+", "+source(r.Embedded))
 			case errors.As(r.Err, &ve):
-				v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+ve.Error())
+				v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
 			case errors.Is(r.Err, schema.ErrUnsupportedType):
 				v.fail(CheckSchema, nil, CodeSchemaUnsupported, where+": "+r.Err.Error())
 			case errors.Is(r.Err, schema.ErrRetrieval) && !v.opts.StrictSchema:
@@ -81,9 +82,9 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 	case err == nil:
 		v.pass(CheckSchema, nil, where+", "+source(embedded))
 	case errors.As(err, &ve) && v.opts.StrictSchema:
-		v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+ve.Error())
+		v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
 	case errors.As(err, &ve):
-		v.warn(CheckSchema, CodeSchemaInvalid, where+": "+ve.Error())
+		v.warn(CheckSchema, CodeSchemaInvalid, where+": "+describe(ve))
 	case v.opts.StrictSchema:
 		v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+err.Error())
 	case errors.Is(err, schema.ErrRetrieval):
@@ -107,6 +108,23 @@ func vcVersion(doc map[string]any) string {
 		return "1.1"
 	}
 	return ""
+}
+
+// describe lists the first violations of a schema.
+func describe(ve *schema.ValidationError) string {
+	const max = 5
+	var b strings.Builder
+	for i, viol := range ve.Violations {
+		if i == max {
+			fmt.Fprintf(&b, "; and %d more", len(ve.Violations)-max)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(viol.String())
+	}
+	return b.String()
 }
 
 // source says where a schema came from.

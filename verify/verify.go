@@ -203,8 +203,22 @@ func (r *Report) Has(code Code) bool {
 	return false
 }
 
-// String returns a short human-readable summary, one line per check.
+// String returns a short human-readable summary: the verdict, one line
+// per check, then one line per endorsement and per CLR credential with the
+// checks of its own report that did not pass.
 func (r *Report) String() string {
+	var b strings.Builder
+	b.WriteString(r.verdict())
+	b.WriteByte('\n')
+	for _, c := range r.Checks {
+		writeCheck(&b, "  ", c)
+	}
+	r.writeSubReports(&b, "  ")
+	return b.String()
+}
+
+// verdict returns "VERIFIED id (issuer …)" or "NOT VERIFIED …".
+func (r *Report) verdict() string {
 	var b strings.Builder
 	if r.Verified {
 		b.WriteString("VERIFIED")
@@ -217,25 +231,47 @@ func (r *Report) String() string {
 	if r.Issuer != "" {
 		fmt.Fprintf(&b, " (issuer %s)", r.Issuer)
 	}
-	b.WriteByte('\n')
-	for _, c := range r.Checks {
-		name := c.ID
-		if c.Proof != nil {
-			name = fmt.Sprintf("%s[%d]", c.ID, *c.Proof)
-		}
-		fmt.Fprintf(&b, "  %-8s %-11s", c.Status, name)
-		switch {
-		case c.Problem != nil:
-			fmt.Fprintf(&b, " %s: %s", c.Problem.Code, c.Problem.Title)
-			if c.Problem.Detail != "" {
-				fmt.Fprintf(&b, " (%s)", c.Problem.Detail)
-			}
-		case c.Message != "":
-			fmt.Fprintf(&b, " %s", c.Message)
-		}
-		b.WriteByte('\n')
-	}
 	return b.String()
+}
+
+// writeSubReports writes a line per endorsement and CLR credential, and
+// under it the checks of its report that failed or warn, recursively.
+func (r *Report) writeSubReports(b *strings.Builder, indent string) {
+	subs := func(kind string, list []EndorsementReport) {
+		for _, e := range list {
+			if e.Report == nil {
+				continue
+			}
+			fmt.Fprintf(b, "%s%s %s: %s\n", indent, kind, e.Path, e.Report.verdict())
+			for _, c := range e.Report.Checks {
+				if c.Status == Failed || c.Status == Warning {
+					writeCheck(b, indent+"  ", c)
+				}
+			}
+			e.Report.writeSubReports(b, indent+"  ")
+		}
+	}
+	subs("endorsement", r.Endorsements)
+	subs("credential", r.Credentials)
+}
+
+// writeCheck writes one check as a line.
+func writeCheck(b *strings.Builder, indent string, c Check) {
+	name := c.ID
+	if c.Proof != nil {
+		name = fmt.Sprintf("%s[%d]", c.ID, *c.Proof)
+	}
+	fmt.Fprintf(b, "%s%-8s %-11s", indent, c.Status, name)
+	switch {
+	case c.Problem != nil:
+		fmt.Fprintf(b, " %s: %s", c.Problem.Code, c.Problem.Title)
+		if c.Problem.Detail != "" {
+			fmt.Fprintf(b, " (%s)", c.Problem.Detail)
+		}
+	case c.Message != "":
+		fmt.Fprintf(b, " %s", c.Message)
+	}
+	b.WriteByte('\n')
 }
 
 // Verify verifies the credential in data, the exact bytes received.

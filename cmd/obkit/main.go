@@ -2,12 +2,19 @@
 //
 // Usage:
 //
-//	obkit keygen [--seed HEX] > key.json
-//	obkit issue --key key.json [--suite eddsa-rdfc-2022] [--created RFC3339] [FILE|-] > signed.json
-//	obkit verify [--json] [--now RFC3339] FILE|- ...
-//	obkit canon [FILE|-]
+//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did-web DOMAIN[:PATH] --did-document-out FILE] > key.json
+//	obkit issue --key key.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [FILE|-] > signed.json
+//	obkit issue --key key.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--bake IMAGE]
+//	obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
+//	             [--recipient TYPE=VALUE] [--all-proofs] [--strict-schema] [--refresh] [--network] FILE|DIR|- ...
+//	obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
 //	obkit did resolve DID
+//	obkit status new|revoke|suspend|reinstate|entry|check ...
+//	obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL
+//	obkit extract IMAGE
 //	obkit demo
+//
+// "obkit CMD --help" lists a command's flags.
 //
 // verify exits 0 when every file verifies, 1 when any fails and 2 on usage
 // errors. Errors are printed to standard error on one line.
@@ -44,10 +51,12 @@ type exitError struct{ code int }
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 const usage = `usage:
-  obkit keygen [--seed HEX]
-  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--created RFC3339] [--skip-validate] [FILE|-]
+  obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did-web DOMAIN[:PATH] --did-document-out FILE]
+  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [--skip-validate] [FILE|-]
   obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--bake IMAGE] [--jobs N]
-  obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--all-proofs] [--allow-fragment-keys] FILE|DIR|- ...
+  obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
+               [--recipient TYPE=VALUE] [--all-proofs] [--allow-fragment-keys] [--strict-schema]
+               [--refresh] [--network] FILE|DIR|- ...
   obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
   obkit did resolve DID
   obkit status new|revoke|suspend|reinstate|entry|check ...

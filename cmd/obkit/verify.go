@@ -33,11 +33,12 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	allProofs := fs.Bool("all-proofs", false, "require every proof of a proof set to verify (default: any one)")
 	fragmentKeys := fs.Bool("allow-fragment-keys", false, "accept https://…#z6Mk… verification methods, reading the key from the fragment (unsafe: proves nothing about who controls the key)")
 	var documents documentFlags
-	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents); URL=FILE, repeatable")
+	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents, JSON Schemas, refreshed credentials); URL=FILE, repeatable")
 	var didDocs didDocumentFiles
 	fs.Var(&didDocs, "did-document", "a DID document to resolve its DID offline (repeatable)")
 	refresh := fs.Bool("refresh", false, "follow a 1EdTechCredentialRefresh refreshService once (fetches it, through --document or --network)")
 	recipientFlag := fs.String("recipient", "", "check the badge was awarded to TYPE=VALUE (emailAddress=…, id=did:…, studentId=…; hashed identifiers are compared)")
+	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -46,7 +47,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh}
+	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema}
 	if *recipientFlag != "" {
 		typ, value, ok := strings.Cut(*recipientFlag, "=")
 		if !ok || typ == "" || value == "" {
