@@ -84,7 +84,7 @@ func ldOptions(ctx context.Context, loader ld.DocumentLoader) *ld.JsonLdOptions 
 func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (*ld.RDFDataset, error) {
 	ds, err := fastDataset(ctx, doc, loader)
 	if errors.Is(err, errFallback) {
-		return toDatasetJSONGold(ctx, doc, loader)
+		return fallbackDataset(ctx, doc, loader)
 	}
 	if err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader
 func canonicalJSONLD(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]byte, error) {
 	ds, err := fastDataset(ctx, doc, loader)
 	if errors.Is(err, errFallback) {
-		gold, err := toDatasetJSONGold(ctx, doc, loader)
+		gold, err := fallbackDataset(ctx, doc, loader)
 		if err != nil {
 			return nil, err
 		}
@@ -255,6 +255,31 @@ func checkDatasetIRIs(ds rdfc.Dataset) error {
 	return nil
 }
 
+// fallbackDataset converts, with json-gold, a document that package jsonld
+// leaves to it, refusing what json-gold would drop without an error: it
+// ignores the failure to expand the value of @set, @list and @default and
+// drops the value, which safe mode then does not see. A document using
+// these keywords is refused, and one with a term left undefined anywhere
+// (inside the value of a keyword alias of @set included) names the term.
+func fallbackDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds *ld.RDFDataset, err error) {
+	if k := swallowingKeyword(doc); k != "" {
+		return nil, fmt.Errorf("%w: %s is used together with a JSON-LD feature that only json-gold processes here, and json-gold drops a %s value that fails to expand without an error, so it could go unsigned", ErrInvalidDocument, k, k)
+	}
+	ds, err = toDatasetJSONGold(ctx, doc, loader)
+	if err != nil {
+		return nil, err
+	}
+	defer recoverLD(&err)
+	input, err := toLD(doc)
+	if err != nil {
+		return nil, err
+	}
+	if e := undefinedAnywhere(input, ldOptions(ctx, loader)); e != nil {
+		return nil, e
+	}
+	return ds, ctx.Err()
+}
+
 // toDatasetJSONGold is toDataset with json-gold: its JsonLdProcessor.ToRDF
 // split in its two steps, expansion and dataset generation, so that the
 // expanded form can be checked in between: json-gold's safe mode only covers
@@ -272,6 +297,7 @@ func toDatasetJSONGold(ctx context.Context, doc map[string]any, loader ld.Docume
 	if err != nil {
 		return nil, ldError(ctx, input, opts, err)
 	}
+
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -284,6 +310,51 @@ func toDatasetJSONGold(ctx context.Context, doc map[string]any, loader ld.Docume
 		return nil, fmt.Errorf("%w: JSON-LD to RDF: %w", ErrInvalidDocument, err)
 	}
 	return ds, ctx.Err()
+}
+
+// swallowingKeyword returns the first of "@set", "@list" and "@default"
+// used as a key outside @context in v, or "". json-gold ignores the error
+// of expanding the value of these keywords and drops the value, so a
+// document carrying them is not left to it.
+func swallowingKeyword(v any) string {
+	switch t := v.(type) {
+	case map[string]any:
+		for _, k := range []string{"@set", "@list", "@default"} {
+			if _, ok := t[k]; ok {
+				return k
+			}
+		}
+		for k, x := range t {
+			if k == "@context" {
+				continue
+			}
+			if kw := swallowingKeyword(x); kw != "" {
+				return kw
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if kw := swallowingKeyword(x); kw != "" {
+				return kw
+			}
+		}
+	}
+	return ""
+}
+
+// undefinedAnywhere expands input (which it modifies) again, not in safe mode and with every
+// term its contexts leave undefined mapped to undefinedVocab, and returns
+// the first such term in the result, or nil.
+func undefinedAnywhere(input any, opts *ld.JsonLdOptions) *UndefinedTermError {
+	fillNulls(input) // an undefined term with a null value counts too
+	o := opts.Copy()
+	o.SafeMode = false
+	o.ExpandContext = map[string]any{"@vocab": undefinedVocab}
+	expanded, err := ld.NewJsonLdProcessor().Expand(input, o)
+	if err != nil {
+		return nil // the safe-mode expansion succeeded; this one adds nothing
+	}
+	return findVocabTerm(expanded)
 }
 
 // recoverLD turns a panic in json-gold, which does not expect every input it

@@ -24,11 +24,28 @@ func FuzzVerify(f *testing.F) {
 	if b, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json")); err == nil {
 		f.Add(b)
 	}
+	f.Add(endorsedBadge(f))
+	// A VC 1.1 credential, checked against the embedded VC 1.1 schema.
+	v11 := badge(kp.Controller)
+	v11["@context"] = []any{"https://www.w3.org/2018/credentials/v1", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"}
+	v11["issuanceDate"] = v11["validFrom"]
+	delete(v11, "validFrom")
+	delete(v11, "validUntil")
+	f.Add(mustJSON(f, v11))
+	// The VC 2.0 schema is served (a stand-in with references and patterns),
+	// so that the schema check runs on every input.
+	opts := &verify.Options{Now: now, Documents: map[string][]byte{
+		publishedAchievementSchema: []byte(`{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"object",
+			"required":["@context","type"],"properties":{"name":{"$ref":"#/$defs/Name"},
+			"credentialSubject":{"type":"object","properties":{"id":{"type":"string","pattern":"^(did|https?|urn):"}}}},
+			"$defs":{"Name":{"type":"string","maxLength":64}}}`),
+	}}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := verify.Verify(context.Background(), data, &verify.Options{Now: now})
+		r := verify.Verify(context.Background(), data, opts)
 		if r == nil {
 			t.Fatal("nil report")
 		}
+		_ = r.String()
 		if r.Has(verify.CodeInternal) {
 			t.Fatalf("internal error:\n%s", r)
 		}
