@@ -1,7 +1,8 @@
 // Package bulk issues Open Badges 3.0 credentials to a roster of learners, as
 // a learning management system exports a course's completions: one signed
-// credential per roster row, written to a directory as a JSON file or baked
-// into a badge image, with a manifest of what was issued.
+// credential per roster row (with Data Integrity proofs, or as a VC-JWT),
+// written to a directory as a .json or .jwt file or baked into a badge
+// image, with a manifest of what was issued.
 //
 // A roster is CSV with a header row, or JSON Lines (one object a line), with
 // these columns (keys), in any order and case:
@@ -64,6 +65,7 @@ import (
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/proof"
+	"github.com/obkit/obkit/vcjwt"
 )
 
 // Format is the format of a roster.
@@ -75,6 +77,19 @@ const (
 	CSV Format = iota + 1
 	// JSONL is JSON Lines: a JSON object a line; blank lines are skipped.
 	JSONL
+)
+
+// Securing is how each credential is secured.
+type Securing int
+
+// Securing mechanisms.
+const (
+	// DataIntegrity embeds a Data Integrity proof (Options.Suites) in the
+	// credential: a .json file. The default.
+	DataIntegrity Securing = iota
+	// VCJWT signs the credential as a VC-JWT (package vcjwt): a .jwt file
+	// holding the compact JWS.
+	VCJWT
 )
 
 // ManifestName is the name of the manifest written in the output directory.
@@ -103,9 +118,20 @@ type Options struct {
 	// OpenBadgeCredential that every credential copies (its id, recipient,
 	// validFrom and proof are replaced). Required.
 	Template []byte
-	// Signer signs the credentials (an Ed25519 key: any crypto.Signer
-	// whose public key is an ed25519.PublicKey). Required.
+	// Signer signs the credentials: any crypto.Signer (an HSM or KMS key),
+	// whose public key is Ed25519 for Data Integrity proofs, and Ed25519,
+	// ECDSA P-256 or RSA for VC-JWTs. Required.
 	Signer crypto.Signer
+	// Securing is how each credential is secured; the zero value is
+	// DataIntegrity.
+	Securing Securing
+	// Suites are the cryptosuites of the Data Integrity proofs, one proof
+	// each (a proof set when there are several); nil means
+	// eddsa-rdfc-2022 alone. Ignored for VCJWT.
+	Suites []string
+	// KeyID is the kid header of the VC-JWTs; "" means VerificationMethod.
+	// Ignored for DataIntegrity.
+	KeyID string
 	// VerificationMethod is the URL of the signer's public key, such as
 	// "did:key:z6Mk…#z6Mk…". Required. Its DID (the part before "#") is
 	// the issuer's id.
@@ -186,12 +212,28 @@ func Issue(ctx context.Context, roster io.Reader, opts Options) (*Summary, error
 	if opts.Format != CSV && opts.Format != JSONL {
 		return nil, fmt.Errorf("%w: unknown roster format %d", ErrOptions, opts.Format)
 	}
+	if opts.Securing != DataIntegrity && opts.Securing != VCJWT {
+		return nil, fmt.Errorf("%w: unknown securing mechanism %d", ErrOptions, opts.Securing)
+	}
+	if opts.Securing == VCJWT && len(opts.Suites) > 0 {
+		return nil, fmt.Errorf("%w: Suites are for Data Integrity proofs, not VC-JWTs", ErrOptions)
+	}
+	for _, suite := range opts.Suites {
+		switch suite {
+		case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020:
+		default:
+			return nil, fmt.Errorf("%w: unsupported cryptosuite %q", ErrOptions, suite)
+		}
+	}
 	issuerID, _, _ := strings.Cut(opts.VerificationMethod, "#")
 	tmpl, err := newTemplate(opts.Template, opts.Issuer, issuerID)
 	if err != nil {
 		return nil, err
 	}
 	ext := "json"
+	if opts.Securing == VCJWT {
+		ext = "jwt"
+	}
 	if opts.Image != nil {
 		f, err := bake.Detect(opts.Image)
 		if err != nil {
@@ -444,10 +486,7 @@ func (i *batch) do(ctx context.Context, j job) result {
 		res.err = err
 		return res
 	}
-	signed, err := proof.Sign(ctx, doc, i.opts.Signer, proof.Options{
-		VerificationMethod: i.opts.VerificationMethod,
-		Created:            i.now,
-	})
+	signed, err := i.secure(ctx, doc)
 	if err != nil {
 		if ctx.Err() != nil {
 			res.fatal = ctx.Err()
@@ -473,6 +512,30 @@ func (i *batch) do(ctx context.Context, j job) result {
 	sum := sha256.Sum256(out)
 	res.entry.ID, res.entry.File, res.entry.Digest = j.id, name, "sha256:"+hex.EncodeToString(sum[:])
 	return res
+}
+
+// secure signs a credential as Options.Securing says.
+func (i *batch) secure(ctx context.Context, doc []byte) ([]byte, error) {
+	if i.opts.Securing == VCJWT {
+		kid := i.opts.KeyID
+		if kid == "" {
+			kid = i.opts.VerificationMethod
+		}
+		token, err := vcjwt.Sign(ctx, doc, i.opts.Signer, vcjwt.Options{KeyID: kid})
+		return []byte(token), err
+	}
+	suites := i.opts.Suites
+	if len(suites) == 0 {
+		suites = []string{proof.SuiteEdDSARDFC2022}
+	}
+	po := make([]proof.Options, len(suites))
+	for k, suite := range suites {
+		po[k] = proof.Options{Suite: suite, VerificationMethod: i.opts.VerificationMethod, Created: i.now}
+	}
+	if len(po) == 1 {
+		return proof.Sign(ctx, doc, i.opts.Signer, po[0])
+	}
+	return proof.SignAll(ctx, doc, i.opts.Signer, po)
 }
 
 func oneLine(s string) string {

@@ -24,6 +24,7 @@ import (
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/bulk"
 	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/verify"
@@ -577,5 +578,80 @@ func TestRecipientsMatch(t *testing.T) {
 		if _, err := recipient.Verify(data, other); !errors.Is(err, recipient.ErrNoMatch) {
 			t.Errorf("line %d: %+v matched: %v", tc.line, other, err)
 		}
+	}
+}
+
+// TestIssueVCJWT issues the roster as VC-JWTs signed with an ECDSA P-256
+// key (did:jwk), and checks that each .jwt file verifies as a VC-JWT with
+// the learner's recipient.
+func TestIssueVCJWT(t *testing.T) {
+	signer, err := keys.GenerateKey(keys.P256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	didJWK, err := did.JWKDID(signer.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := options(t, bulk.CSV)
+	opts.Signer, opts.VerificationMethod, opts.Securing = signer, didJWK+"#0", bulk.VCJWT
+	roster := "name,email\nAda Lovelace,ada@example.org\nGrace Hopper,grace@example.org\n"
+	sum, err := bulk.Issue(context.Background(), strings.NewReader(roster), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Issued != 2 || sum.Failed != 0 {
+		t.Fatalf("issued %d, failed %d: %v", sum.Issued, sum.Failed, sum.Errors)
+	}
+	emails := map[int]string{1: "ada@example.org", 2: "grace@example.org"}
+	for _, e := range readManifest(t, sum.Manifest) {
+		if filepath.Ext(e.File) != ".jwt" {
+			t.Errorf("line %d: file %s is not a .jwt", e.Line, e.File)
+		}
+		data, err := os.ReadFile(filepath.Join(opts.Dir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum := sha256.Sum256(data); e.Digest != "sha256:"+hex.EncodeToString(sum[:]) {
+			t.Errorf("line %d: manifest digest %s does not match the file", e.Line, e.Digest)
+		}
+		r := verify.Verify(context.Background(), data, &verify.Options{
+			Now:       now,
+			Recipient: &recipient.Claim{Type: "emailAddress", Value: emails[e.Row]},
+		})
+		if !r.Verified || r.Format != verify.FormatJWT || r.JWT == nil || r.JWT.Algorithm != "ES256" {
+			t.Errorf("line %d: %s\n%s", e.Line, e.File, r)
+		}
+	}
+
+	// Suites are for Data Integrity proofs.
+	opts.Suites = []string{"eddsa-jcs-2022"}
+	if _, err := bulk.Issue(context.Background(), strings.NewReader(roster), opts); !errors.Is(err, bulk.ErrOptions) {
+		t.Errorf("VC-JWT with Suites: %v, want ErrOptions", err)
+	}
+}
+
+// TestIssueProofSet issues Data Integrity credentials with a proof set of
+// two suites, each of which verifies on its own.
+func TestIssueProofSet(t *testing.T) {
+	opts := options(t, bulk.CSV)
+	opts.Suites = []string{"eddsa-rdfc-2022", "eddsa-jcs-2022"}
+	sum, err := bulk.Issue(context.Background(), strings.NewReader("email\nada@example.org\n"), opts)
+	if err != nil || sum.Issued != 1 {
+		t.Fatalf("Issue: %v, %+v", err, sum)
+	}
+	m := readManifest(t, sum.Manifest)
+	data, err := os.ReadFile(filepath.Join(opts.Dir, m[0].File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verify.Verify(context.Background(), data, &verify.Options{Now: now, RequireAllProofs: true})
+	if !r.Verified || !slices.Equal(r.Proofs, []string{"DataIntegrityProof/eddsa-rdfc-2022", "DataIntegrityProof/eddsa-jcs-2022"}) {
+		t.Errorf("proofs %v:\n%s", r.Proofs, r)
+	}
+
+	opts.Suites = []string{"ecdsa-rdfc-2019"}
+	if _, err := bulk.Issue(context.Background(), strings.NewReader("email\nada@example.org\n"), opts); !errors.Is(err, bulk.ErrOptions) {
+		t.Errorf("unsupported suite: %v, want ErrOptions", err)
 	}
 }

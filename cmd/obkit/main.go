@@ -4,7 +4,7 @@
 //
 //	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did-web DOMAIN[:PATH] --did-document-out FILE] > key.json
 //	obkit issue --key key.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [FILE|-] > signed.json
-//	obkit issue --key key.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--bake IMAGE]
+//	obkit issue --key key.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE]
 //	obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
 //	             [--recipient TYPE=VALUE] [--all-proofs] [--strict-schema] [--refresh] [--network] FILE|DIR|- ...
 //	obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
@@ -53,7 +53,7 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code
 const usage = `usage:
   obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did-web DOMAIN[:PATH] --did-document-out FILE]
   obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [--skip-validate] [FILE|-]
-  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--bake IMAGE] [--jobs N]
+  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE] [--jobs N]
   obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
                [--recipient TYPE=VALUE] [--all-proofs] [--allow-fragment-keys] [--strict-schema]
                [--refresh] [--network] FILE|DIR|- ...

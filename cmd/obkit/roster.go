@@ -36,9 +36,9 @@ func hasFlag(args []string, name string) bool {
 
 // issueRoster implements "obkit issue --roster": one credential per roster row.
 //
-//	obkit issue --key KEY.json --roster roster.csv|roster.jsonl --template achievement.json
+//	obkit issue --key KEY --roster roster.csv|roster.jsonl --template achievement.json
 //	            --out DIR [--bake IMAGE] [--jobs N] [--issuer-name NAME] [--created RFC3339]
-//	            [--format csv|jsonl]
+//	            [--roster-format csv|jsonl] [--format json|jwt] [--suite SUITE[,SUITE...]] [--kid KID]
 //
 // It prints a summary on standard output, the bad rows on standard error,
 // and progress on standard error (a bar on a terminal, lines otherwise). It
@@ -53,7 +53,10 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 	jobs := fs.Int("jobs", 0, "credentials signed at once (default: GOMAXPROCS)")
 	issuerName := fs.String("issuer-name", "", "the issuer's name, for an Achievement template")
 	created := fs.String("created", "", "issuance time, RFC 3339 (default: now)")
-	format := fs.String("format", "", "roster format, csv or jsonl (default: from the file name)")
+	rosterFormat := fs.String("roster-format", "", "roster format, csv or jsonl (default: from the file name)")
+	format := fs.String("format", "json", "json (Data Integrity proofs, .json files) or jwt (VC-JWTs, .jwt files; the key may then be P-256 or RSA)")
+	suite := fs.String("suite", "", "cryptosuite, or several separated by commas for a proof set (default eddsa-rdfc-2022; --format json)")
+	kid := fs.String("kid", "", "kid header of the VC-JWTs (default: the key's id; --format jwt)")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -67,13 +70,35 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 		return usagef("issue: --jobs must not be negative")
 	}
 	opts := bulk.Options{Jobs: *jobs}
-	switch f := strings.ToLower(*format); {
+	// --format took the roster format before --roster-format existed.
+	if f := strings.ToLower(*format); (f == "csv" || f == "jsonl") && *rosterFormat == "" {
+		*rosterFormat, *format = f, "json"
+	}
+	switch *format {
+	case "json":
+		if *kid != "" {
+			return usagef("issue: --kid is for --format jwt")
+		}
+		if *suite != "" {
+			for _, s := range strings.Split(*suite, ",") {
+				opts.Suites = append(opts.Suites, strings.TrimSpace(s))
+			}
+		}
+	case "jwt":
+		if *suite != "" {
+			return usagef("issue: --suite is for --format json")
+		}
+		opts.Securing = bulk.VCJWT
+	default:
+		return usagef("issue: --format must be json or jwt with --roster, got %q", *format)
+	}
+	switch f := strings.ToLower(*rosterFormat); {
 	case f == "csv":
 		opts.Format = bulk.CSV
 	case f == "jsonl":
 		opts.Format = bulk.JSONL
 	case f != "":
-		return usagef("issue: --format must be csv or jsonl")
+		return usagef("issue: --roster-format must be csv or jsonl")
 	default:
 		opts.Format = bulk.CSV
 		switch strings.ToLower(filepath.Ext(*rosterFile)) {
@@ -92,18 +117,30 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 		opts.Issuer = &credential.Profile{Name: *issuerName}
 	}
 
-	keyJSON, err := readFile(*keyFile)
-	if err != nil {
-		return err
+	if opts.Securing == bulk.VCJWT {
+		// Any key a VC-JWT can be signed with: Multikey, JWK or PEM.
+		k, err := loadJWTKey(*keyFile, *kid)
+		if err != nil {
+			return err
+		}
+		if k.kid == "" {
+			return usagef("issue: the VC-JWTs need a kid: --kid, or a key file with an id")
+		}
+		opts.Signer, opts.VerificationMethod, opts.KeyID = k.signer, k.kid, k.kid
+	} else {
+		keyJSON, err := readFile(*keyFile)
+		if err != nil {
+			return err
+		}
+		kp, err := keys.Parse(keyJSON)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *keyFile, err)
+		}
+		if opts.Signer, err = kp.Signer(); err != nil {
+			return fmt.Errorf("%s: %w", *keyFile, err)
+		}
+		opts.VerificationMethod = kp.ID
 	}
-	kp, err := keys.Parse(keyJSON)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *keyFile, err)
-	}
-	if opts.Signer, err = kp.Signer(); err != nil {
-		return fmt.Errorf("%s: %w", *keyFile, err)
-	}
-	opts.VerificationMethod = kp.ID
 	if opts.Template, err = readFile(*templateFile); err != nil {
 		return err
 	}
