@@ -68,6 +68,93 @@ func decodeDocument(data []byte) (map[string]any, json.RawMessage, error) {
 	return root, proofRaw, nil
 }
 
+// rawMember is a member of a JSON object as received.
+type rawMember struct {
+	key   string
+	value json.RawMessage
+}
+
+// topLevelMembers returns the members of the JSON object in data, in
+// order, with their values as received. data has been through
+// decodeDocument.
+func topLevelMembers(data []byte) ([]rawMember, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var out []rawMember
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, rawMember{key, v})
+	}
+	return out, nil
+}
+
+// encodeSecured writes the secured document: the members of the input in
+// their order, each value as received (re-indented), except @context when
+// contextChanged and proof, which are encoded from root; proof comes where
+// the input had it, else last.
+func encodeSecured(input []byte, root map[string]any, contextChanged bool) ([]byte, error) {
+	members, err := topLevelMembers(input)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	encode := func(v any) error {
+		if err := enc.Encode(v); err != nil {
+			return fmt.Errorf("%w: encoding: %w", ErrInvalidDocument, err)
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		return nil
+	}
+	buf.WriteString("{")
+	wroteProof := false
+	for i, m := range members {
+		if i > 0 {
+			buf.WriteString(",")
+		}
+		buf.WriteString("\n  ")
+		if err := encode(m.key); err != nil {
+			return nil, err
+		}
+		buf.WriteString(": ")
+		switch {
+		case m.key == "proof":
+			wroteProof = true
+			err = encode(root["proof"])
+		case m.key == "@context" && contextChanged:
+			err = encode(root["@context"])
+		default:
+			err = json.Indent(&buf, m.value, "  ", "  ")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if !wroteProof {
+		if len(members) > 0 {
+			buf.WriteString(",")
+		}
+		buf.WriteString("\n  \"proof\": ")
+		if err := encode(root["proof"]); err != nil {
+			return nil, err
+		}
+	}
+	buf.WriteString("\n}\n")
+	return buf.Bytes(), nil
+}
+
 // trimRaw removes the separator and white space that precede a value read
 // by json.Decoder.
 func trimRaw(b []byte) json.RawMessage {

@@ -1,12 +1,10 @@
 package proof
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -183,7 +181,8 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 	if err != nil {
 		return nil, err
 	}
-	if err := addSuiteContexts(root, keys, len(existing) > 0); err != nil {
+	contextChanged, err := addSuiteContexts(root, keys, len(existing) > 0)
+	if err != nil {
 		return nil, err
 	}
 	docContext := root["@context"]
@@ -233,14 +232,7 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 	} else {
 		root["proof"] = all
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(root); err != nil {
-		return nil, fmt.Errorf("%w: encoding: %w", ErrInvalidDocument, err)
-	}
-	return buf.Bytes(), nil
+	return encodeSecured(doc, root, contextChanged)
 }
 
 // newProof returns the proof options of a new proof (without proofValue),
@@ -373,10 +365,10 @@ func suiteContext(typ string, docContext any) (string, bool) {
 // of each proof type that the @context does not provide (a document without
 // @context, plain JSON for eddsa-jcs-2022, is left alone). With existing
 // proofs nothing may be added, and a missing context is an error.
-func addSuiteContexts(root map[string]any, keys []suiteKey, hasProofs bool) error {
+func addSuiteContexts(root map[string]any, keys []suiteKey, hasProofs bool) (bool, error) {
 	docContext := root["@context"]
 	if docContext == nil {
-		return nil
+		return false, nil
 	}
 	var add []any
 	for _, k := range keys {
@@ -385,14 +377,15 @@ func addSuiteContexts(root map[string]any, keys []suiteKey, hasProofs bool) erro
 			continue
 		}
 		if hasProofs {
-			return fmt.Errorf("%w: %s proofs need the context %s, which the document's @context lacks, and it cannot be added to a document that already has proofs (that would change what they signed)", ErrInvalidDocument, k.typ, url)
+			return false, fmt.Errorf("%w: %s proofs need the context %s, which the document's @context lacks, and it cannot be added to a document that already has proofs (that would change what they signed)", ErrInvalidDocument, k.typ, url)
 		}
 		add = append(add, url)
 	}
-	if len(add) > 0 {
-		root["@context"] = append(slices.Clone(asList(docContext)), add...)
+	if len(add) == 0 {
+		return false, nil
 	}
-	return nil
+	root["@context"] = append(slices.Clone(asList(docContext)), add...)
+	return true, nil
 }
 
 // existingProofs returns the proofs already in a document, as a list, or nil.
