@@ -1,8 +1,9 @@
 // Package schema checks Open Badges 3.0 credentials against JSON Schemas:
 // the credentialSchema entries a credential names (type
 // "1EdTechJsonSchemaValidator2019", or the VC 2.0 "JsonSchema"), the
-// published OB 3.0 schema for the credential's type and VC version, and the
-// OB 3.0 rule that a credential subject has an id or an identifier.
+// published OB 3.0 or CLR 2.0 schema for the credential's type and VC
+// version, and the OB 3.0 rule that a credential subject has an id or an
+// identifier.
 //
 // Validation uses github.com/santhosh-tekuri/jsonschema/v6 with JSON Schema
 // draft 2019-09 (the draft 1EdTechJsonSchemaValidator2019 names; a schema
@@ -229,14 +230,18 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 var publishedURL = map[string]string{
 	kindAchievement: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json",
 	kindEndorsement: "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json",
+	kindCLR:         "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json",
 }
 
-// PublishedURL returns the URL of the published OB 3.0 schema for a
-// credential of the given types: the AchievementCredential schema for an
-// OpenBadgeCredential or AchievementCredential, the EndorsementCredential
-// schema for an EndorsementCredential; false for other types.
+// PublishedURL returns the URL of the published 1EdTech schema for a
+// credential of the given types: the OB 3.0 AchievementCredential schema for
+// an OpenBadgeCredential or AchievementCredential, the OB 3.0
+// EndorsementCredential schema for an EndorsementCredential, the CLR 2.0
+// ClrCredential schema for a ClrCredential; false for other types.
 func PublishedURL(types ...string) (string, bool) {
 	switch {
+	case slices.Contains(types, "ClrCredential"):
+		return publishedURL[kindCLR], true
 	case slices.Contains(types, "OpenBadgeCredential"), slices.Contains(types, "AchievementCredential"):
 		return publishedURL[kindAchievement], true
 	case slices.Contains(types, "EndorsementCredential"):
@@ -260,7 +265,7 @@ func publishedFor(doc map[string]any) (string, error) {
 	if url, ok := PublishedURL(types...); ok {
 		return url, nil
 	}
-	return "", fmt.Errorf("%w: the credential is neither an OpenBadgeCredential nor an EndorsementCredential", ErrNoSchema)
+	return "", fmt.Errorf("%w: the credential is not an OpenBadgeCredential, EndorsementCredential or ClrCredential", ErrNoSchema)
 }
 
 // Validate validates the credential in data against the published OB 3.0
@@ -615,6 +620,7 @@ func pointer(tokens []string) string {
 const (
 	kindAchievement = "AchievementCredential"
 	kindEndorsement = "EndorsementCredential"
+	kindCLR         = "ClrCredential"
 )
 
 //go:embed schemas/*.json

@@ -527,3 +527,23 @@ func TestRetrievedSchemaChanges(t *testing.T) {
 		t.Errorf("the schema was retrieved %d times, want 3 (once per validation)", calls)
 	}
 }
+
+// TestPublishedURL maps credential types to the published schemas.
+func TestPublishedURL(t *testing.T) {
+	for _, tc := range []struct {
+		types []string
+		want  string
+	}{
+		{[]string{"VerifiableCredential", "OpenBadgeCredential"}, "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"},
+		{[]string{"VerifiableCredential", "AchievementCredential"}, "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"},
+		{[]string{"VerifiableCredential", "EndorsementCredential"}, "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"},
+		{[]string{"VerifiableCredential", "ClrCredential"}, "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"},
+		{[]string{"VerifiableCredential"}, ""},
+		{nil, ""},
+	} {
+		got, ok := schema.PublishedURL(tc.types...)
+		if got != tc.want || ok != (tc.want != "") {
+			t.Errorf("PublishedURL(%v) = %q, %v; want %q", tc.types, got, ok, tc.want)
+		}
+	}
+}

@@ -11,11 +11,11 @@ import (
 
 // CheckSchema is the ID of the check of the credential against JSON
 // Schemas: its credentialSchema entries (1EdTechJsonSchemaValidator2019,
-// JsonSchema) and the published OB 3.0 schema of its type.
+// JsonSchema) and the published OB 3.0 (or CLR 2.0) schema of its type.
 const CheckSchema = "schema"
 
 // checkSchema validates the credential against each of its credentialSchema
-// entries, then against the published OB 3.0 schema of its type when it does
+// entries, then against the published OB 3.0 (or CLR 2.0) schema of its type when it does
 // not name that one itself.
 //
 // A credential that does not conform to a schema it names fails. A named
@@ -57,16 +57,16 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 	v.checkPublishedSchema(ctx, data, doc, declared, opts)
 }
 
-// checkPublishedSchema validates an OpenBadgeCredential/AchievementCredential
-// or EndorsementCredential against the published OB 3.0 schema of its type
-// and VC version: the embedded copy, or the document served by Documents or
-// the Fetcher at the schema's URL.
+// checkPublishedSchema validates an OpenBadgeCredential/AchievementCredential,
+// EndorsementCredential or ClrCredential against the published schema of its
+// type and VC version: the embedded copy, or the document served by Documents
+// or the Fetcher at the schema's URL.
 func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc map[string]any, declared map[string]bool, opts *schema.Options) {
 	url, ok := schema.PublishedURL(stringList(doc["type"])...)
 	if !ok || declared[url] {
 		return
 	}
-	where := "published OB 3.0 schema " + url
+	where := "published schema " + url
 	if _, served := v.opts.Documents[url]; !served && v.opts.Fetcher == nil && !schema.IsEmbedded(url, vcVersion(doc)) {
 		// Known before parsing anything: the schema cannot be had.
 		if v.opts.StrictSchema {

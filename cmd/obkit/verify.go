@@ -38,7 +38,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	fs.Var(&didDocs, "did-document", "a DID document to resolve its DID offline (repeatable)")
 	refresh := fs.Bool("refresh", false, "follow a 1EdTechCredentialRefresh refreshService once (fetches it, through --document or --network)")
 	recipientFlag := fs.String("recipient", "", "check the badge was awarded to TYPE=VALUE (emailAddress=…, id=did:…, studentId=…; hashed identifiers are compared)")
-	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
+	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 (or CLR 2.0) schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
