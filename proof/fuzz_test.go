@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/obkit/obkit/internal/vectors"
 )
 
@@ -82,4 +84,67 @@ func FuzzParseVerify(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzSign signs arbitrary bytes with each suite. Sign must refuse with a
+// classified error, or return a document that is the input plus a proof
+// (the same JSON value otherwise, @context aside when a suite context was
+// added) and whose new proof verifies.
+func FuzzSign(f *testing.F) {
+	f.Add(benchCredential(f, 2), uint8(0))
+	f.Add([]byte(`{"@context": ["https://www.w3.org/ns/credentials/v2", {"blob": {"@id": "https://example.org/blob", "@type": "@json"}}], "type": "VerifiableCredential", "blob": {"b": 1.50}, "ex:x": {"@set": [1]}}`), uint8(0))
+	f.Add([]byte(`{"@context": ["https://www.w3.org/ns/credentials/v2", {"s": "@set", "ex": "https://example.org/"}], "type": "VerifiableCredential", "ex:v": {"s": [{"zzz": 1}]}, "ex:j": {"@value": {"a": 1}, "@type": "@json"}}`), uint8(1))
+	f.Add([]byte(`{"proof": {"type": "DataIntegrityProof"}, "@context": "https://www.w3.org/ns/credentials/v2", "type": "VerifiableCredential", "credentialSubject": {"id": "did:example:1"}}`), uint8(2))
+	suites := []string{SuiteEdDSARDFC2022, SuiteEdDSAJCS2022, SuiteEd25519Signature2020}
+	key := testKey(9)
+	f.Fuzz(func(t *testing.T, data []byte, which uint8) {
+		start := time.Now()
+		defer func() {
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("input took %v", d)
+			}
+		}()
+		suite := suites[int(which)%len(suites)]
+		out, err := Sign(context.Background(), data, key, Options{Suite: suite, VerificationMethod: "did:example:i#k", Created: time.Unix(0, 0)})
+		if err != nil {
+			if !classified(err) {
+				t.Fatalf("Sign: unclassified error %v", err)
+			}
+			return
+		}
+		in, _, err := decodeDocument(data)
+		if err != nil {
+			t.Fatalf("Sign accepted a document decodeDocument refuses: %v", err)
+		}
+		got, _, err := decodeDocument(out)
+		if err != nil {
+			t.Fatalf("Sign wrote a document that does not decode: %v\n%s", err, out)
+		}
+		for k, v := range in {
+			if k == "proof" || k == "@context" {
+				continue
+			}
+			if diff := cmp.Diff(v, got[k]); diff != "" {
+				t.Fatalf("member %q changed (-in +out):\n%s", k, diff)
+			}
+		}
+		if len(got) != len(in)+boolInt(in["proof"] == nil) {
+			t.Fatalf("%d members in, %d out", len(in), len(got))
+		}
+		sec, err := Parse(out)
+		if err != nil {
+			t.Fatalf("Parse(Sign output): %v", err)
+		}
+		last := len(sec.Proofs()) - 1
+		if err := sec.Verify(context.Background(), last, key.Public(), VerifyOptions{}); err != nil {
+			t.Fatalf("the new proof does not verify: %v\n%s", err, out)
+		}
+	})
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
