@@ -1,13 +1,17 @@
 package proof
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -147,4 +151,34 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// FuzzDecodeDocument checks decodeDocument's fast path against the
+// token-by-token one: the same document and proof bytes, or the same error.
+func FuzzDecodeDocument(f *testing.F) {
+	f.Add(benchCredential(f, 3))
+	for _, s := range []string{
+		`{"proof":{"a":1},"x":[1,2,{"b":null}]}`, `{"proof" : [ {} ] , "proof2":1}`, `{"a":1,"\u0061":2}`,
+		`{"x":` + strings.Repeat(`[`, maxDepth-2) + strings.Repeat(`]`, maxDepth-2) + `}`,
+		`{"x":` + strings.Repeat(`[`, maxDepth-1) + strings.Repeat(`]`, maxDepth-1) + `}`,
+		`[1]`, `{} x`, `{"a":"\ud800"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > MaxDocumentSize || !utf8.Valid(data) {
+			return // refused before either path
+		}
+		root, raw, err := decodeDocument(data)
+		sroot, sraw, serr := decodeDocumentSlow(data)
+		if (err == nil) != (serr == nil) || (err != nil && err.Error() != serr.Error()) {
+			t.Fatalf("fast: %v; slow: %v", err, serr)
+		}
+		if !bytes.Equal(raw, sraw) {
+			t.Fatalf("proof bytes: fast %q, slow %q", raw, sraw)
+		}
+		if !reflect.DeepEqual(root, sroot) {
+			t.Fatalf("(-slow +fast):\n%s", cmp.Diff(sroot, root))
+		}
+	})
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // MaxDocumentSize bounds the size in bytes of the documents that Sign, Parse
@@ -33,6 +35,29 @@ func decodeDocument(data []byte) (map[string]any, json.RawMessage, error) {
 	if !utf8.Valid(data) {
 		return nil, nil, fmt.Errorf("%w: not valid UTF-8", ErrInvalidDocument)
 	}
+	if s, ok := strictjson.Inspect(data, maxDepth-1); ok && !s.DuplicateKey && s.Members != nil {
+		// What the token-by-token checks below would accept: decode it in
+		// one go (the root object is at depth 1 there, so its containers
+		// go down to maxDepth-2 here).
+		var root map[string]any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&root); err == nil {
+			var proofRaw json.RawMessage
+			for _, m := range s.Members {
+				if m.Key == "proof" {
+					proofRaw = m.Value
+				}
+			}
+			return root, proofRaw, nil
+		}
+	}
+	return decodeDocumentSlow(data)
+}
+
+// decodeDocumentSlow is decodeDocument token by token, with an error for
+// whatever it refuses (data is valid UTF-8 of bounded size).
+func decodeDocumentSlow(data []byte) (map[string]any, json.RawMessage, error) {
 	d := &jsonDecoder{dec: json.NewDecoder(bytes.NewReader(data))}
 	d.dec.UseNumber()
 	tok, err := d.dec.Token()

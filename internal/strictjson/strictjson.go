@@ -17,6 +17,21 @@ const MaxDepth = 64
 
 // DecodeObject parses data as one JSON object.
 func DecodeObject(data []byte) (map[string]any, error) {
+	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth && s.Members != nil {
+		// What the checks below would accept: decode it in one go.
+		var m map[string]any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&m); err == nil {
+			return m, nil
+		}
+	}
+	return decodeObjectSlow(data)
+}
+
+// decodeObjectSlow is DecodeObject token by token, with an error for
+// whatever it refuses.
+func decodeObjectSlow(data []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := decodeValue(dec, 0)

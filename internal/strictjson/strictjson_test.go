@@ -2,6 +2,7 @@ package strictjson
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -30,5 +31,87 @@ func TestDecodeObject(t *testing.T) {
 		if _, err := DecodeObject([]byte(in)); err == nil {
 			t.Errorf("%s: accepted %q", name, in)
 		}
+	}
+}
+
+// FuzzDecodeObject checks DecodeObject's fast path against the
+// token-by-token one: the same value, or both an error (the same one, since
+// the fast path falls back for anything it does not take).
+func FuzzDecodeObject(f *testing.F) {
+	for _, s := range []string{
+		`{"a":[1,{"b":null}],"c":"x","d":1.50}`,
+		`{"a":1,"a":2}`, `{"a":1,"\u0061":2}`, `{"\xff":1,"\xfe":2}`, `{"é":1,"\u00e9":2}`,
+		`{"a":{"b":1,"b":1}}`, `{"a":[{"b":1},{"b":1}]}`, `{} {}`, `[1]`, `null`, ``, `{"a":`,
+		strings.Repeat(`[`, MaxDepth) + strings.Repeat(`]`, MaxDepth),
+		`{"x":` + strings.Repeat(`[`, MaxDepth-1) + `1` + strings.Repeat(`]`, MaxDepth-1) + `}`,
+		`{"x":` + strings.Repeat(`[`, MaxDepth) + `1` + strings.Repeat(`]`, MaxDepth) + `}`,
+		`{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12,"k13":13,"k14":14,"k15":15,"k16":16,"k17":17,"k3":3}`,
+		` {"s":"a\"b\\\\","t":true,"f":false,"n":-1.5e3} `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast, ferr := DecodeObject(data)
+		slow, serr := decodeObjectSlow(data)
+		if (ferr == nil) != (serr == nil) || (ferr != nil && ferr.Error() != serr.Error()) {
+			t.Fatalf("fast: %v; slow: %v", ferr, serr)
+		}
+		// reflect.DeepEqual first: cmp.Diff takes exponential time on the
+		// deeply nested equal arrays the corpus holds.
+		if !reflect.DeepEqual(slow, fast) {
+			t.Fatalf("(-slow +fast):\n%s", cmp.Diff(slow, fast))
+		}
+	})
+}
+
+// TestInspect checks the shape Inspect reports.
+func TestInspect(t *testing.T) {
+	s, ok := Inspect([]byte(` {"a": [1, {"b": "x,}]"}], "c": {"d": []}, "e": 2.5 } `), 10)
+	if !ok {
+		t.Fatal("not inspected")
+	}
+	want := Shape{ValueDepth: 3, ContainerDepth: 2, Members: []Member{
+		{"a", []byte(`[1, {"b": "x,}]"}]`)}, {"c", []byte(`{"d": []}`)}, {"e", []byte(`2.5`)},
+	}}
+	if diff := cmp.Diff(want, s); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if s, ok := Inspect([]byte(`{"a":1,"\u0061":2}`), 10); !ok || !s.DuplicateKey {
+		t.Errorf("escaped duplicate: %+v, %v", s, ok)
+	}
+	if _, ok := Inspect([]byte(`[[[]]]`), 2); ok {
+		t.Error("nesting beyond the limit accepted")
+	}
+	if s, ok := Inspect([]byte(`"x"`), 2); !ok || s.ContainerDepth != -1 || s.Members != nil {
+		t.Errorf("scalar: %+v, %v", s, ok)
+	}
+}
+
+// BenchmarkDecodeObject decodes a credential-sized object with 50 nested
+// items, by the fast path and token by token.
+func BenchmarkDecodeObject(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"@context":["https://www.w3.org/ns/credentials/v2"],"id":"urn:uuid:1","type":["VerifiableCredential"],"items":[`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`{"type":["Alignment"],"targetName":"Skill","targetUrl":"https://framework.example/skills/a","value":1.5}`)
+	}
+	sb.WriteString(`]}`)
+	data := []byte(sb.String())
+	for _, bc := range []struct {
+		name string
+		f    func([]byte) (map[string]any, error)
+	}{{"fast", DecodeObject}, {"tokens", decodeObjectSlow}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.f(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
