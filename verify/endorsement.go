@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -155,19 +156,7 @@ func (v *verifier) checkCLR(ctx context.Context, data []byte, doc map[string]any
 	}
 }
 
-func hasType(t any, want string) bool {
-	switch t := t.(type) {
-	case string:
-		return t == want
-	case []any:
-		for _, x := range t {
-			if x == want {
-				return true
-			}
-		}
-	}
-	return false
-}
+func hasType(t any, want string) bool { return slices.Contains(stringList(t), want) }
 
 // rawAt returns the raw JSON value at the object path in data, or nil.
 func rawAt(data []byte, path ...string) json.RawMessage {

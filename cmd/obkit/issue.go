@@ -50,17 +50,9 @@ func (e *env) issue(ctx context.Context, args []string) error {
 			return usagef("--created: %v", err)
 		}
 	}
-	keyJSON, err := readFile(*keyFile)
+	kp, signer, err := loadKeyPair(*keyFile)
 	if err != nil {
 		return err
-	}
-	kp, err := keys.Parse(keyJSON)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *keyFile, err)
-	}
-	signer, err := kp.Signer()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *keyFile, err)
 	}
 	in, name, err := e.readInput(operands)
 	if err != nil {
@@ -130,6 +122,24 @@ func loadJWTKey(file, kid string) (*jwtKey, error) {
 		kid = k.ID
 	}
 	return &jwtKey{signer: k.Signer, kid: kid}, nil
+}
+
+// loadKeyPair reads an Ed25519 key file written by obkit keygen (Multikey
+// key pair JSON) and returns it with its signer.
+func loadKeyPair(name string) (*keys.KeyPair, crypto.Signer, error) {
+	data, err := readFile(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	kp, err := keys.Parse(data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	signer, err := kp.Signer()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return kp, signer, nil
 }
 
 // issueJWT signs the input as a VC-JWT (--format jwt).

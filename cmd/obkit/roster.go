@@ -14,7 +14,6 @@ import (
 
 	"github.com/obkit/obkit/bulk"
 	"github.com/obkit/obkit/credential"
-	"github.com/obkit/obkit/keys"
 )
 
 // Until "obkit issue" routes --roster here itself, this wraps it.
@@ -128,18 +127,11 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 		}
 		opts.Signer, opts.VerificationMethod, opts.KeyID = k.signer, k.kid, k.kid
 	} else {
-		keyJSON, err := readFile(*keyFile)
+		kp, signer, err := loadKeyPair(*keyFile)
 		if err != nil {
 			return err
 		}
-		kp, err := keys.Parse(keyJSON)
-		if err != nil {
-			return fmt.Errorf("%s: %w", *keyFile, err)
-		}
-		if opts.Signer, err = kp.Signer(); err != nil {
-			return fmt.Errorf("%s: %w", *keyFile, err)
-		}
-		opts.VerificationMethod = kp.ID
+		opts.Signer, opts.VerificationMethod = signer, kp.ID
 	}
 	if opts.Template, err = readFile(*templateFile); err != nil {
 		return err

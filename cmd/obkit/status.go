@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/obkit/obkit/did"
-	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/status"
 )
@@ -72,17 +71,9 @@ func (e *env) writeList(ctx context.Context, l *status.ListCredential, s signing
 		}
 		return writeIndented(e.stdout, b)
 	}
-	keyJSON, err := readFile(*s.key)
+	kp, signer, err := loadKeyPair(*s.key)
 	if err != nil {
 		return err
-	}
-	kp, err := keys.Parse(keyJSON)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *s.key, err)
-	}
-	signer, err := kp.Signer()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *s.key, err)
 	}
 	switch l.Issuer {
 	case "":
