@@ -30,6 +30,7 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -591,7 +592,11 @@ func validate(sch *jsonschema.Schema, url string, inst any) error {
 	return out
 }
 
-// collect appends the leaf errors of e.
+// collect appends the leaf errors of e. Of the alternatives of a failed
+// oneOf or anyOf, those that failed only because the value has another JSON
+// type are left out when another alternative got further: for an issuer
+// object checked against "a URI string or a Profile", the Profile's errors
+// say what is wrong, "got object, want string" does not.
 func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation) {
 	if len(e.Causes) == 0 {
 		*out = append(*out, Violation{
@@ -601,9 +606,32 @@ func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation
 		})
 		return
 	}
-	for _, c := range e.Causes {
+	causes := e.Causes
+	switch e.ErrorKind.(type) {
+	case *kind.OneOf, *kind.AnyOf:
+		var further []*jsonschema.ValidationError
+		for _, c := range causes {
+			if !typeMismatchAt(c, e.InstanceLocation) {
+				further = append(further, c)
+			}
+		}
+		if len(further) > 0 {
+			causes = further
+		}
+	}
+	for _, c := range causes {
 		collect(c, p, out)
 	}
+}
+
+// typeMismatchAt reports whether e, through wrappers with a single cause, is
+// only a type mismatch of the value at loc.
+func typeMismatchAt(e *jsonschema.ValidationError, loc []string) bool {
+	for len(e.Causes) == 1 {
+		e = e.Causes[0]
+	}
+	_, isType := e.ErrorKind.(*kind.Type)
+	return isType && len(e.Causes) == 0 && slices.Equal(e.InstanceLocation, loc)
 }
 
 // pointer returns the RFC 6901 JSON pointer of the tokens.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -544,6 +545,40 @@ func TestPublishedURL(t *testing.T) {
 		got, ok := schema.PublishedURL(tc.types...)
 		if got != tc.want || ok != (tc.want != "") {
 			t.Errorf("PublishedURL(%v) = %q, %v; want %q", tc.types, got, ok, tc.want)
+		}
+	}
+}
+
+// TestOneOfReportsTheAlternativeThatGotFurther checks that a failed oneOf
+// reports the errors of the alternative that matched the value's type, not
+// the type mismatch of the others.
+func TestOneOfReportsTheAlternativeThatGotFurther(t *testing.T) {
+	const url = "https://schemas.example/issuer.json"
+	sch := `{"properties": {"issuer": {"oneOf": [
+		{"type": "string"},
+		{"$ref": "#/$defs/Profile"}
+	]}}, "$defs": {"Profile": {"type": "object", "required": ["id", "name"]}}}`
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) { return []byte(sch), nil })}
+	for _, tc := range []struct {
+		cred string
+		want []string
+	}{
+		{`{"issuer": {"id": "did:example:1"}}`, []string{"/issuer: missing property 'name'"}},
+		// No alternative got further: every mismatch is reported.
+		{`{"issuer": 5}`, []string{"/issuer: got number, want object", "/issuer: got number, want string"}},
+	} {
+		_, err := schema.ValidateURL(t.Context(), []byte(tc.cred), url, opts)
+		var ve *schema.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("%s: %v, want a ValidationError", tc.cred, err)
+		}
+		var got []string
+		for _, v := range ve.Violations {
+			got = append(got, v.String())
+		}
+		slices.Sort(got)
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: violations (-want +got):\n%s", tc.cred, diff)
 		}
 	}
 }
