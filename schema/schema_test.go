@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -580,5 +581,33 @@ func TestOneOfReportsTheAlternativeThatGotFurther(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%s: violations (-want +got):\n%s", tc.cred, diff)
 		}
+	}
+}
+
+// TestConcurrentRetrievedSchema validates concurrently against one
+// retrieved schema, whose compiled form is shared (run with -race).
+func TestConcurrentRetrievedSchema(t *testing.T) {
+	const url = "https://schemas.example/shared.json"
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+		return []byte(`{"type":"object","properties":{"name":{"type":"string","maxLength":4}}}`), nil
+	})}
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := range 16 {
+		wg.Go(func() {
+			cred := []byte(`{"name":"abc"}`)
+			if i%2 == 1 {
+				cred = []byte(`{"name":"abcdef"}`)
+			}
+			_, err := schema.ValidateURL(t.Context(), cred, url, opts)
+			if (err == nil) != (i%2 == 0) {
+				errs <- fmt.Errorf("goroutine %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }
