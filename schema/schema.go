@@ -1,6 +1,7 @@
 // Package schema checks Open Badges 3.0 credentials against JSON Schemas:
 // the credentialSchema entries a credential names (type
-// "1EdTechJsonSchemaValidator2019", or the VC 2.0 "JsonSchema"), the
+// "1EdTechJsonSchemaValidator2019", the VC 2.0 "JsonSchema", or the VC 1.1
+// era "JsonSchemaValidator2018", whose schemas default to draft-07), the
 // published OB 3.0 or CLR 2.0 schema for the credential's type and VC
 // version, and the OB 3.0 rule that a credential subject has an id or an
 // identifier.
@@ -43,6 +44,10 @@ const (
 	// TypeJSONSchema is the VC JSON Schema type of VC 2.0 (the schema
 	// document itself at the entry's id).
 	TypeJSONSchema = "JsonSchema"
+	// TypeJSONSchemaValidator2018 is the W3C CCG type that VC 1.1
+	// credentials use: JSON Schema draft-07 unless the schema's $schema
+	// names another draft.
+	TypeJSONSchemaValidator2018 = "JsonSchemaValidator2018"
 )
 
 // Sentinel errors. Every error of this package matches one of them, except
@@ -217,6 +222,8 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 		switch {
 		case r.ID == "":
 			r.Err = fmt.Errorf("%w: credentialSchema[%d] has no id", ErrMalformed, i)
+		case r.Type == TypeJSONSchemaValidator2018:
+			r.Embedded, r.Err = validateDraft(ctx, inst, r.ID, version, &o, jsonschema.Draft7)
 		case r.Type != Type1EdTech2019 && r.Type != TypeJSONSchema:
 			r.Err = fmt.Errorf("%w: %q", ErrUnsupportedType, r.Type)
 		default:
@@ -400,6 +407,12 @@ func vcVersion(doc map[string]any) string {
 // for the credential's VC version when there is one, else the retrieved
 // document.
 func validateURL(ctx context.Context, inst any, url, version string, o *Options) (bool, error) {
+	return validateDraft(ctx, inst, url, version, o, jsonschema.Draft2019)
+}
+
+// validateDraft is validateURL for a schema that, when it does not say
+// with $schema, is of the given draft.
+func validateDraft(ctx context.Context, inst any, url, version string, o *Options, draft *jsonschema.Draft) (bool, error) {
 	if e := lookup(url, version); e != nil {
 		sch, err := e.compiled()
 		if err != nil {
@@ -407,7 +420,7 @@ func validateURL(ctx context.Context, inst any, url, version string, o *Options)
 		}
 		return true, validate(sch, url, inst)
 	}
-	sch, err := compileRemote(ctx, url, version, o)
+	sch, err := compileRemote(ctx, url, version, o, draft)
 	if err != nil {
 		return false, err
 	}
@@ -421,13 +434,13 @@ func validateURL(ctx context.Context, inst any, url, version string, o *Options)
 // the compiled form is kept, keyed by URL, VC version and the SHA-256 of the
 // retrieved bytes, so the same published schema is not recompiled for every
 // credential while a changed document is.
-func compileRemote(ctx context.Context, url, version string, o *Options) (*jsonschema.Schema, error) {
+func compileRemote(ctx context.Context, url, version string, o *Options, draft *jsonschema.Draft) (*jsonschema.Schema, error) {
 	l := &remoteLoader{ctx: ctx, opts: o, version: version}
 	data, err := l.fetch(url)
 	if err != nil {
 		return nil, err
 	}
-	key := compiledKey{url: url, version: version, sum: sha256.Sum256(data)}
+	key := compiledKey{url: url, version: version, draft: draft, sum: sha256.Sum256(data)}
 	if sch := compiledCache.get(key); sch != nil {
 		return sch, nil
 	}
@@ -436,6 +449,7 @@ func compileRemote(ctx context.Context, url, version string, o *Options) (*jsons
 	}
 	l.rootURL = url
 	c := newCompiler(l)
+	c.DefaultDraft(draft)
 	sch, err := c.Compile(url)
 	if err != nil {
 		if l.err != nil {
@@ -452,6 +466,7 @@ func compileRemote(ctx context.Context, url, version string, o *Options) (*jsons
 // compiledKey identifies a compiled retrieved schema.
 type compiledKey struct {
 	url, version string
+	draft        *jsonschema.Draft
 	sum          [sha256.Size]byte
 }
 

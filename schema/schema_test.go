@@ -365,7 +365,8 @@ func TestCheckEntries(t *testing.T) {
 		{"valid, one object", entry(custom, "1EdTechJsonSchemaValidator2019"), map[string]any{"level": 2}, schema.Options{Fetcher: fetcher}, []result{{}}},
 		{"JsonSchema type", []any{entry(custom, "JsonSchema")}, map[string]any{"level": 2}, schema.Options{Fetcher: fetcher}, []result{{}}},
 		{"violation through a remote $ref", []any{entry(custom, "1EdTechJsonSchemaValidator2019")}, map[string]any{"level": 0}, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrInvalid}}},
-		{"unsupported type", []any{entry(custom, "JsonSchemaValidator2018")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrUnsupportedType}}},
+		{"unsupported type", []any{entry(custom, "JsonSchemaValidator2020")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrUnsupportedType}}},
+		{"JsonSchemaValidator2018 type", []any{entry(custom, "JsonSchemaValidator2018")}, map[string]any{"level": 2}, schema.Options{Fetcher: fetcher}, []result{{}}},
 		{"no id", []any{map[string]any{"type": "JsonSchema"}}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrMalformed}}},
 		{"not an object", []any{"https://x.example"}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrMalformed}}},
 		{"not found", []any{entry("https://schemas.example/none.json", "JsonSchema")}, nil, schema.Options{Fetcher: fetcher}, []result{{Err: schema.ErrRetrieval}}},
@@ -609,5 +610,29 @@ func TestConcurrentRetrievedSchema(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// TestJsonSchemaValidator2018 checks that a JsonSchemaValidator2018 entry's
+// schema is read as draft-07 when it does not say: in draft-07 the keywords
+// beside a $ref are ignored, in draft 2019-09 (the 1EdTech type's default)
+// they apply.
+func TestJsonSchemaValidator2018(t *testing.T) {
+	const url = "https://schemas.example/draft7.json"
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+		return []byte(`{"$ref":"#/definitions/any","required":["description"],"definitions":{"any":{"type":"object"}}}`), nil
+	})}
+	for typ, conforms := range map[string]bool{
+		schema.TypeJSONSchemaValidator2018: true,
+		schema.Type1EdTech2019:             false,
+	} {
+		cred := []byte(`{"name":"A badge","credentialSchema":{"id":"` + url + `","type":"` + typ + `"}}`)
+		results, err := schema.Check(t.Context(), cred, opts)
+		if err != nil || len(results) != 1 {
+			t.Fatalf("%s: %v, %v", typ, results, err)
+		}
+		if got := results[0].Err == nil; got != conforms {
+			t.Errorf("%s: conforms = %v (%v), want %v", typ, got, results[0].Err, conforms)
+		}
 	}
 }
