@@ -3,6 +3,7 @@ package did
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"fmt"
 	"strings"
 
@@ -36,10 +37,10 @@ const (
 	KeyFormEd25519VerificationKey2020
 )
 
-// KeyResolver resolves did:key DIDs of Ed25519 keys (did:key method v0.7)
-// without any I/O. Other key types give an error matching
-// [ErrMethodNotSupported] that names the key type. The zero value is ready
-// to use.
+// KeyResolver resolves did:key DIDs of Ed25519, P-256 and P-384 keys
+// (did:key method v0.7) without any I/O. Other key types give an error
+// matching [ErrMethodNotSupported] that names the key type. The zero value
+// is ready to use.
 type KeyResolver struct {
 	// Form is the verification method form; KeyFormMultikey by default.
 	Form KeyForm
@@ -47,6 +48,37 @@ type KeyResolver struct {
 	// key derived from the Ed25519 key (the did:key
 	// enableEncryptionKeyDerivation option).
 	KeyAgreement bool
+}
+
+// resolveNIST builds the document of a did:key DID of a P-256 or P-384 key:
+// one Multikey verification method (whatever r.Form says: the other form is
+// for Ed25519 keys) referenced from the four signature relationships and,
+// as the did:key specification has it for these curves, keyAgreement.
+func (r KeyResolver) resolveNIST(did, mb string, code uint64, raw []byte) (*Document, error) {
+	curve := elliptic.P256()
+	if code == codecP384 {
+		curve = elliptic.P384()
+	}
+	if _, err := ecdsaKey(curve, raw); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDID, quote(did), err)
+	}
+	vmID := did + "#" + mb
+	ref := []Reference{{URL: vmID}}
+	return &Document{
+		Context: []any{contextDIDv1, contextMultikeyV1},
+		ID:      did,
+		VerificationMethods: []VerificationMethod{{
+			ID:                 vmID,
+			Type:               typeMultikey,
+			Controller:         did,
+			PublicKeyMultibase: mb,
+		}},
+		Authentication:       ref,
+		AssertionMethod:      ref,
+		CapabilityInvocation: ref,
+		CapabilityDelegation: ref,
+		KeyAgreement:         ref,
+	}, nil
 }
 
 // KeyDID returns the did:key DID of an Ed25519 public key,
@@ -78,12 +110,16 @@ func (r KeyResolver) Resolve(ctx context.Context, did string) (*Document, error)
 	if mb[0] != 'z' {
 		return nil, fmt.Errorf("%w: %s: the did:key value must be base58btc multibase ('z')", ErrInvalidDID, quote(did))
 	}
-	code, _, err := decodeMultikey(mb)
+	code, raw, err := decodeMultikey(mb)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDID, quote(did), err)
 	}
-	if code != codecEd25519 {
-		return nil, fmt.Errorf("%w: did:key with a %s key; only ed25519-pub keys are supported", ErrMethodNotSupported, codecName(code))
+	switch code {
+	case codecEd25519:
+	case codecP256, codecP384:
+		return r.resolveNIST(did, mb, code, raw)
+	default:
+		return nil, fmt.Errorf("%w: did:key with a %s key; only ed25519-pub, p256-pub and p384-pub keys are supported", ErrMethodNotSupported, codecName(code))
 	}
 	pub, err := keys.DecodePublicKeyMultibase(mb)
 	if err != nil {

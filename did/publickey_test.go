@@ -2,6 +2,7 @@ package did
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
@@ -29,12 +30,17 @@ func TestVerificationMethodPublicKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	xMB := "z" + base58.Encode(append([]byte{0xec, 0x01}, xPub...))
-	p256MB := "z" + base58.Encode(append([]byte{0x80, 0x24}, bytes.Repeat([]byte{2}, 33)...))
-
 	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
+	p256MB, err := MultikeyOf(&ecKey.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p521MB := "z" + base58.Encode(append([]byte{0x82, 0x24}, bytes.Repeat([]byte{2}, 67)...))
+	offCurveMB := "z" + base58.Encode(append([]byte{0x80, 0x24}, append(append([]byte{2}, make([]byte, 31)...), 1)...)) // x = 1: no point
+	shortMB := "z" + base58.Encode(append([]byte{0x80, 0x24}, bytes.Repeat([]byte{2}, 32)...))
 	jwkOf := func(k any) json.RawMessage {
 		b, err := json.Marshal(jose.JSONWebKey{Key: k})
 		if err != nil {
@@ -62,7 +68,11 @@ func TestVerificationMethodPublicKey(t *testing.T) {
 	}{
 		{"Multikey Ed25519", VerificationMethod{Type: "Multikey", PublicKeyMultibase: edMB}, wantEd},
 		{"Multikey X25519", VerificationMethod{Type: "Multikey", PublicKeyMultibase: xMB}, wantX},
-		{"Multikey P-256", VerificationMethod{Type: "Multikey", PublicKeyMultibase: p256MB}, wantUnsupported},
+		{"Multikey P-256", VerificationMethod{Type: "Multikey", PublicKeyMultibase: p256MB}, wantEC},
+		{"Multikey P-256 not on the curve", VerificationMethod{Type: "Multikey", PublicKeyMultibase: offCurveMB}, wantInvalid},
+		{"Multikey P-256 short", VerificationMethod{Type: "Multikey", PublicKeyMultibase: shortMB}, wantInvalid},
+		{"Multikey P-521", VerificationMethod{Type: "Multikey", PublicKeyMultibase: p521MB}, wantUnsupported},
+		{"Ed25519VerificationKey2020 P-256", VerificationMethod{Type: "Ed25519VerificationKey2020", PublicKeyMultibase: p256MB}, wantUnsupported},
 		{"Multikey bad base58", VerificationMethod{Type: "Multikey", PublicKeyMultibase: "z6Mk0"}, wantInvalid},
 		{"Multikey base64 multibase", VerificationMethod{Type: "Multikey", PublicKeyMultibase: "u7QE"}, wantInvalid},
 		{"Multikey short Ed25519", VerificationMethod{Type: "Multikey", PublicKeyMultibase: "z" + base58.Encode(append([]byte{0xed, 0x01}, edPub[:31]...))}, wantInvalid},
@@ -129,9 +139,49 @@ func TestVerificationMethodPublicKey(t *testing.T) {
 }
 
 func TestPublicKeyErrorNamesCodec(t *testing.T) {
-	p256 := "z" + base58.Encode(append([]byte{0x80, 0x24}, bytes.Repeat([]byte{2}, 33)...))
-	_, err := (&VerificationMethod{Type: "Multikey", PublicKeyMultibase: p256}).PublicKey()
-	if err == nil || !strings.Contains(err.Error(), "p256-pub") {
-		t.Errorf("error %v does not name p256-pub", err)
+	p521 := "z" + base58.Encode(append([]byte{0x82, 0x24}, bytes.Repeat([]byte{2}, 67)...))
+	_, err := (&VerificationMethod{Type: "Multikey", PublicKeyMultibase: p521}).PublicKey()
+	if err == nil || !strings.Contains(err.Error(), "p521-pub") {
+		t.Errorf("error %v does not name p521-pub", err)
+	}
+}
+
+// TestMultikeyOf round-trips Ed25519, P-256 and P-384 keys through their
+// Multikey form, and checks the prefixes the did:key specification gives.
+func TestMultikeyOf(t *testing.T) {
+	ed, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p256, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		key    crypto.PublicKey
+		prefix string
+	}{{ed, "z6Mk"}, {&p256.PublicKey, "zDn"}, {&p384.PublicKey, "z82"}} {
+		mb, err := MultikeyOf(tc.key)
+		if err != nil || !strings.HasPrefix(mb, tc.prefix) {
+			t.Fatalf("MultikeyOf(%T) = %q, %v; want prefix %s", tc.key, mb, err, tc.prefix)
+		}
+		got, err := (&VerificationMethod{Type: "Multikey", PublicKeyMultibase: mb}).PublicKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k, ok := got.(interface{ Equal(crypto.PublicKey) bool }); !ok || !k.Equal(tc.key) {
+			t.Errorf("%s: round trip gives %T", tc.prefix, got)
+		}
+	}
+	p521, err := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MultikeyOf(&p521.PublicKey); !errors.Is(err, ErrUnsupportedKey) {
+		t.Errorf("P-521: %v, want ErrUnsupportedKey", err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/vcjwt"
@@ -199,4 +200,31 @@ func splitToken(tok []byte) [3]string {
 	}
 	out[2] = s
 	return out
+}
+
+// TestJWTDidKeyP256 verifies an ES256 VC-JWT whose kid is a did:key of a
+// P-256 key, offline; a Data Integrity proof naming that key fails (the
+// eddsa suites need an Ed25519 key), never verifies.
+func TestJWTDidKeyP256(t *testing.T) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := did.MultikeyOf(&key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issuer, vm := "did:key:"+mb, "did:key:"+mb+"#"+mb
+	tok := signJWT(t, mustJSON(t, badge(issuer)), key, vcjwt.Options{KeyID: vm})
+	r := verify.Verify(context.Background(), tok, &verify.Options{Now: now})
+	if !r.Verified || r.JWT.Algorithm != "ES256" || r.JWT.KeySource != "kid" || r.Has(verify.CodeJWTEmbeddedKey) {
+		t.Errorf("ES256 with a did:key kid:\n%s", r)
+	}
+
+	kp := testKey(t, 21)
+	signed := sign(t, mustJSON(t, badge(issuer)), kp, proof.Options{VerificationMethod: vm})
+	r = verify.Verify(context.Background(), signed, &verify.Options{Now: now})
+	if r.Verified || !r.Has(verify.CodeProofMalformed) {
+		t.Errorf("eddsa proof naming a P-256 key:\n%s", r)
+	}
 }

@@ -14,21 +14,23 @@ import (
 
 // keygen writes a new private key to standard output:
 //
-//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX]
+//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk]
 //	             [--did-web DOMAIN[:PATH] --did-document-out FILE]
 //
 // An Ed25519 key (the default) is written as a Multikey key pair, an ECDSA
 // P-256 or RSA key as a private JWK whose kid is its verification method.
-// The key's identifier is its did:key (Ed25519) or did:jwk (P-256, RSA), or,
-// with --did-web, the did:web DID given; the did.json to publish for that
-// DID is then written to the --did-document-out file, and the URL to
-// publish it at is printed on standard error.
+// The key's identifier is its did:key (Ed25519), its did:jwk (P-256, RSA)
+// or, with --did key, its did:key (P-256), or, with --did-web, the did:web
+// DID given; the did.json to publish for that DID is then written to the
+// --did-document-out file, and the URL to publish it at is printed on
+// standard error.
 func (e *env) keygen(args []string) error {
 	fs := newFlags("keygen")
 	keyType := fs.String("type", "ed25519", "key type: ed25519, p256 or rsa")
 	seedHex := fs.String("seed", "", "32-byte Ed25519 seed as hex (default: random)")
 	didWeb := fs.String("did-web", "", "did:web DID of the key, or its domain and path (example.com:issuers:1)")
 	docOut := fs.String("did-document-out", "", "file to write the did.json of --did-web to")
+	didMethod := fs.String("did", "", "DID method of the key's identifier: key (Ed25519, P-256) or jwk (P-256, RSA); default key for Ed25519, jwk otherwise")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -44,6 +46,14 @@ func (e *env) keygen(args []string) error {
 	}
 	if *seedHex != "" && kt != keys.Ed25519 {
 		return usagef("--seed is for Ed25519 keys only")
+	}
+	switch {
+	case *didMethod == "" || (*didMethod == "key" && kt != keys.RSA) || (*didMethod == "jwk" && kt != keys.Ed25519):
+	default:
+		return usagef("--did %s: not for %s keys (ed25519: key; p256: key or jwk; rsa: jwk)", *didMethod, kt)
+	}
+	if *didMethod != "" && *didWeb != "" {
+		return usagef("--did and --did-web are exclusive")
 	}
 	var webDID, webURL string
 	switch {
@@ -89,6 +99,12 @@ func (e *env) keygen(args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "obkit: publish %s at %s\n", *docOut, webURL)
+	} else if kt == keys.P256 && *didMethod == "key" {
+		mb, err := did.MultikeyOf(signer.Public())
+		if err != nil {
+			return err
+		}
+		vmID = "did:key:" + mb + "#" + mb
 	} else if kt != keys.Ed25519 {
 		jwkDID, err := did.JWKDID(signer.Public())
 		if err != nil {

@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did-web DOMAIN[:PATH] --did-document-out FILE] > key.json
+//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE] > key.json
 //	obkit issue --key key.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [FILE|-] > signed.json
 //	obkit issue --key key.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE]
 //	obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
@@ -51,7 +51,7 @@ type exitError struct{ code int }
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 const usage = `usage:
-  obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did-web DOMAIN[:PATH] --did-document-out FILE]
+  obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE]
   obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [--skip-validate] [FILE|-]
   obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE] [--jobs N]
   obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
