@@ -1,6 +1,7 @@
 package did
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -83,6 +84,38 @@ func FuzzDocument(f *testing.F) {
 			_, _ = vm.PublicKey()
 			_, _ = doc.VerificationMethod(vm.ID)
 			doc.Authorizes(AssertionMethod, vm.ID)
+		}
+	})
+}
+
+// FuzzKeyResolver resolves arbitrary did:key values: no panic, and a DID
+// that resolves has a key whose Multikey encoding is the DID's own value
+// (no second spelling of a key is accepted).
+func FuzzKeyResolver(f *testing.F) {
+	for _, s := range []string{
+		"z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+		"zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169",
+		"z82Lm1MpAkeJcix9K8TMiLd5NMAhnwkjjCBeWHXyu3U4oT2MVJJKXkcVBgjGhnLBn2Kaau9",
+		"z6LSeu9HkTHSfLLeUs2nnzUSNedgDUevfNQgQjQC23ZCit6F",
+		"z2J9gaYxrKVpdoG9A4gRnmpnRCcxU6agDtFVVBVdn1JedouoZN7SzcyREXXzWgt3gGiwpoHq7K68X4m32D8HgzG8wv3sY5j7",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, mb string) {
+		doc, err := KeyResolver{}.Resolve(context.Background(), "did:key:"+mb)
+		if err != nil {
+			if doc != nil {
+				t.Fatal("document returned with an error")
+			}
+			return
+		}
+		pub, err := doc.VerificationMethods[0].PublicKey()
+		if err != nil {
+			t.Fatalf("resolved, but the key does not decode: %v", err)
+		}
+		again, err := MultikeyOf(pub)
+		if err != nil || again != mb {
+			t.Fatalf("key re-encodes as %q (%v), not %q", again, err, mb)
 		}
 	})
 }
