@@ -297,7 +297,6 @@ func toDatasetJSONGold(ctx context.Context, doc map[string]any, loader ld.Docume
 	if err != nil {
 		return nil, ldError(ctx, input, opts, err)
 	}
-
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -324,11 +323,11 @@ func swallowingKeyword(v any) string {
 				return k
 			}
 		}
-		for k, x := range t {
+		for _, k := range slices.Sorted(maps.Keys(t)) { // the same answer every time
 			if k == "@context" {
 				continue
 			}
-			if kw := swallowingKeyword(x); kw != "" {
+			if kw := swallowingKeyword(t[k]); kw != "" {
 				return kw
 			}
 		}
@@ -342,9 +341,9 @@ func swallowingKeyword(v any) string {
 	return ""
 }
 
-// undefinedAnywhere expands input (which it modifies) again, not in safe mode and with every
-// term its contexts leave undefined mapped to undefinedVocab, and returns
-// the first such term in the result, or nil.
+// undefinedAnywhere expands input (which it modifies) again, not in safe
+// mode and with every term its contexts leave undefined mapped to
+// undefinedVocab, and returns the first such term in the result, or nil.
 func undefinedAnywhere(input any, opts *ld.JsonLdOptions) *UndefinedTermError {
 	fillNulls(input) // an undefined term with a null value counts too
 	o := opts.Copy()

@@ -16,7 +16,7 @@
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
 //	schema      the credential conforms to its credentialSchema entries, and to the published
-//	            OB 3.0 schema of its type (see Options.StrictSchema)
+//	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
 //	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
 //	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
@@ -102,8 +102,8 @@ type Options struct {
 	// shows that the controller holds the key, so the report carries a
 	// KEY_FROM_FRAGMENT warning. Off by default.
 	AllowFragmentKeys bool
-	// StrictSchema makes the published OB 3.0 JSON Schema of the
-	// credential's type a requirement: a credential that does not conform to
+	// StrictSchema makes the published OB 3.0 (or CLR 2.0) JSON Schema of
+	// the credential's type a requirement: a credential that does not conform to
 	// it fails (SCHEMA_INVALID), as does one whose schema is neither
 	// embedded nor served (SCHEMA_UNAVAILABLE), and so does a credentialSchema
 	// entry that cannot be retrieved. By default the first is a warning, the
