@@ -15,8 +15,8 @@ import (
 const CheckSchema = "schema"
 
 // checkSchema validates the credential against each of its credentialSchema
-// entries, then against the published OB 3.0 (or CLR 2.0) schema of its type when it does
-// not name that one itself.
+// entries, then against the published OB 3.0 (or CLR 2.0) schema of its
+// type when it does not name that one itself.
 //
 // A credential that does not conform to a schema it names fails. A named
 // schema that cannot be retrieved (not embedded, not in Documents, not
@@ -88,7 +88,7 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 	case v.opts.StrictSchema:
 		v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+err.Error())
 	case errors.Is(err, schema.ErrRetrieval):
-		v.skip(CheckSchema, nil, where+": not embedded for this VC version and not served (Documents, Fetcher)")
+		v.skip(CheckSchema, nil, where+": "+err.Error())
 	default:
 		v.warn(CheckSchema, CodeSchemaUnavailable, where+": "+err.Error())
 	}
