@@ -47,3 +47,30 @@ func Example() {
 	// verified: false
 	// PROOF_INVALID
 }
+
+// A verifier that holds the published OB 3.0 schema (here a stand-in)
+// serves it offline through Documents, and with StrictSchema refuses a
+// credential that does not conform to it.
+func ExampleOptions_strictSchema() {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	const published = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+	opts := &verify.Options{
+		Now:          time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+		StrictSchema: true,
+		Documents: map[string][]byte{
+			published: []byte(`{"type": "object", "required": ["name", "image"]}`),
+		},
+	}
+	report := verify.Verify(context.Background(), data, opts)
+	fmt.Println("verified:", report.Verified)
+	for _, p := range report.Problems() {
+		fmt.Println(p.Code, p.Detail)
+	}
+	// Output:
+	// verified: false
+	// SCHEMA_INVALID published schema https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json: /: missing property 'image'
+}
