@@ -3,6 +3,7 @@ module github.com/obkit/obkit
 go 1.26
 
 require (
+	filippo.io/edwards25519 v1.2.0
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/google/go-cmp v0.7.0
 	github.com/mr-tron/base58 v1.3.0

@@ -125,7 +125,7 @@ func (r KeyResolver) Resolve(ctx context.Context, did string) (*Document, error)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDID, quote(did), err)
 	}
-	if _, err := edwardsY(pub); err != nil {
+	if _, err := edwardsPoint(pub); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDID, quote(did), err)
 	}
 
