@@ -1,7 +1,8 @@
 // Package schema checks Open Badges 3.0 credentials against JSON Schemas:
 // the credentialSchema entries a credential names (type
-// "1EdTechJsonSchemaValidator2019", the VC 2.0 "JsonSchema", or the VC 1.1
-// era "JsonSchemaValidator2018", whose schemas default to draft-07), the
+// "1EdTechJsonSchemaValidator2019", the VC 2.0 "JsonSchema" and
+// "JsonSchemaCredential", or the VC 1.1 era "JsonSchemaValidator2018", whose
+// schemas default to draft-07; an entry's digestSRI is checked), the
 // published OB 3.0 or CLR 2.0 schema for the credential's type and VC
 // version, and the OB 3.0 rule that a credential subject has an id or an
 // identifier.
@@ -22,7 +23,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/sha512"
 	"embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +51,12 @@ const (
 	// credentials use: JSON Schema draft-07 unless the schema's $schema
 	// names another draft.
 	TypeJSONSchemaValidator2018 = "JsonSchemaValidator2018"
+	// TypeJSONSchemaCredential is the VC JSON Schema type whose id names a
+	// JsonSchemaCredential: a verifiable credential whose
+	// credentialSubject.jsonSchema is the schema (draft 2020-12 unless it
+	// says otherwise). The schema credential's own proof is not verified
+	// here; a digestSRI on the entry binds its bytes.
+	TypeJSONSchemaCredential = "JsonSchemaCredential"
 )
 
 // Sentinel errors. Every error of this package matches one of them, except
@@ -72,6 +81,9 @@ var (
 	// ErrNoSchema: no embedded schema fits the credential's type and VC
 	// version.
 	ErrNoSchema = errors.New("schema: no embedded schema for this credential")
+	// ErrDigest: the schema document does not have the digest the entry's
+	// digestSRI gives (or the digestSRI names no supported hash).
+	ErrDigest = errors.New("schema: the schema does not match its digestSRI")
 )
 
 // Violation is one way in which a credential fails a schema.
@@ -219,16 +231,28 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 		}
 		r.ID, _ = m["id"].(string)
 		r.Type, _ = m["type"].(string)
-		switch {
-		case r.ID == "":
-			r.Err = fmt.Errorf("%w: credentialSchema[%d] has no id", ErrMalformed, i)
-		case r.Type == TypeJSONSchemaValidator2018:
-			r.Embedded, r.Err = validateDraft(ctx, inst, r.ID, version, &o, jsonschema.Draft7)
-		case r.Type != Type1EdTech2019 && r.Type != TypeJSONSchema:
-			r.Err = fmt.Errorf("%w: %q", ErrUnsupportedType, r.Type)
-		default:
-			r.Embedded, r.Err = validateURL(ctx, inst, r.ID, version, &o)
+		src := source{draft: jsonschema.Draft2019}
+		if d, ok := m["digestSRI"]; ok {
+			if src.digest, ok = d.(string); !ok || src.digest == "" {
+				r.Err = fmt.Errorf("%w: credentialSchema[%d].digestSRI is not a string", ErrMalformed, i)
+				continue
+			}
 		}
+		switch r.Type {
+		case TypeJSONSchemaValidator2018:
+			src.draft = jsonschema.Draft7
+		case TypeJSONSchemaCredential:
+			src.draft, src.credential = jsonschema.Draft2020, true
+		case Type1EdTech2019, TypeJSONSchema:
+		default:
+			r.Err = fmt.Errorf("%w: %q", ErrUnsupportedType, r.Type)
+			continue
+		}
+		if r.ID == "" {
+			r.Err = fmt.Errorf("%w: credentialSchema[%d] has no id", ErrMalformed, i)
+			continue
+		}
+		r.Embedded, r.Err = validateSource(ctx, inst, r.ID, version, &o, src)
 	}
 	return results, nil
 }
@@ -407,24 +431,108 @@ func vcVersion(doc map[string]any) string {
 // for the credential's VC version when there is one, else the retrieved
 // document.
 func validateURL(ctx context.Context, inst any, url, version string, o *Options) (bool, error) {
-	return validateDraft(ctx, inst, url, version, o, jsonschema.Draft2019)
+	return validateSource(ctx, inst, url, version, o, source{draft: jsonschema.Draft2019})
 }
 
-// validateDraft is validateURL for a schema that, when it does not say
-// with $schema, is of the given draft.
-func validateDraft(ctx context.Context, inst any, url, version string, o *Options, draft *jsonschema.Draft) (bool, error) {
-	if e := lookup(url, version); e != nil {
+// source says how to read the schema document at a URL.
+type source struct {
+	draft      *jsonschema.Draft // the draft when the schema does not say
+	digest     string            // the entry's digestSRI, "" when none
+	credential bool              // the document is a JsonSchemaCredential
+}
+
+// validateSource validates inst against the schema at url, read as src
+// says: the embedded copy for the credential's VC version when there is one
+// (and the document is a schema), else the retrieved document.
+func validateSource(ctx context.Context, inst any, url, version string, o *Options, src source) (bool, error) {
+	if e := lookup(url, version); e != nil && !src.credential {
+		if src.digest != "" {
+			data, err := schemaFS.ReadFile("schemas/" + e.File)
+			if err != nil {
+				return true, fmt.Errorf("%w: embedded %s: %v", ErrBadSchema, e.File, err)
+			}
+			if err := checkDigest(url, data, src.digest); err != nil {
+				return true, err
+			}
+		}
 		sch, err := e.compiled()
 		if err != nil {
 			return true, err
 		}
 		return true, validate(sch, url, inst)
 	}
-	sch, err := compileRemote(ctx, url, version, o, draft)
+	sch, err := compileRemote(ctx, url, version, o, src)
 	if err != nil {
 		return false, err
 	}
 	return false, validate(sch, url, inst)
+}
+
+// checkDigest checks data against a Subresource Integrity value: one or
+// more "sha256-", "sha384-" or "sha512-" base64 digests separated by white
+// space, of which one must match (tokens of other algorithms are ignored,
+// but at least one must be supported).
+func checkDigest(url string, data []byte, sri string) error {
+	supported := false
+	for _, tok := range strings.Fields(sri) {
+		alg, want, ok := strings.Cut(tok, "-")
+		if !ok {
+			continue
+		}
+		want, _, _ = strings.Cut(want, "?") // SRI options
+		var sum []byte
+		switch alg {
+		case "sha256":
+			h := sha256.Sum256(data)
+			sum = h[:]
+		case "sha384":
+			h := sha512.Sum384(data)
+			sum = h[:]
+		case "sha512":
+			h := sha512.Sum512(data)
+			sum = h[:]
+		default:
+			continue
+		}
+		supported = true
+		if base64.StdEncoding.EncodeToString(sum) == want {
+			return nil
+		}
+	}
+	if !supported {
+		return fmt.Errorf("%w: %s: digestSRI %q names no sha256, sha384 or sha512 digest", ErrDigest, url, sri)
+	}
+	return fmt.Errorf("%w: %s: the document retrieved does not have the digest %q", ErrDigest, url, sri)
+}
+
+// schemaOfCredential returns the JSON Schema a JsonSchemaCredential holds:
+// its credentialSubject.jsonSchema, when its type includes
+// JsonSchemaCredential and its credentialSubject's type is JsonSchema.
+func schemaOfCredential(url string, doc any) (any, error) {
+	m, ok := doc.(map[string]any)
+	if !ok || !hasString(m["type"], TypeJSONSchemaCredential) {
+		return nil, fmt.Errorf("%w: %s: not a JsonSchemaCredential", ErrBadSchema, url)
+	}
+	subject, ok := m["credentialSubject"].(map[string]any)
+	if !ok || !hasString(subject["type"], "JsonSchema") {
+		return nil, fmt.Errorf("%w: %s: the credentialSubject of the JsonSchemaCredential is not of type JsonSchema", ErrBadSchema, url)
+	}
+	sch, ok := subject["jsonSchema"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s: the JsonSchemaCredential has no jsonSchema object", ErrBadSchema, url)
+	}
+	return sch, nil
+}
+
+// hasString reports whether v is the string s or an array holding it.
+func hasString(v any, s string) bool {
+	switch t := v.(type) {
+	case string:
+		return t == s
+	case []any:
+		return slices.Contains(t, any(s))
+	}
+	return false
 }
 
 // compileRemote retrieves and compiles the schema at url. The loader
@@ -434,22 +542,32 @@ func validateDraft(ctx context.Context, inst any, url, version string, o *Option
 // the compiled form is kept, keyed by URL, VC version and the SHA-256 of the
 // retrieved bytes, so the same published schema is not recompiled for every
 // credential while a changed document is.
-func compileRemote(ctx context.Context, url, version string, o *Options, draft *jsonschema.Draft) (*jsonschema.Schema, error) {
+func compileRemote(ctx context.Context, url, version string, o *Options, src source) (*jsonschema.Schema, error) {
 	l := &remoteLoader{ctx: ctx, opts: o, version: version}
 	data, err := l.fetch(url)
 	if err != nil {
 		return nil, err
 	}
-	key := compiledKey{url: url, version: version, draft: draft, sum: sha256.Sum256(data)}
+	if src.digest != "" {
+		if err := checkDigest(url, data, src.digest); err != nil {
+			return nil, err
+		}
+	}
+	key := compiledKey{url: url, version: version, draft: src.draft, credential: src.credential, sum: sha256.Sum256(data)}
 	if sch := compiledCache.get(key); sch != nil {
 		return sch, nil
 	}
 	if l.root, err = parseSchema(url, data); err != nil {
 		return nil, err
 	}
+	if src.credential {
+		if l.root, err = schemaOfCredential(url, l.root); err != nil {
+			return nil, err
+		}
+	}
 	l.rootURL = url
 	c := newCompiler(l)
-	c.DefaultDraft(draft)
+	c.DefaultDraft(src.draft)
 	sch, err := c.Compile(url)
 	if err != nil {
 		if l.err != nil {
@@ -467,6 +585,7 @@ func compileRemote(ctx context.Context, url, version string, o *Options, draft *
 type compiledKey struct {
 	url, version string
 	draft        *jsonschema.Draft
+	credential   bool
 	sum          [sha256.Size]byte
 }
 

@@ -3,6 +3,8 @@ package schema_test
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -635,4 +637,107 @@ func TestJsonSchemaValidator2018(t *testing.T) {
 			t.Errorf("%s: conforms = %v (%v), want %v", typ, got, results[0].Err, conforms)
 		}
 	}
+}
+
+// TestJsonSchemaCredential checks entries of type JsonSchemaCredential: the
+// schema is the credentialSubject.jsonSchema of the credential at the id.
+func TestJsonSchemaCredential(t *testing.T) {
+	const url = "https://schemas.example/credentials/badge-schema"
+	docs := map[string]string{
+		url: `{"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiableCredential", "JsonSchemaCredential"],
+			"credentialSubject": {"type": "JsonSchema", "jsonSchema": {
+				"$schema": "https://json-schema.org/draft/2020-12/schema",
+				"type": "object", "properties": {"name": {"type": "string", "maxLength": 4}}}}}`,
+		url + "/not-a-schema-credential": `{"type": ["VerifiableCredential"], "credentialSubject": {"type": "JsonSchema", "jsonSchema": {}}}`,
+		url + "/no-json-schema":          `{"type": ["VerifiableCredential", "JsonSchemaCredential"], "credentialSubject": {"type": "JsonSchema"}}`,
+	}
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
+		if d, ok := docs[u]; ok {
+			return []byte(d), nil
+		}
+		return nil, fmt.Errorf("not found: %s", u)
+	})}
+	for _, tc := range []struct {
+		id, name string
+		want     error
+	}{
+		{url, "Go", nil},
+		{url, "Teamwork", schema.ErrInvalid},
+		{url + "/not-a-schema-credential", "Go", schema.ErrBadSchema},
+		{url + "/no-json-schema", "Go", schema.ErrBadSchema},
+	} {
+		cred := []byte(`{"name": "` + tc.name + `", "credentialSchema": {"id": "` + tc.id + `", "type": "JsonSchemaCredential"}}`)
+		results, err := schema.Check(t.Context(), cred, opts)
+		if err != nil || len(results) != 1 {
+			t.Fatalf("%s: %v, %v", tc.id, results, err)
+		}
+		if got := results[0].Err; (tc.want == nil) != (got == nil) || (tc.want != nil && !errors.Is(got, tc.want)) {
+			t.Errorf("%s, name %q: %v, want %v", tc.id, tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestDigestSRI checks the digestSRI of credentialSchema entries, on a
+// retrieved schema and on an embedded one.
+func TestDigestSRI(t *testing.T) {
+	const url = "https://schemas.example/digest.json"
+	doc := []byte(`{"type": "object"}`)
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) { return doc, nil })}
+	s256, s384 := sha256.Sum256(doc), sha512.Sum384(doc)
+	good256 := "sha256-" + base64.StdEncoding.EncodeToString(s256[:])
+	good384 := "sha384-" + base64.StdEncoding.EncodeToString(s384[:])
+	for _, tc := range []struct {
+		sri  string
+		want error
+	}{
+		{good256, nil},
+		{good384, nil},
+		{"md5-xxxx " + good384, nil},
+		{"sha384-" + strings.Repeat("A", 64) + " " + good256, nil},
+		{"sha384-" + strings.Repeat("A", 64), schema.ErrDigest},
+		{"md5-AAAA", schema.ErrDigest},
+		{"", schema.ErrMalformed},
+	} {
+		entry := map[string]any{"id": url, "type": "JsonSchema", "digestSRI": tc.sri}
+		cred := mustJSON(t, map[string]any{"credentialSchema": entry})
+		results, err := schema.Check(t.Context(), cred, opts)
+		if err != nil || len(results) != 1 {
+			t.Fatalf("%q: %v, %v", tc.sri, results, err)
+		}
+		if got := results[0].Err; (tc.want == nil) != (got == nil) || (tc.want != nil && !errors.Is(got, tc.want)) {
+			t.Errorf("%q: %v, want %v", tc.sri, got, tc.want)
+		}
+	}
+
+	// The embedded VC 1.1 schema: its digest is that of the embedded bytes.
+	embedded, ok := schema.Document(achievementURL, "1.1")
+	if !ok {
+		t.Fatal("no embedded VC 1.1 schema")
+	}
+	sum := sha256.Sum256(embedded)
+	for sri, wantDigestErr := range map[string]bool{
+		"sha256-" + base64.StdEncoding.EncodeToString(sum[:]): false,
+		"sha256-" + strings.Repeat("A", 43) + "=":             true,
+	} {
+		cred := mustJSON(t, map[string]any{
+			"@context":         []any{"https://www.w3.org/2018/credentials/v1"},
+			"credentialSchema": map[string]any{"id": achievementURL, "type": "1EdTechJsonSchemaValidator2019", "digestSRI": sri},
+		})
+		results, err := schema.Check(t.Context(), cred, nil)
+		if err != nil || len(results) != 1 || !results[0].Embedded {
+			t.Fatalf("%v, %v", results, err)
+		}
+		if got := errors.Is(results[0].Err, schema.ErrDigest); got != wantDigestErr {
+			t.Errorf("embedded, digest %q: %v", sri, results[0].Err)
+		}
+	}
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

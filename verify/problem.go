@@ -53,6 +53,7 @@ type Problem struct {
 //	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be
 //	                                                         retrieved, unless Options.StrictSchema)
 //	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
+//	SCHEMA_DIGEST_MISMATCH    CRYPTOGRAPHIC_SECURITY_ERROR   a credentialSchema document does not match the entry's digestSRI
 //	RECIPIENT_MISMATCH        MALFORMED_VALUE_ERROR          the credential was not awarded to Options.Recipient
 //	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)
 //	ENDORSEMENT_INVALID       CRYPTOGRAPHIC_SECURITY_ERROR   (warning) an endorsement did not verify (see Report.Endorsements)
@@ -113,6 +114,7 @@ const (
 	CodeSchemaInvalid     Code = "SCHEMA_INVALID"
 	CodeSchemaUnavailable Code = "SCHEMA_UNAVAILABLE"
 	CodeSchemaUnsupported Code = "SCHEMA_UNSUPPORTED"
+	CodeSchemaDigest      Code = "SCHEMA_DIGEST_MISMATCH"
 
 	CodeRecipientMismatch  Code = "RECIPIENT_MISMATCH"
 	CodeRecipientMalformed Code = "RECIPIENT_MALFORMED"
@@ -180,6 +182,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeSchemaInvalid:           {TypeMalformedValue, "The credential does not conform to its schema"},
 	CodeSchemaUnavailable:       {TypeMalformedValue, "The credential's schema could not be applied"},
 	CodeSchemaUnsupported:       {TypeMalformedValue, "The credential schema type is not supported"},
+	CodeSchemaDigest:            {TypeCryptographic, "The credential's schema does not match its digestSRI"},
 	CodeRecipientMismatch:       {TypeMalformedValue, "The credential was not awarded to this recipient"},
 	CodeRecipientMalformed:      {TypeMalformedValue, "The credential's recipient cannot be compared"},
 	CodeEndorsementInvalid:      {TypeCryptographic, "An endorsement did not verify"},
@@ -210,7 +213,7 @@ func Codes() []Code {
 		CodeRevoked, CodeSuspended, CodeStatusMessage, CodeStatusRetrieval,
 		CodeStatusVerification, CodeStatusListInvalid, CodeStatusListExpired,
 		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
-		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported,
+		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported, CodeSchemaDigest,
 		CodeRecipientMismatch, CodeRecipientMalformed,
 		CodeEndorsementInvalid, CodeCLRCredentialInvalid, CodeRefreshFailed,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,

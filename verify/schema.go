@@ -11,7 +11,8 @@ import (
 
 // CheckSchema is the ID of the check of the credential against JSON
 // Schemas: its credentialSchema entries (1EdTechJsonSchemaValidator2019,
-// JsonSchema) and the published OB 3.0 (or CLR 2.0) schema of its type.
+// JsonSchema, JsonSchemaCredential, JsonSchemaValidator2018) and the
+// published OB 3.0 (or CLR 2.0) schema of its type.
 const CheckSchema = "schema"
 
 // checkSchema validates the credential against each of its credentialSchema
@@ -47,6 +48,9 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 				v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
 			case errors.Is(r.Err, schema.ErrUnsupportedType):
 				v.fail(CheckSchema, nil, CodeSchemaUnsupported, where+": "+r.Err.Error())
+			case errors.Is(r.Err, schema.ErrDigest):
+				// Not the document the issuer named: never only a warning.
+				v.fail(CheckSchema, nil, CodeSchemaDigest, where+": "+r.Err.Error())
 			case errors.Is(r.Err, schema.ErrRetrieval) && !v.opts.StrictSchema:
 				v.warn(CheckSchema, CodeSchemaUnavailable, where+": "+r.Err.Error())
 			default:

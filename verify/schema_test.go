@@ -26,7 +26,11 @@ func schemaCases(t *testing.T) []problemCase {
 	strict := []byte(`{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"object","required":["name"],"properties":{"name":{"type":"string","maxLength":4}}}`)
 	loose := []byte(`{"$schema":"https://json-schema.org/draft/2019-09/schema","type":"object","required":["name"]}`)
 	ok := withSchema("JsonSchema")
+	digestDoc := badge(kp.Controller)
+	digestDoc["credentialSchema"] = []any{map[string]any{"id": schemaURL, "type": "JsonSchema", "digestSRI": "sha384-" + strings.Repeat("A", 64)}}
+	wrongDigest := sign(t, mustJSON(t, digestDoc), kp, proof.Options{})
 	return []problemCase{
+		{name: "schema digest mismatch", data: wrongDigest, opts: verify.Options{Documents: map[string][]byte{schemaURL: loose}}, code: verify.CodeSchemaDigest},
 		{name: "schema conforms", data: ok, opts: verify.Options{Documents: map[string][]byte{schemaURL: loose}}, verified: true},
 		{name: "schema invalid", data: ok, opts: verify.Options{Documents: map[string][]byte{schemaURL: strict}}, code: verify.CodeSchemaInvalid},
 		{name: "schema unavailable", data: ok, code: verify.CodeSchemaUnavailable, verified: true},
