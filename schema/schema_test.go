@@ -741,3 +741,43 @@ func mustJSON(t testing.TB, v any) []byte {
 	}
 	return b
 }
+
+// FuzzCheck hands Check arbitrary credentials, with schemas served for a
+// few URLs (a schema, a JsonSchemaCredential, a non-schema): no panic, and
+// every error matches one of the package's sentinels.
+func FuzzCheck(f *testing.F) {
+	docs := map[string]string{
+		"https://s.example/a.json": `{"type":"object","properties":{"name":{"type":"string","maxLength":4}},"required":["name"]}`,
+		"https://s.example/c":      `{"type":["VerifiableCredential","JsonSchemaCredential"],"credentialSubject":{"type":"JsonSchema","jsonSchema":{"type":"object"}}}`,
+		"https://s.example/bad":    `[1,2`,
+	}
+	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
+		if d, ok := docs[u]; ok {
+			return []byte(d), nil
+		}
+		return nil, errors.New("not found")
+	})}
+	f.Add([]byte(`{"name":"Go","credentialSchema":{"id":"https://s.example/a.json","type":"JsonSchema","digestSRI":"sha256-x"}}`))
+	f.Add([]byte(`{"credentialSchema":[{"id":"https://s.example/c","type":"JsonSchemaCredential"},{"id":"https://s.example/bad","type":"1EdTechJsonSchemaValidator2019"}]}`))
+	f.Add([]byte(`{"@context":["https://www.w3.org/2018/credentials/v1"],"credentialSchema":{"id":"` + achievementURL + `","type":"JsonSchemaValidator2018"}}`))
+	sentinels := []error{schema.ErrInvalid, schema.ErrUnsupportedType, schema.ErrRetrieval, schema.ErrBadSchema, schema.ErrMalformed, schema.ErrDigest}
+	classified := func(err error) bool {
+		for _, s := range sentinels {
+			if errors.Is(err, s) {
+				return true
+			}
+		}
+		return false
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		results, err := schema.Check(t.Context(), data, opts)
+		if err != nil && !classified(err) {
+			t.Fatalf("Check: unclassified error %v", err)
+		}
+		for _, r := range results {
+			if r.Err != nil && !classified(r.Err) {
+				t.Fatalf("entry %d: unclassified error %v", r.Index, r.Err)
+			}
+		}
+	})
+}
