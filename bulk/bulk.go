@@ -132,6 +132,10 @@ type Options struct {
 	// KeyID is the kid header of the VC-JWTs; "" means VerificationMethod.
 	// Ignored for DataIntegrity.
 	KeyID string
+	// ProofArray writes each credential's proof as an array even when it is
+	// the only one, the form the 1EdTech OB 3.0 JSON Schema wants (see
+	// proof.Options.ProofArray). Ignored for VCJWT.
+	ProofArray bool
 	// VerificationMethod is the URL of the signer's public key, such as
 	// "did:key:z6Mk…#z6Mk…". Required. Its DID (the part before "#") is
 	// the issuer's id.
@@ -530,7 +534,7 @@ func (i *batch) secure(ctx context.Context, doc []byte) ([]byte, error) {
 	}
 	po := make([]proof.Options, len(suites))
 	for k, suite := range suites {
-		po[k] = proof.Options{Suite: suite, VerificationMethod: i.opts.VerificationMethod, Created: i.now}
+		po[k] = proof.Options{Suite: suite, VerificationMethod: i.opts.VerificationMethod, Created: i.now, ProofArray: i.opts.ProofArray}
 	}
 	if len(po) == 1 {
 		return proof.Sign(ctx, doc, i.opts.Signer, po[0])

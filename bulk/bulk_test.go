@@ -25,6 +25,7 @@ import (
 	"github.com/obkit/obkit/bulk"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/internal/vectors"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/verify"
@@ -653,5 +654,38 @@ func TestIssueProofSet(t *testing.T) {
 	opts.Suites = []string{"ecdsa-rdfc-2019"}
 	if _, err := bulk.Issue(context.Background(), strings.NewReader("email\nada@example.org\n"), opts); !errors.Is(err, bulk.ErrOptions) {
 		t.Errorf("unsupported suite: %v, want ErrOptions", err)
+	}
+}
+
+// TestIssuedConformToPublishedSchema checks that what bulk issues with
+// ProofArray conforms to the published OB 3.0 JSON Schema for VC 2.0
+// credentials (the reference copy in the shared vectors, served at its
+// URL): verified, with the schema check passed, not a warning.
+func TestIssuedConformToPublishedSchema(t *testing.T) {
+	const published = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+	docs := map[string][]byte{published: vectors.Read(t, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json")}
+	opts := options(t, bulk.CSV)
+	opts.ProofArray = true
+	sum, err := bulk.Issue(context.Background(), strings.NewReader(rosterCSV), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, e := range readManifest(t, sum.Manifest) {
+		if e.File == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(opts.Dir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := verify.Verify(context.Background(), data, &verify.Options{Now: now, Documents: docs, StrictSchema: true})
+		if !r.Verified {
+			t.Errorf("line %d:\n%s", e.Line, r)
+		}
+		checked++
+	}
+	if checked != sum.Issued || checked < 5 {
+		t.Errorf("checked %d of %d issued", checked, sum.Issued)
 	}
 }

@@ -123,3 +123,44 @@ func TestSignKeepsMemberOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestProofArray checks that ProofArray writes a single proof as a
+// one-element array, which verifies like the object form, with the same
+// proof value.
+func TestProofArray(t *testing.T) {
+	key := ed25519.NewKeyFromSeed(make([]byte, 32))
+	const vm = "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"
+	doc := mustJSON(t, obCredential(t))
+	created := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var values []any
+	for _, asArray := range []bool{false, true} {
+		signed, err := Sign(context.Background(), doc, key, Options{VerificationMethod: vm, Created: created, ProofArray: asArray})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(signed, &m); err != nil {
+			t.Fatal(err)
+		}
+		p := m["proof"]
+		if list, isArray := p.([]any); isArray != asArray {
+			t.Fatalf("ProofArray %v: proof is %T", asArray, p)
+		} else if isArray {
+			if len(list) != 1 {
+				t.Fatalf("proof array of %d", len(list))
+			}
+			p = list[0]
+		}
+		values = append(values, p.(map[string]any)["proofValue"])
+		sec, err := Parse(signed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sec.Verify(context.Background(), 0, key.Public(), VerifyOptions{Loader: vectorLoader(t)}); err != nil {
+			t.Errorf("ProofArray %v: %v", asArray, err)
+		}
+	}
+	if values[0] != values[1] {
+		t.Errorf("proof values differ: %v", values)
+	}
+}

@@ -52,6 +52,12 @@ type Options struct {
 	// Loader loads the JSON-LD contexts; nil means the embedded, offline
 	// contexts of package ldcontext.
 	Loader ld.DocumentLoader
+	// ProofArray writes the document's proof as an array even when it is
+	// the only one. The VC data model allows an object or an array; the
+	// 1EdTech OB 3.0 JSON Schema wants an array, so a credential issued this
+	// way validates against it. (In SignAll, any one option asking for it
+	// is enough.)
+	ProofArray bool
 }
 
 // dateTimeLayout is the form of created and expires in produced proofs.
@@ -227,7 +233,7 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 		all = append(all, p)
 	}
 
-	if len(all) == 1 && existing == nil {
+	if len(all) == 1 && existing == nil && !slices.ContainsFunc(opts, func(o Options) bool { return o.ProofArray }) {
 		root["proof"] = all[0]
 	} else {
 		root["proof"] = all

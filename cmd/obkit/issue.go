@@ -26,6 +26,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite, or several separated by commas for a proof set (eddsa-rdfc-2022, eddsa-jcs-2022, Ed25519Signature2020)")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	skipValidate := fs.Bool("skip-validate", false, "sign even if the credential is not a valid Open Badges 3.0 credential")
+	proofArray := fs.Bool("proof-array", false, "write the proof as an array even when it is the only one (the form the 1EdTech OB 3.0 JSON Schema wants)")
 	format := fs.String("format", "json", "json (a Data Integrity proof), jwt (a VC-JWT) or both (a Data Integrity proof, then a VC-JWT over the proved credential)")
 	jwtKeyFile := fs.String("jwt-key", "", "key for the VC-JWT (Multikey, JWK or PKCS#8 PEM; default: --key)")
 	kid := fs.String("kid", "", "kid header of the VC-JWT (default: the key's id)")
@@ -40,6 +41,9 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	switch *format {
 	case "json", "both":
 	case "jwt":
+		if *proofArray {
+			return usagef("--proof-array is for Data Integrity proofs (--format json or both)")
+		}
 		return e.issueJWT(ctx, *keyFile, *kid, *embedJWK, *skipValidate, operands)
 	default:
 		return usagef("--format: want json, jwt or both, got %q", *format)
@@ -80,7 +84,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 		if s == "" {
 			return usagef("--suite: empty suite name in %q", *suite)
 		}
-		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt})
+		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt, ProofArray: *proofArray})
 	}
 	signed, err := proof.SignAll(ctx, doc, signer, opts)
 	if err != nil {

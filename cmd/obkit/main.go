@@ -52,8 +52,8 @@ func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code
 
 const usage = `usage:
   obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE]
-  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [--skip-validate] [FILE|-]
-  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE] [--jobs N]
+  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--proof-array] [--created RFC3339] [--skip-validate] [FILE|-]
+  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--proof-array] [--bake IMAGE] [--jobs N]
   obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
                [--recipient TYPE=VALUE] [--all-proofs] [--allow-fragment-keys] [--strict-schema]
                [--refresh] [--network] FILE|DIR|- ...

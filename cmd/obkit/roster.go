@@ -56,6 +56,7 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 	format := fs.String("format", "json", "json (Data Integrity proofs, .json files) or jwt (VC-JWTs, .jwt files; the key may then be P-256 or RSA)")
 	suite := fs.String("suite", "", "cryptosuite, or several separated by commas for a proof set (default eddsa-rdfc-2022; --format json)")
 	kid := fs.String("kid", "", "kid header of the VC-JWTs (default: the key's id; --format jwt)")
+	proofArray := fs.Bool("proof-array", false, "write each proof as an array even when it is the only one (the form the 1EdTech OB 3.0 JSON Schema wants; --format json)")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -68,7 +69,7 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 	case *jobs < 0:
 		return usagef("issue: --jobs must not be negative")
 	}
-	opts := bulk.Options{Jobs: *jobs}
+	opts := bulk.Options{Jobs: *jobs, ProofArray: *proofArray}
 	// --format took the roster format before --roster-format existed.
 	if f := strings.ToLower(*format); (f == "csv" || f == "jsonl") && *rosterFormat == "" {
 		*rosterFormat, *format = f, "json"
@@ -84,8 +85,8 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 			}
 		}
 	case "jwt":
-		if *suite != "" {
-			return usagef("issue: --suite is for --format json")
+		if *suite != "" || *proofArray {
+			return usagef("issue: --suite and --proof-array are for --format json")
 		}
 		opts.Securing = bulk.VCJWT
 	default:
