@@ -417,6 +417,34 @@ func TestInteropProofSet(t *testing.T) {
 	}
 }
 
+// TestInteropProofArray checks that a credential issued with --proof-array
+// (its one proof in an array, as the 1EdTech schema wants) verifies in
+// vc.js with each suite, and not once changed.
+func TestInteropProofArray(t *testing.T) {
+	h := newHarness(t)
+	key := h.key(t)
+	inputs := h.inputs(t)
+	for _, suite := range suites {
+		t.Run(suite, func(t *testing.T) {
+			t.Parallel()
+			signed, code := h.obkitRun(t, "issue", "--proof-array", "--key", key, "--suite", suite, "--created", created, inputs["vc2"])
+			if code != 0 {
+				t.Fatal("obkit issue failed")
+			}
+			if _, ok := readJSON(t, signed)["proof"].([]any); !ok {
+				t.Fatalf("proof is not an array:\n%s", signed)
+			}
+			good := h.write(t, "array-"+suite+".json", signed)
+			bad := h.write(t, "array-tampered-"+suite+".json", tamper(t, signed))
+			for i, r := range h.vcjsVerify(t, good, bad) {
+				if want := i == 0; r.Verified != want {
+					t.Errorf("vc.js: %s: verified=%v, want %v (errors: %v)", r.File, r.Verified, want, r.Errors)
+				}
+			}
+		})
+	}
+}
+
 // TestTestdata checks the project's own vectors against vc.js: the signed
 // credential verifies, the canonical N-Quads are the same, and vc.js signing
 // the unsigned credential with the same key and date gives the same proof.
