@@ -97,7 +97,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	v.checkProperties(cred.JSON)
 	if _, dual := doc["proof"]; dual {
 		// A dual-proof badge: its Data Integrity proof must verify too.
-		if !v.checkProofs(ctx, cred.JSON) {
+		if !v.checkProofs(ctx, cred.JSON, doc) {
 			v.finish(false)
 			return
 		}

@@ -22,6 +22,13 @@ type Problem struct {
 //	PROOF_SUITE_UNSUPPORTED   CRYPTOGRAPHIC_SECURITY_ERROR   proof type or cryptosuite not supported
 //	JSONLD_INVALID            MALFORMED_VALUE_ERROR          JSON-LD processing rejects the document
 //	PROOF_UNDEFINED_TERM      CRYPTOGRAPHIC_SECURITY_ERROR   a term is not defined by the contexts, so it is not signed
+//	UNSIGNED_MEMBER           CRYPTOGRAPHIC_SECURITY_ERROR   a member makes no signed statement (a key that is or aliases an
+//	                                                         ignored keyword such as @index, @version or @none)
+//	JSONLD_UNSUPPORTED        CRYPTOGRAPHIC_SECURITY_ERROR   the document needs a JSON-LD feature credentials do not use
+//	                                                         (@nest, @included, @reverse, container maps, @json), refused
+//	SIGNED_VIEW_MISMATCH      CRYPTOGRAPHIC_SECURITY_ERROR   a member the checks read is not what the proof signed (the same
+//	                                                         statement spelled otherwise: a full or compact IRI key, @nest,
+//	                                                         @graph, a value object, …); the proof does not count
 //	PROOF_CONTEXT_UNAVAILABLE CRYPTOGRAPHIC_SECURITY_ERROR   a JSON-LD context could not be loaded
 //	PROOF_INVALID             CRYPTOGRAPHIC_SECURITY_ERROR   the signature does not verify
 //	PROOF_CHAIN_BROKEN        CRYPTOGRAPHIC_SECURITY_ERROR   a proof's previousProof did not verify
@@ -83,6 +90,9 @@ const (
 	CodeProofSuiteUnsupported   Code = "PROOF_SUITE_UNSUPPORTED"
 	CodeJSONLD                  Code = "JSONLD_INVALID"
 	CodeProofUndefinedTerm      Code = "PROOF_UNDEFINED_TERM"
+	CodeUnsignedMember          Code = "UNSIGNED_MEMBER"
+	CodeJSONLDUnsupported       Code = "JSONLD_UNSUPPORTED"
+	CodeSignedViewMismatch      Code = "SIGNED_VIEW_MISMATCH"
 	CodeProofContextUnavailable Code = "PROOF_CONTEXT_UNAVAILABLE"
 	CodeProofInvalid            Code = "PROOF_INVALID"
 	CodeProofChainBroken        Code = "PROOF_CHAIN_BROKEN"
@@ -153,6 +163,9 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeProofSuiteUnsupported:   {TypeCryptographic, "The proof type is not supported"},
 	CodeJSONLD:                  {TypeMalformedValue, "The document is not valid JSON-LD"},
 	CodeProofUndefinedTerm:      {TypeCryptographic, "A term is not defined by the JSON-LD contexts"},
+	CodeUnsignedMember:          {TypeCryptographic, "A member makes no signed statement"},
+	CodeJSONLDUnsupported:       {TypeCryptographic, "The document uses a JSON-LD feature that is refused"},
+	CodeSignedViewMismatch:      {TypeCryptographic, "What the credential shows is not what was signed"},
 	CodeProofContextUnavailable: {TypeCryptographic, "A JSON-LD context could not be loaded"},
 	CodeProofInvalid:            {TypeCryptographic, "The signature is invalid"},
 	CodeProofChainBroken:        {TypeCryptographic, "A proof in the chain did not verify"},
@@ -206,7 +219,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 func Codes() []Code {
 	return []Code{
 		CodeParse, CodeMalformedCredential, CodeNoProof, CodeProofMalformed,
-		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeProofContextUnavailable,
+		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeUnsignedMember, CodeJSONLDUnsupported, CodeSignedViewMismatch, CodeProofContextUnavailable,
 		CodeProofInvalid, CodeProofChainBroken, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
 		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,

@@ -92,7 +92,7 @@ func (v *verifier) verifyStatusList(ctx context.Context, data []byte) error {
 		return err
 	}
 	sub.report.Issuer = issuerID(doc["issuer"])
-	if !sub.checkProofs(ctx, data) {
+	if !sub.checkProofs(ctx, data, doc) {
 		for _, p := range sub.report.Problems() {
 			return fmt.Errorf("%s: %s", p.Code, p.Detail)
 		}

@@ -307,6 +307,35 @@ type verifier struct {
 	report   *Report
 	resolver did.Resolver
 	depth    int // nesting of status lists (and later endorsements)
+
+	// the comparison of the document with its signed statements, made
+	// once for every proof (they sign the same default graph)
+	docCompared bool
+	docErr      error
+}
+
+// checkSigned compares what the checks read of the document and of proof
+// p with what the proof signed (see signed.go).
+func (v *verifier) checkSigned(doc map[string]any, p proof.Proof, signed *proof.Signed) error {
+	if signed.JSON {
+		return nil
+	}
+	if !v.docCompared {
+		v.docCompared = true
+		v.docErr = compareSigned(doc, signed.Document, kCredential)
+	}
+	if v.docErr != nil {
+		return v.docErr
+	}
+	obj, err := decodeStrict(p.Raw)
+	if err != nil {
+		return fmt.Errorf("%w: proof: %w", errMismatch, err)
+	}
+	delete(obj, "proofValue")
+	if err := compareSigned(obj, signed.Config, kProof); err != nil {
+		return fmt.Errorf("proof: %w", err)
+	}
+	return nil
 }
 
 func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
@@ -353,7 +382,7 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	v.checkProperties(data)
 
 	// proofs
-	proofsOK := v.checkProofs(ctx, data)
+	proofsOK := v.checkProofs(ctx, data, doc)
 	if r := v.refresh(ctx, doc, proofsOK); r != nil {
 		v.report = r
 		return
@@ -422,7 +451,7 @@ func (v *verifier) checkProperties(data []byte) {
 
 // checkProofs verifies each proof and reports whether any one passed every
 // proof-related check.
-func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
+func (v *verifier) checkProofs(ctx context.Context, data []byte, doc map[string]any) bool {
 	sec, err := proof.Parse(data)
 	if err != nil {
 		if errors.Is(err, proof.ErrNoProof) {
@@ -442,7 +471,7 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 			name += "/" + p.Cryptosuite
 		}
 		v.report.Proofs = append(v.report.Proofs, name)
-		checks := v.checkProof(ctx, sec, i, p)
+		checks := v.checkProof(ctx, sec, i, p, doc)
 		ok := true
 		for _, c := range checks {
 			if c.Status == Failed || c.Status == Skipped {
@@ -524,7 +553,7 @@ func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
 	return broken
 }
 
-func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof) []Check {
+func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof, doc map[string]any) []Check {
 	idx := &i
 	var out []Check
 	if !p.Supported() {
@@ -562,12 +591,20 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	// proof: the signature over the received bytes.
 	if key == nil {
 		skip(CheckProof, "no public key")
-	} else if err := sec.Verify(ctx, i, key.pub, proof.VerifyOptions{Loader: v.opts.Loader}); err != nil {
+	} else if signed, err := sec.VerifySigned(ctx, i, key.pub, proof.VerifyOptions{Loader: v.opts.Loader, Strict: true}); err != nil {
 		fail(CheckProof, proofCode(err), err.Error())
 	} else {
 		pass(CheckProof, p.Type+" "+p.Cryptosuite)
 		if p.Cryptosuite == "eddsa-2022" {
 			warn(CheckProof, CodeLegacySuite, `the cryptosuite name "eddsa-2022" is a draft name of eddsa-rdfc-2022; issuers should use eddsa-rdfc-2022`)
+		}
+		// signed: what the checks read is what the proof signed.
+		if err := v.checkSigned(doc, p, signed); err != nil {
+			fail(CheckSigned, CodeSignedViewMismatch, err.Error())
+		} else if signed.JSON {
+			pass(CheckSigned, "the JSON is signed as received")
+		} else {
+			pass(CheckSigned, "the members read are the signed statements")
 		}
 	}
 
@@ -662,6 +699,10 @@ func proofCode(err error) Code {
 		return CodeProofSuiteUnsupported
 	case errors.Is(err, proof.ErrUndefinedTerm):
 		return CodeProofUndefinedTerm
+	case errors.Is(err, proof.ErrUnsignedMember):
+		return CodeUnsignedMember
+	case errors.Is(err, proof.ErrUnsupportedJSONLD):
+		return CodeJSONLDUnsupported
 	case errors.Is(err, ldcontext.ErrNotEmbedded):
 		return CodeProofContextUnavailable
 	case errors.Is(err, proof.ErrInvalidDocument):
@@ -675,9 +716,17 @@ func proofCode(err error) Code {
 func (v *verifier) checkValidity(doc map[string]any) {
 	now := v.opts.Now
 	skew := v.opts.ClockSkew
+	var problems []Check
+	// A date that is not a string is malformed, never ignored.
+	for _, name := range [...]string{"validFrom", "issuanceDate", "validUntil", "expirationDate"} {
+		if x, ok := doc[name]; ok {
+			if _, ok := x.(string); !ok {
+				problems = append(problems, Check{ID: CheckValidity, Status: Failed, Problem: newProblem(CodeDateMalformed, fmt.Sprintf("%s is %s, not a date-time string", name, jsonKind(x)))})
+			}
+		}
+	}
 	from, fromName := firstString(doc, "validFrom", "issuanceDate")
 	until, untilName := firstString(doc, "validUntil", "expirationDate")
-	var problems []Check
 	if from != "" {
 		t, err := parseDate(from)
 		switch {

@@ -122,7 +122,7 @@ func TestVerifyGood(t *testing.T) {
 	signed := sign(t, mustJSON(t, badge(kp.Controller)), kp, proof.Options{})
 	r := verify.Verify(context.Background(), signed, &verify.Options{Now: now})
 	want := []string{
-		"parse=passed", "properties=passed", "key[0]=passed", "proof[0]=passed",
+		"parse=passed", "properties=passed", "key[0]=passed", "proof[0]=passed", "signed[0]=passed",
 		"issuer[0]=passed", "purpose[0]=passed", "schema=skipped", "validity=passed",
 	}
 	if diff := cmp.Diff(want, statuses(r)); diff != "" {
@@ -264,6 +264,14 @@ func TestProblemCodes(t *testing.T) {
 			m["@context"] = append(m["@context"].([]any), 42)
 		}), code: verify.CodeJSONLD},
 		{name: "undefined term", data: edit(t, signed, func(m map[string]any) { m["color"] = "blue" }), code: verify.CodeProofUndefinedTerm},
+		{name: "unsigned member", data: edit(t, signed, func(m map[string]any) { m["@index"] = "shown, not signed" }), code: verify.CodeUnsignedMember},
+		{name: "JSON-LD feature refused", data: edit(t, signed, func(m map[string]any) {
+			m["@included"] = []any{map[string]any{"id": "urn:x", "name": "y"}}
+		}), code: verify.CodeJSONLDUnsupported},
+		{name: "signed view mismatch", data: edit(t, signed, func(m map[string]any) {
+			m["https://www.w3.org/2018/credentials#validUntil"] = map[string]any{"@value": m["validUntil"], "@type": "http://www.w3.org/2001/XMLSchema#dateTime"}
+			delete(m, "validUntil")
+		}), code: verify.CodeSignedViewMismatch},
 		{name: "context unavailable", data: edit(t, signed, func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), "https://contexts.example/unknown.json")
 		}), code: verify.CodeProofContextUnavailable},
