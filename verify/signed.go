@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,6 +70,11 @@ type member struct {
 	name string
 	iris []string
 	of   kind
+	// merged: on a node with an id, other objects with the same id (in an
+	// embedded credential, say) may add signed values the checks need not
+	// read; the JSON's values must still all be signed. Only members no
+	// trust decision rests on are merged.
+	merged bool
 }
 
 // members lists, for each kind of object, the members the checks read.
@@ -77,74 +83,74 @@ type member struct {
 // like the member must be the member.
 var members = [...][]member{
 	kCredential: {
-		{"issuer", []string{iriCred + "issuer"}, kIssuer},
-		{"validFrom", []string{iriCred + "validFrom"}, kLeaf},
-		{"validUntil", []string{iriCred + "validUntil"}, kLeaf},
-		{"issuanceDate", []string{iriCred + "issuanceDate"}, kLeaf},
-		{"expirationDate", []string{iriCred + "expirationDate"}, kLeaf},
-		{"credentialStatus", []string{iriCred + "credentialStatus"}, kStatus},
-		{"credentialSubject", []string{iriCred + "credentialSubject"}, kSubject},
-		{"credentialSchema", []string{iriCred + "credentialSchema"}, kSchema},
-		{"refreshService", []string{iriCred + "refreshService"}, kRefresh},
-		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded},
-		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf},
+		{"issuer", []string{iriCred + "issuer"}, kIssuer, false},
+		{"validFrom", []string{iriCred + "validFrom"}, kLeaf, false},
+		{"validUntil", []string{iriCred + "validUntil"}, kLeaf, false},
+		{"issuanceDate", []string{iriCred + "issuanceDate"}, kLeaf, false},
+		{"expirationDate", []string{iriCred + "expirationDate"}, kLeaf, false},
+		{"credentialStatus", []string{iriCred + "credentialStatus"}, kStatus, false},
+		{"credentialSubject", []string{iriCred + "credentialSubject"}, kSubject, false},
+		{"credentialSchema", []string{iriCred + "credentialSchema"}, kSchema, false},
+		{"refreshService", []string{iriCred + "refreshService"}, kRefresh, false},
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, false},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, false},
 	},
 	kIssuer: {
-		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded},
-		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf},
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, true},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, true},
 	},
 	kSubject: {
-		{"identifier", []string{iriOB + "identifier", iriCLR + "identifier-1"}, kIdentifier},
-		{"achievement", []string{iriOB + "achievement", iriOB + "achievement-0", iriOB + "Achievement", iriCLR + "achievement"}, kAchievement},
-		{"verifiableCredential", []string{iriCLR + "verifiableCredential", iriCred + "verifiableCredential"}, kEmbedded},
+		{"identifier", []string{iriOB + "identifier", iriCLR + "identifier-1"}, kIdentifier, true},
+		{"achievement", []string{iriOB + "achievement", iriOB + "achievement-0", iriOB + "Achievement", iriCLR + "achievement"}, kAchievement, true},
+		{"verifiableCredential", []string{iriCLR + "verifiableCredential", iriCred + "verifiableCredential"}, kEmbedded, false},
 		// A status list credential's subject.
-		{"statusPurpose", []string{iriStatus + "statusPurpose", iriSL2021 + "statusPurpose"}, kLeaf},
-		{"encodedList", []string{iriStatus + "encodedList", iriSL2021 + "encodedList"}, kLeaf},
-		{"statusSize", []string{iriStatus + "statusSize"}, kLeaf},
-		{"statusMessage", []string{iriStatus + "statusMessage"}, kStatusMessage},
+		{"statusPurpose", []string{iriStatus + "statusPurpose", iriSL2021 + "statusPurpose"}, kLeaf, false},
+		{"encodedList", []string{iriStatus + "encodedList", iriSL2021 + "encodedList"}, kLeaf, false},
+		{"statusSize", []string{iriStatus + "statusSize"}, kLeaf, false},
+		{"statusMessage", []string{iriStatus + "statusMessage"}, kStatusMessage, false},
 	},
 	kAchievement: {
-		{"creator", []string{iriOB + "creator", iriOB + "Profile"}, kCreator},
-		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded},
-		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf},
+		{"creator", []string{iriOB + "creator", iriOB + "Profile"}, kCreator, true},
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, true},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, true},
 	},
 	kCreator: {
-		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded},
-		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf},
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, true},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, true},
 	},
 	kIdentifier: {
-		{"identityHash", []string{iriOB + "identityHash"}, kLeaf},
-		{"identityType", []string{iriOB + "identityType"}, kLeaf},
-		{"hashed", []string{iriOB + "hashed"}, kLeaf},
-		{"salt", []string{iriOB + "salt"}, kLeaf},
+		{"identityHash", []string{iriOB + "identityHash"}, kLeaf, false},
+		{"identityType", []string{iriOB + "identityType"}, kLeaf, false},
+		{"hashed", []string{iriOB + "hashed"}, kLeaf, false},
+		{"salt", []string{iriOB + "salt"}, kLeaf, false},
 	},
 	kStatus: {
-		{"statusPurpose", []string{iriStatus + "statusPurpose", iriSL2021 + "statusPurpose"}, kLeaf},
-		{"statusListIndex", []string{iriStatus + "statusListIndex", iriSL2021 + "statusListIndex"}, kLeaf},
-		{"statusListCredential", []string{iriStatus + "statusListCredential", iriSL2021 + "statusListCredential"}, kLeaf},
-		{"statusSize", []string{iriStatus + "statusSize"}, kLeaf},
-		{"statusMessage", []string{iriStatus + "statusMessage"}, kStatusMessage},
-		{"statusReference", []string{iriStatus + "statusReference"}, kLeaf},
+		{"statusPurpose", []string{iriStatus + "statusPurpose", iriSL2021 + "statusPurpose"}, kLeaf, false},
+		{"statusListIndex", []string{iriStatus + "statusListIndex", iriSL2021 + "statusListIndex"}, kLeaf, false},
+		{"statusListCredential", []string{iriStatus + "statusListCredential", iriSL2021 + "statusListCredential"}, kLeaf, false},
+		{"statusSize", []string{iriStatus + "statusSize"}, kLeaf, false},
+		{"statusMessage", []string{iriStatus + "statusMessage"}, kStatusMessage, false},
+		{"statusReference", []string{iriStatus + "statusReference"}, kLeaf, false},
 	},
 	kStatusMessage: {
-		{"status", []string{iriStatus + "status"}, kLeaf},
-		{"message", []string{iriStatus + "message"}, kLeaf},
+		{"status", []string{iriStatus + "status"}, kLeaf, false},
+		{"message", []string{iriStatus + "message"}, kLeaf, false},
 	},
 	kSchema: {
-		{"digestSRI", []string{iriCred + "digestSRI"}, kLeaf},
-		{"digestMultibase", []string{iriSec + "digestMultibase"}, kLeaf},
+		{"digestSRI", []string{iriCred + "digestSRI"}, kLeaf, false},
+		{"digestMultibase", []string{iriSec + "digestMultibase"}, kLeaf, false},
 	},
 	kRefresh: {},
 	kProof: {
-		{"cryptosuite", []string{iriSec + "cryptosuite"}, kLeaf},
-		{"verificationMethod", []string{iriSec + "verificationMethod"}, kLeaf},
-		{"proofPurpose", []string{iriSec + "proofPurpose"}, kLeaf},
-		{"created", []string{"http://purl.org/dc/terms/created"}, kLeaf},
-		{"expires", []string{iriSec + "expiration"}, kLeaf},
-		{"domain", []string{iriSec + "domain"}, kLeaf},
-		{"challenge", []string{iriSec + "challenge"}, kLeaf},
-		{"previousProof", []string{iriSec + "previousProof"}, kLeaf},
-		{"nonce", []string{iriSec + "nonce"}, kLeaf},
+		{"cryptosuite", []string{iriSec + "cryptosuite"}, kLeaf, false},
+		{"verificationMethod", []string{iriSec + "verificationMethod"}, kLeaf, false},
+		{"proofPurpose", []string{iriSec + "proofPurpose"}, kLeaf, false},
+		{"created", []string{"http://purl.org/dc/terms/created"}, kLeaf, false},
+		{"expires", []string{iriSec + "expiration"}, kLeaf, false},
+		{"domain", []string{iriSec + "domain"}, kLeaf, false},
+		{"challenge", []string{iriSec + "challenge"}, kLeaf, false},
+		{"previousProof", []string{iriSec + "previousProof"}, kLeaf, false},
+		{"nonce", []string{iriSec + "nonce"}, kLeaf, false},
 	},
 	kEmbedded: {},
 }
@@ -172,6 +178,23 @@ var knownTypes = map[string][]string{
 	"JsonSchemaValidator2018":        {iriCred + "JsonSchemaValidator2018"},
 	"DataIntegrityProof":             {iriSec + "DataIntegrityProof"},
 	"Ed25519Signature2020":           {iriSec + "Ed25519Signature2020"},
+}
+
+// kindTypes lists, for each kind of object, the types the checks act on
+// there: a signed type of these must be named in the object's own type.
+// (A node with an id can be described by several objects of a document —
+// a credential whose refreshService has the credential's id, say — and a
+// type another object gives the node is not one the checks of this object
+// act on.)
+var kindTypes = [...][]string{
+	kCredential: {"VerifiableCredential", "VerifiablePresentation", "OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential", "BitstringStatusListCredential", "StatusList2021Credential", "JsonSchemaCredential"},
+	kSubject:    {"BitstringStatusList", "StatusList2021"},
+	kStatus:     {"BitstringStatusListEntry", "StatusList2021Entry", "1EdTechRevocationList"},
+	kSchema:     {"JsonSchema", "JsonSchemaCredential", "1EdTechJsonSchemaValidator2019", "JsonSchemaValidator2018"},
+	kRefresh:    {"1EdTechCredentialRefresh"},
+	kProof:      {"DataIntegrityProof", "Ed25519Signature2020"},
+	kEmbedded:   {"VerifiableCredential"},
+	kLeaf:       nil,
 }
 
 // knownTypeIRIs is the reverse of knownTypes.
@@ -306,7 +329,7 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 		}
 	}
 	edges := g.out[n]
-	if err := types(at("type"), obj["type"], edges); err != nil {
+	if err := types(at("type"), obj["type"], edges, kindTypes[k]); err != nil {
 		return err
 	}
 	if k == kEmbedded {
@@ -323,7 +346,7 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 		if !ok && len(objs) == 0 {
 			continue
 		}
-		if err := g.values(at(m.name), m, v, objs); err != nil {
+		if err := g.values(at(m.name), m, v, objs, m.merged && n.Kind == rdfc.KindIRI); err != nil {
 			return err
 		}
 	}
@@ -342,7 +365,7 @@ func (m *member) matches(pred string) bool {
 // types compares the type member with the signed types: every name the
 // checks know must be signed as such, and every signed type they know must
 // be named.
-func types(path string, v any, edges []edge) error {
+func types(path string, v any, edges []edge, relevant []string) error {
 	var names []string
 	switch t := v.(type) {
 	case nil:
@@ -383,7 +406,7 @@ func types(path string, v any, edges []edge) error {
 	}
 	for _, s := range signed {
 		want, known := knownTypeIRIs[s]
-		if !known {
+		if !known || !slices.ContainsFunc(want, func(w string) bool { return slices.Contains(relevant, w) }) {
 			continue
 		}
 		found := false
@@ -411,7 +434,7 @@ func contains(list []string, s string) bool {
 
 // values compares the JSON value v of member m (a value or an array of
 // values) with the objects of its signed statements.
-func (g *graph) values(path string, m member, v any, objs []rdfc.Term) error {
+func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bool) error {
 	var list []any
 	switch t := v.(type) {
 	case nil:
@@ -446,7 +469,7 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term) error {
 			want++
 		}
 	}
-	if want != len(objs) {
+	if want != len(objs) && !(merged && want < len(objs)) {
 		return fmt.Errorf("%w: %s: the JSON states %d value(s), the signed data %d", errMismatch, path, want, len(objs))
 	}
 	used := make([]bool, len(objs))

@@ -258,6 +258,9 @@ func TestProblemCodes(t *testing.T) {
 		{name: "too large", data: signed, opts: verify.Options{MaxSize: 100}, code: verify.CodeParse},
 		{name: "missing subject", data: sign(t, edit(t, good, func(m map[string]any) { delete(m, "credentialSubject") }), kp, proof.Options{}), code: verify.CodeMalformedCredential},
 		{name: "no proof", data: good, code: verify.CodeNoProof},
+		{name: "not conformant", data: sign(t, edit(t, good, func(m map[string]any) {
+			delete(m["credentialSubject"].(map[string]any), "id")
+		}), kp, proof.Options{}), code: verify.CodeNonConformant, verified: true},
 		{name: "malformed proof", data: edit(t, signed, func(m map[string]any) { proofOf(m)["proofValue"] = 42 }), code: verify.CodeProofMalformed},
 		{name: "unsupported suite", data: edit(t, signed, func(m map[string]any) { proofOf(m)["cryptosuite"] = "rot13-2099" }), code: verify.CodeProofSuiteUnsupported},
 		{name: "invalid JSON-LD", data: edit(t, signed, func(m map[string]any) {
