@@ -834,3 +834,36 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// TestDocumentsOverride checks that a document served through
+// Options.Documents is used in place of the embedded copy at its URL, for
+// either VC version, and before the Fetcher.
+func TestDocumentsOverride(t *testing.T) {
+	v20 := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "simple.json")
+	v11 := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "simple_v1.json")
+	fetched := false
+	opts := &schema.Options{
+		Documents: map[string][]byte{achievementURL: []byte(`{"type": "object", "required": ["nickname"]}`)},
+		Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+			fetched = true
+			return nil, errors.New("no network")
+		}),
+	}
+	for name, data := range map[string][]byte{"VC 2.0": v20, "VC 1.1": v11} {
+		// Conforms to the embedded copy, not to the served one.
+		if embedded, err := schema.ValidateURL(t.Context(), data, achievementURL, nil); err != nil || !embedded {
+			t.Errorf("%s, embedded: %v, %v", name, embedded, err)
+		}
+		embedded, err := schema.ValidateURL(t.Context(), data, achievementURL, opts)
+		if embedded || !errors.Is(err, schema.ErrInvalid) || !strings.Contains(err.Error(), "nickname") {
+			t.Errorf("%s, served: embedded %v, %v", name, embedded, err)
+		}
+	}
+	// Other URLs keep their embedded copy.
+	if _, err := schema.ValidateURL(t.Context(), vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json"), endorsementURL, opts); err != nil {
+		t.Errorf("endorsement: %v", err)
+	}
+	if fetched {
+		t.Error("the fetcher was called")
+	}
+}

@@ -92,10 +92,15 @@ func TestEndorsements(t *testing.T) {
 		}
 	}
 	endorser := func(seed byte) string { return testKey(t, seed).Controller }
+	// The embedded VC 2.0 EndorsementCredential schema wants proof to be an
+	// array; each endorsement here has one proof object.
+	const endorsementSchemaWarning = "warning schema SCHEMA_INVALID: The credential does not conform to its schema (published schema https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json: /proof: got object, want array)"
 	wantLines := []string{
 		"endorsement credentialSubject.achievement.endorsement[0]: VERIFIED urn:uuid:e0e0e0e0-1111-4222-8333-444455556666 (issuer " + endorser(61) + ")",
+		endorsementSchemaWarning,
 		"endorsement credentialSubject.achievement.endorsement[1]: NOT VERIFIED urn:uuid:e0e0e0e0-1111-4222-8333-444455556666 (issuer " + endorser(62) + ")",
 		"failed proof[0] PROOF_INVALID: The signature is invalid (proof 0: proof: invalid signature)",
+		endorsementSchemaWarning,
 	}
 	if diff := cmp.Diff(wantLines, lines); diff != "" {
 		t.Errorf("summary lines (-want +got):\n%s\n%s", diff, r)

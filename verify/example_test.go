@@ -42,28 +42,25 @@ func Example() {
 	// proof passed
 	// issuer passed
 	// purpose passed
-	// schema skipped
+	// schema warning
 	// validity passed
 	// verified: false
 	// PROOF_INVALID
 }
 
-// A verifier that holds the published OB 3.0 schema (here a stand-in)
-// serves it offline through Documents, and with StrictSchema refuses a
-// credential that does not conform to it.
+// The published OB 3.0 schemas are embedded, so a verifier checks a badge
+// against the one of its type and VC version offline; with StrictSchema it
+// refuses a badge that does not conform (here, the VC 2.0 schema wants proof
+// to be an array).
 func ExampleOptions_strictSchema() {
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json"))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	const published = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 	opts := &verify.Options{
 		Now:          time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
-		StrictSchema: true,
-		Documents: map[string][]byte{
-			published: []byte(`{"type": "object", "required": ["name", "image"]}`),
-		},
+		StrictSchema: true, // the published schema, embedded, is checked offline
 	}
 	report := verify.Verify(context.Background(), data, opts)
 	fmt.Println("verified:", report.Verified)
@@ -72,5 +69,5 @@ func ExampleOptions_strictSchema() {
 	}
 	// Output:
 	// verified: false
-	// SCHEMA_INVALID published schema https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json: /: missing property 'image'
+	// SCHEMA_INVALID published schema https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json: /proof: got object, want array
 }
