@@ -28,6 +28,24 @@ const (
 	endorsementURL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
 )
 
+// published serves, at their published URLs, the VC 2.0 OB 3.0 schemas of
+// the reference vectors (the bytes that are embedded), as a fetcher would
+// retrieve them: for credentials of a VC version with no embedded copy, or
+// documents that are not embedded.
+func published(t testing.TB) schema.Fetcher {
+	t.Helper()
+	docs := map[string][]byte{
+		achievementURL: vectors.Read(t, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json"),
+		endorsementURL: vectors.Read(t, "ob3", "schemas", "gh-pages-draft", "endorsementcredential.json"),
+	}
+	return schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		if b, ok := docs[url]; ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("not found: %s", url)
+	})
+}
+
 // TestManifest checks the embedded schemas against schemas/manifest.json:
 // each file's SHA-256, $id (its first URL) and source; that Document serves
 // it at each of its URLs for its VC version; and, for those copied from the
@@ -315,13 +333,7 @@ func TestDCCFixtures(t *testing.T) {
 func TestCheck(t *testing.T) {
 	// The endorsement schema as the published URL serves it now (the VC 2.0
 	// one), for a VC 1.1 credential, for which none is embedded.
-	served := vectors.Read(t, "ob3", "schemas", "gh-pages-draft", "endorsementcredential.json")
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
-		if url == endorsementURL {
-			return served, nil
-		}
-		return nil, fmt.Errorf("not found: %s", url)
-	})}
+	opts := &schema.Options{Fetcher: published(t)}
 	// endorsement-valid.json names the endorsement schema.
 	data := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json")
 	res, err := schema.Check(t.Context(), data, opts)
