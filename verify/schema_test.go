@@ -85,8 +85,8 @@ func TestPublishedSchema(t *testing.T) {
 		{"served nonconforming", signed, verify.Options{Documents: served(strict)}, []string{"warning/SCHEMA_INVALID"}, true},
 		{"served nonconforming strict", signed, verify.Options{Documents: served(strict), StrictSchema: true}, []string{"failed/SCHEMA_INVALID"}, false},
 		{"named and nonconforming", naming, verify.Options{Documents: served(strict)}, []string{"failed/SCHEMA_INVALID"}, false},
-		{"named and unavailable", naming, verify.Options{}, []string{"failed/SCHEMA_INVALID"}, false},
-		{"named and unavailable strict", naming, verify.Options{StrictSchema: true}, []string{"failed/SCHEMA_INVALID"}, false},
+		{"named, embedded, nonconforming", naming, verify.Options{}, []string{"failed/SCHEMA_INVALID"}, false},
+		{"named, embedded, nonconforming strict", naming, verify.Options{StrictSchema: true}, []string{"failed/SCHEMA_INVALID"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.Now = now
