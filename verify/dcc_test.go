@@ -47,10 +47,7 @@ func TestDCCFixtures(t *testing.T) {
 		}
 		didDocs = append(didDocs, d)
 	}
-	// The published OB 3.0 schema for VC 2.0 AchievementCredentials, which
-	// obkit does not embed (see schema/schemas/README.md), served offline at
-	// its URL, as a verifier would with --document URL=FILE.
-	docs[publishedAchievementSchema] = vectors.Read(t, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json")
+	// The published OB 3.0 schemas (VC 1.1 and 2.0) are embedded: not served.
 	// List e5WK8CbZ1GjycuPombrj names itself
 	// https://testing.dcconsortium.org/status/e5WK8CbZ1GjycuPombrj; the
 	// credentials name copies of it, which a verifier refuses unless told
