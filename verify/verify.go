@@ -1,32 +1,69 @@
-// Package verify verifies an untrusted Open Badges 3.0 credential, given as the
-// exact bytes received, and reports every check it made.
+// Package verify verifies an untrusted Open Badges 3.0 credential (or any
+// W3C verifiable credential), given as the exact bytes received, and reports
+// every check it made.
 //
 // Verify never panics and never returns a nil report: whatever the input, the
 // caller gets a [Report] whose Verified field is true only when every check
 // that the verification requires ran and passed. Each failed check carries a
 // [Problem] with a stable [Code].
 //
-// The checks, in order:
+// # The policy: trust decides, conformance is reported
+//
+// The verdict rests on trust: the signature, the key bound to the issuer,
+// the issuer match, the proof's purpose and dates, the status
+// (revoked, suspended, or not retrievable), the validity period, the
+// credentialSchema entries the credential declares, and the structural
+// minimum of a verifiable credential (the VC context first, the
+// VerifiableCredential type, an issuer with an id, a credentialSubject, a
+// proof or a JWS). Conformance to the OB 3.0 or CLR 2.0 data model beyond
+// that — the MUSTs of package credential's Validate, enumerations, the
+// published 1EdTech schema of the credential's type — is reported as
+// warnings (NON_CONFORMANT, SCHEMA_INVALID) with their JSON paths, never
+// dropped; Options.Strict turns every one of them into a failure. A plain
+// VC, a status list credential or any other credential verifies as a VC;
+// Report.Profile names the data model applied.
+//
+// # What is read is what was signed
+//
+// The JSON-LD cryptosuites (eddsa-rdfc-2022, Ed25519Signature2020) sign the
+// RDF statements a document makes, not its JSON. For every such proof that
+// verifies, Verify compares each member its checks read (issuer, dates,
+// credentialStatus, credentialSubject ids and identifiers, credentialSchema,
+// refreshService, endorsements, a CLR's credentials, the types they act on,
+// and the proof's purpose, dates, method, domain and challenge) with the
+// signed statements: the same statement spelled another way (a full or
+// compact IRI as the key, an alias, @vocab, a value object, a keyword key)
+// fails the proof with SIGNED_VIEW_MISMATCH, a member that makes no
+// statement (an ignored keyword) with UNSIGNED_MEMBER, and the JSON-LD
+// features credentials do not use (@nest, @included, @reverse, container
+// maps, @json) are refused with JSONLD_UNSUPPORTED. eddsa-jcs-2022 and
+// VC-JWT sign the JSON itself. JSON is read by one strict reader: duplicate
+// keys and bad surrogates are refused, keys match exactly.
+//
+// # The checks, in order
 //
 //	parse       the bytes are a JSON object of bounded size, or a compact JWS (VC-JWT)
 //	jwt         a VC-JWT's signature and claims (VC-JWT only)
-//	properties  required properties are present and well formed (OB 3.0 data model)
+//	properties  the structural minimum of a VC (a failure), then conformance to the data model
+//	            of its profile (NON_CONFORMANT warnings; failures under Options.Strict)
 //	proof       a Data Integrity proof verifies over the received bytes
+//	signed      the members the checks read are the statements the proof signed
 //	key         the verification method resolves to a public key
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
 //	schema      the credential conforms to its credentialSchema entries, and to the published
 //	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
-//	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
+//	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be
+//	            checked fails); a status list is bound to the URL it was retrieved from
 //	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
 //	clrCredential each credential of a ClrCredential verifies (see Report.Credentials)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
-// requires, it verifies when any one proof passes the proof, key, issuer and
-// purpose checks; the failures of the other proofs are then reported as
-// warnings.
+// requires, it verifies when any one proof passes the proof, signed, key,
+// issuer and purpose checks; the failures of the other proofs are then
+// reported as warnings.
 package verify
 
 import (
