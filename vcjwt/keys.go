@@ -183,8 +183,14 @@ func parseJWK(raw json.RawMessage, alg string) (crypto.PublicKey, error) {
 			continue
 		}
 		// The key's encoding must round-trip: canonical base64url, no padding.
-		if b, err := base64.RawURLEncoding.Strict().DecodeString(minimal[p]); err != nil || base64.RawURLEncoding.EncodeToString(b) != minimal[p] {
+		b, err := base64.RawURLEncoding.Strict().DecodeString(minimal[p])
+		if err != nil || base64.RawURLEncoding.EncodeToString(b) != minimal[p] {
 			return nil, fmt.Errorf("%w: jwk member %q is not canonical base64url", ErrMalformed, p)
+		}
+		if kty == "OKP" && p == "x" && minimal["crv"] == "Ed25519" {
+			if err := keys.CheckPublicKey(b); err != nil {
+				return nil, fmt.Errorf("%w: jwk header: %w", ErrKeyMismatch, err)
+			}
 		}
 	}
 	if crv := minimal["crv"]; crv != "" && !slices.Contains([]string{"P-256", "Ed25519"}, crv) {
