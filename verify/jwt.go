@@ -127,7 +127,7 @@ func (v *verifier) checkEmbeddedJWK(ctx context.Context, pub crypto.PublicKey) {
 	switch {
 	case id != "":
 		v.pass(CheckIssuer, nil, fmt.Sprintf("%s (the jwk header is its assertionMethod %s)", issuer, id))
-	case retrieved:
+	case retrieved || ctx.Err() != nil:
 		v.fail(CheckIssuer, nil, CodeKeyUnbound, fmt.Sprintf("the key in the token's jwk header is not an assertionMethod key of the issuer's document %s", issuer))
 	case v.trustEmbedded():
 		v.warn(CheckJWT, CodeJWTEmbeddedKey, "the key is the token's own jwk header: the signature shows the token is intact, not that the issuer signed it")

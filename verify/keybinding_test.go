@@ -306,3 +306,25 @@ func keyCases(t *testing.T) []problemCase {
 	signed := sign(t, mustJSON(t, badge(issuer)), testKey(t, 97), proof.Options{VerificationMethod: issuer + "#" + mb})
 	return []problemCase{{name: "key invalid (identity point)", data: withProofValue(t, signed, append([]byte{1}, make([]byte, 63)...)), code: verify.CodeKeyInvalid}}
 }
+
+// TestKeyBindingValidatorJWTSamples: the 1EdTech validator's VC-JWT samples
+// carry their key in the jwk header for an issuer whose document is not
+// available offline: refused by default (KEY_UNBOUND), verified with
+// TrustEmbeddedKeys; the baked ones lack sub (JWT_CLAIM_MISSING, a warning).
+func TestKeyBindingValidatorJWTSamples(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"simple-jwt.png", "simple-jwt.svg"} {
+		b, err := bake.Extract(bytes.NewReader(vectors.Read(t, "ob3", "1edtech-validator", "ob30", name)))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		r := verify.Verify(ctx, b.Credential, &verify.Options{Now: now})
+		if r.Verified || !r.Has(verify.CodeKeyUnbound) {
+			t.Errorf("%s, default: want KEY_UNBOUND:\n%s", name, r)
+		}
+		r = verify.Verify(ctx, b.Credential, &verify.Options{Now: now, TrustEmbeddedKeys: true})
+		if !r.Verified || !r.Has(verify.CodeKeyEmbeddedTrusted) || !r.Has(verify.CodeJWTClaimMissing) {
+			t.Errorf("%s, TrustEmbeddedKeys: want verified with KEY_EMBEDDED_TRUSTED and JWT_CLAIM_MISSING:\n%s", name, r)
+		}
+	}
+}

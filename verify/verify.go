@@ -12,8 +12,10 @@
 //	jwt         a VC-JWT's signature and claims (VC-JWT only)
 //	properties  required properties are present and well formed (OB 3.0 data model)
 //	proof       a Data Integrity proof verifies over the received bytes
-//	key         the verification method resolves to a public key
-//	issuer      the verification method is an assertionMethod of the credential's issuer
+//	key         the verification method resolves to a public key (a bare did:key DID names its
+//	            single key); small-order and non-canonical Ed25519 keys are refused (KEY_INVALID)
+//	issuer      the key is bound to the credential's issuer: an assertionMethod of the issuer's DID
+//	            or controller document (see Key binding below)
 //	purpose     the proofPurpose is assertionMethod
 //	schema      the credential conforms to its credentialSchema entries, and to the published
 //	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
@@ -22,6 +24,24 @@
 //	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
 //	clrCredential each credential of a ClrCredential verifies (see Report.Credentials)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
+//
+// # Key binding
+//
+// A signature shows who signed only when the key is bound to the issuer:
+// the verification method (or a VC-JWT's kid) resolves, from the issuer's
+// DID document or controller document, to a method listed under
+// assertionMethod. A VC-JWT's jwk header is bound when it is such a key of
+// the issuer (a did:jwk or did:key issuer's own key, say). Keys that the
+// credential supplies itself are not trusted: a jwk header otherwise fails
+// the issuer check with KEY_UNBOUND, and the key of an HTTPS verification
+// method whose fragment is a Multikey ("…#z6Mk…") is never read from the
+// fragment (KEY_UNRESOLVABLE when the URL does not dereference).
+// [Options.TrustEmbeddedKeys] accepts them as the 1EdTech validator does,
+// with a KEY_EMBEDDED_TRUSTED warning, and so a key of another controller
+// when the issuer's id is neither a DID nor an HTTP(S) URL (a urn:uuid,
+// which no document can bind a key to); even then, a key that the issuer's
+// retrieved document does not list is refused (KEY_UNBOUND). A VC-JWT that lacks a jti, sub or nbf claim that the credential
+// would supply gets a JWT_CLAIM_MISSING warning; a claim that differs fails.
 //
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
 // requires, it verifies when any one proof passes the proof, key, issuer and
@@ -103,7 +123,10 @@ type Options struct {
 	// the URL without its fragment as the controller. The 1EdTech validator
 	// accepts such keys. A trusted key makes the issuer check a
 	// KEY_EMBEDDED_TRUSTED warning (and a fragment key also a
-	// KEY_FROM_FRAGMENT warning on the key check). Even then, when the
+	// KEY_FROM_FRAGMENT warning on the key check). It also accepts a key of
+	// another controller (a did:key, say) when the issuer's id is neither a
+	// DID nor an HTTP(S) URL, so that no document could bind a key to it
+	// (a urn:uuid issuer, as some 1EdTech samples have). Even then, when the
 	// issuer's (controller) document is retrieved and does not list the key
 	// under assertionMethod, the key is refused (KEY_UNBOUND). Off by
 	// default: an unbound key fails the issuer check with KEY_UNBOUND.
