@@ -78,7 +78,8 @@ type Problem struct {
 //	                                                         schema of its type)
 //	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be
 //	                                                         retrieved, unless Options.StrictSchema)
-//	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
+//	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          (warning; a failure under Options.Strict or StrictSchema) a
+//	                                                         credentialSchema type this verifier does not know
 //	SCHEMA_DIGEST_MISMATCH    CRYPTOGRAPHIC_SECURITY_ERROR   a credentialSchema document does not match the entry's digestSRI
 //	RECIPIENT_MISMATCH        MALFORMED_VALUE_ERROR          the credential was not awarded to Options.Recipient
 //	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)

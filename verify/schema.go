@@ -46,6 +46,10 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 				v.pass(CheckSchema, nil, where+", "+source(r.Embedded))
 			case errors.As(r.Err, &ve):
 				v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
+			case errors.Is(r.Err, schema.ErrUnsupportedType) && !v.strictSchema():
+				// A schema of a kind obkit cannot apply says nothing
+				// against the credential; under Strict it fails.
+				v.warn(CheckSchema, CodeSchemaUnsupported, where+": "+r.Err.Error())
 			case errors.Is(r.Err, schema.ErrUnsupportedType):
 				v.fail(CheckSchema, nil, CodeSchemaUnsupported, where+": "+r.Err.Error())
 			case errors.Is(r.Err, schema.ErrDigest):

@@ -892,7 +892,9 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 		return nil, err
 	}
 	base, frag, ok := strings.Cut(vmURL, "#")
-	if !ok || !strings.HasPrefix(base, "https://") {
+	// An HTTPS URL, or an identifier no document can be retrieved for (a
+	// urn:uuid, as some issuers use), whose fragment is the key.
+	if !ok || !(strings.HasPrefix(base, "https://") || strings.HasPrefix(base, "urn:")) {
 		return nil, err
 	}
 	pub, ferr := keys.DecodePublicKeyMultibase(frag)
