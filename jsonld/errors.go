@@ -19,6 +19,12 @@ var (
 	ErrInvalid = errors.New("jsonld: invalid JSON-LD document")
 	// ErrUndefinedTerm is matched by *UndefinedTermError.
 	ErrUndefinedTerm = errors.New("jsonld: term not defined by the JSON-LD context")
+	// ErrWorkLimit is matched by the error for a document whose processing
+	// needs more work than MaxWork units (context processing, term
+	// definitions copied, elements expanded): a hostile document, such as
+	// thousands of inline contexts on a large active context. It is final:
+	// json-gold would need at least as much work.
+	ErrWorkLimit = errors.New("jsonld: JSON-LD processing work limit exceeded")
 )
 
 // UndefinedTermError reports data that JSON-LD processing would drop: a
