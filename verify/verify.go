@@ -102,6 +102,16 @@ type Options struct {
 	// shows that the controller holds the key, so the report carries a
 	// KEY_FROM_FRAGMENT warning. Off by default.
 	AllowFragmentKeys bool
+	// MaxWork bounds the work of the whole verification, nested ones
+	// (endorsements, CLR credentials, status lists) included, in units of
+	// about a byte of input processed by a step (each proof charges its
+	// credential's bytes, each schema evaluation and fetch the bytes it
+	// reads); zero means DefaultMaxWork. A verification that would need
+	// more fails with WORK_LIMIT, as does one whose context ends first.
+	MaxWork int
+	// work is the budget of a verification in progress, shared with the
+	// nested ones (set by Verify).
+	work *budget
 	// StrictSchema makes the published OB 3.0 (or CLR 2.0) JSON Schema of
 	// the credential's type a requirement: a credential that does not conform to
 	// it fails (SCHEMA_INVALID), as does one whose schema is neither
@@ -286,6 +296,7 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 	if o.MaxSize <= 0 {
 		o.MaxSize = DefaultMaxSize
 	}
+	o.work = newBudget(o.MaxWork)
 	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
 	v.resolver = o.Resolver
 	if v.resolver == nil {
@@ -334,6 +345,11 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.finish(false)
 		return
 	}
+	if err := v.opts.work.charge(ctx, costVerification+len(data)); err != nil {
+		v.stopped(ctx)
+		v.finish(false)
+		return
+	}
 	if looksLikeJWT(data) {
 		v.runJWT(ctx, data)
 		return
@@ -354,6 +370,10 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// proofs
 	proofsOK := v.checkProofs(ctx, data)
+	if v.stopped(ctx) {
+		v.finish(false)
+		return
+	}
 	if r := v.refresh(ctx, doc, proofsOK); r != nil {
 		v.report = r
 		return
@@ -372,9 +392,12 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	v.checkValidity(doc)
 
 	// endorsements, and a CLR's credentials
-	v.checkEndorsements(ctx, data, doc)
-	v.checkCLR(ctx, data, doc)
+	if !v.stopped(ctx) {
+		v.checkEndorsements(ctx, data, doc)
+		v.checkCLR(ctx, data, doc)
+	}
 
+	v.stopped(ctx)
 	v.finish(proofsOK)
 }
 
@@ -442,7 +465,12 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 			name += "/" + p.Cryptosuite
 		}
 		v.report.Proofs = append(v.report.Proofs, name)
-		checks := v.checkProof(ctx, sec, i, p)
+		var checks []Check
+		if err := v.opts.work.charge(ctx, costProof+len(data)); err != nil {
+			checks = []Check{{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeWorkLimit, err.Error())}}
+		} else {
+			checks = v.checkProof(ctx, sec, i, p)
+		}
 		ok := true
 		for _, c := range checks {
 			if c.Status == Failed || c.Status == Skipped {
@@ -656,6 +684,8 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 
 func proofCode(err error) Code {
 	switch {
+	case errors.Is(err, proof.ErrWorkLimit), isWorkLimit(err):
+		return CodeWorkLimit
 	case errors.Is(err, proof.ErrInvalidSignature):
 		return CodeProofInvalid
 	case errors.Is(err, proof.ErrUnsupportedSuite):
