@@ -8,23 +8,29 @@ import (
 )
 
 // DefaultMaxWork is the work bound of one verification when Options.MaxWork
-// is zero: 32 MiB of input processed by its steps, a few hundred times what
-// a typical credential needs and about a second of work for a hostile one.
-const DefaultMaxWork = 32 << 20
+// is zero, to which twice the input's size is added: for an input of a
+// megabyte, six times its bytes canonicalized (a credential with one proof
+// and its schemas needs less than two), about a second of work for the
+// densest hostile input.
+const DefaultMaxWork = 4 << 20
 
 // errWorkLimit is the error of a charge beyond the budget.
 var errWorkLimit = errors.New("verify: work limit exceeded")
 
-// Work charged besides the bytes processed.
+// Work charged: a proof charges its credential's bytes (JSON-LD and
+// canonicalization, the costliest per byte) and the others a part of the
+// bytes they read.
 const (
-	costVerification = 4 << 10 // starting a (nested) verification
+	costVerification = 4 << 10 // starting a (nested) verification, and 1/8 of its bytes
 	costProof        = 4 << 10 // a proof: key resolution and signature
+	parseShare       = 8       // a verification charges len/parseShare for parsing
+	readShare        = 4       // a schema evaluation or a fetch charges len/readShare
 )
 
 // budget is the work one verification may do, shared by the nested
 // verifications it starts (endorsements, the credentials of a CLR, status
 // lists, a refreshed credential), so that depth times breadth cannot
-// multiply it. Each step charges the bytes it processes (a proof, its
+// multiply it. Each step charges for the bytes it processes (a proof, its
 // credential's bytes; a schema evaluation, the credential's; a fetch, the
 // document's; a nested verification, its bytes) before doing the work; the
 // steps that are superlinear in their input bound themselves (package
@@ -36,9 +42,9 @@ type budget struct {
 	exhausted atomic.Bool
 }
 
-func newBudget(max int) *budget {
+func newBudget(max, size int) *budget {
 	if max <= 0 {
-		max = DefaultMaxWork
+		max = DefaultMaxWork + 2*size
 	}
 	b := &budget{max: int64(max)}
 	b.left.Store(int64(max))

@@ -32,7 +32,7 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 	opts := &schema.Options{Fetcher: schema.FetcherFunc(v.fetch)}
 	declared := make(map[string]bool)
 	if _, ok := doc["credentialSchema"]; ok {
-		if err := v.opts.work.charge(ctx, len(data)); err != nil {
+		if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {
 			v.fail(CheckSchema, nil, CodeWorkLimit, err.Error())
 			return
 		}
@@ -86,7 +86,7 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 		}
 		return
 	}
-	if err := v.opts.work.charge(ctx, len(data)); err != nil {
+	if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {
 		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
 		return
 	}

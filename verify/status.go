@@ -27,7 +27,7 @@ var ErrNotAvailable = errors.New("verify: document not available offline")
 // through Options.Fetcher.
 func (v *verifier) fetch(ctx context.Context, url string) ([]byte, error) {
 	if b, ok := v.opts.Documents[url]; ok {
-		return b, v.opts.work.charge(ctx, len(b))
+		return b, v.opts.work.charge(ctx, len(b)/readShare)
 	}
 	if v.opts.Fetcher == nil {
 		return nil, fmt.Errorf("%s: %w (no network fetcher configured)", url, ErrNotAvailable)
@@ -36,7 +36,7 @@ func (v *verifier) fetch(ctx context.Context, url string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b, v.opts.work.charge(ctx, len(b))
+	return b, v.opts.work.charge(ctx, len(b)/readShare)
 }
 
 // checkStatus checks every credentialStatus entry. A status that cannot be

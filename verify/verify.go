@@ -104,10 +104,11 @@ type Options struct {
 	AllowFragmentKeys bool
 	// MaxWork bounds the work of the whole verification, nested ones
 	// (endorsements, CLR credentials, status lists) included, in units of
-	// about a byte of input processed by a step (each proof charges its
-	// credential's bytes, each schema evaluation and fetch the bytes it
-	// reads); zero means DefaultMaxWork. A verification that would need
-	// more fails with WORK_LIMIT, as does one whose context ends first.
+	// about a byte of JSON-LD canonicalized (each proof charges its
+	// credential's bytes; parsing, schema evaluations and fetches a part of
+	// the bytes they read); zero means DefaultMaxWork plus twice the
+	// input's size. A verification that would need more fails with
+	// WORK_LIMIT, as does one whose context ends first.
 	MaxWork int
 	// work is the budget of a verification in progress, shared with the
 	// nested ones (set by Verify).
@@ -285,7 +286,10 @@ func writeCheck(b *strings.Builder, indent string, c Check) {
 }
 
 // Verify verifies the credential in data, the exact bytes received.
-func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
+//
+// Verify returns soon after ctx ends (within milliseconds, wherever the
+// time goes), with a WORK_LIMIT failure.
+func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -296,12 +300,43 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 	if o.MaxSize <= 0 {
 		o.MaxSize = DefaultMaxSize
 	}
-	o.work = newBudget(o.MaxWork)
+	o.work = newBudget(o.MaxWork, len(data))
 	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
 	v.resolver = o.Resolver
 	if v.resolver == nil {
 		v.resolver = v.defaultResolver()
 	}
+	if ctx.Done() == nil {
+		return v.runSafe(ctx, data) // a context that never ends
+	}
+	// The verification runs in its own goroutine, so that Verify returns
+	// at ctx's deadline even when a step does not look at ctx (a JSON
+	// decode, a third-party library); the abandoned goroutine's work is
+	// bounded (Options.MaxWork) and every step after the one in progress
+	// sees ctx ended.
+	done := make(chan *Report, 1)
+	go func() { done <- v.runSafe(ctx, data) }()
+	select {
+	case r := <-done:
+		return r
+	case <-ctx.Done():
+		select {
+		case r := <-done:
+			return r
+		default:
+		}
+		r := &Report{Format: FormatJSON, Checks: []Check{}}
+		if looksLikeJWT(data) {
+			r.Format = FormatJWT
+		}
+		r.Checks = append(r.Checks, Check{ID: CheckParse, Status: Failed, Problem: newProblem(CodeWorkLimit, "verification stopped: "+ctx.Err().Error())})
+		return r
+	}
+}
+
+// runSafe runs the verification and returns its report, with a panic
+// reported as INTERNAL_ERROR.
+func (v *verifier) runSafe(ctx context.Context, data []byte) (report *Report) {
 	defer func() {
 		if p := recover(); p != nil {
 			v.fail(CheckParse, nil, CodeInternal, fmt.Sprint(p))
@@ -345,7 +380,7 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.finish(false)
 		return
 	}
-	if err := v.opts.work.charge(ctx, costVerification+len(data)); err != nil {
+	if err := v.opts.work.charge(ctx, costVerification+len(data)/parseShare); err != nil {
 		v.stopped(ctx)
 		v.finish(false)
 		return

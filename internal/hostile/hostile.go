@@ -65,7 +65,7 @@ func ScopedContexts(k, n int) ([]any, map[string]any) {
 	}
 	items := make([]any, n)
 	for i := range items {
-		items[i] = map[string]any{"@type": "HType", "t0": "v", "hprop": map[string]any{"p1": "w"}}
+		items[i] = map[string]any{"@id": fmt.Sprintf("urn:h:%d", i), "@type": "HType", "t0": "v", "hprop": map[string]any{"@id": fmt.Sprintf("urn:h:p%d", i), "p1": "w"}}
 	}
 	return []any{ctx}, map[string]any{"hprop": items}
 }
@@ -88,7 +88,16 @@ func InlineContexts(k, n int) ([]any, map[string]any) {
 // has one property with n values, on which json-gold's node map is
 // quadratic.
 func Fallback(n int) ([]any, map[string]any) {
-	ctx := map[string]any{"@base": "https://example.com/", "hvalue": "urn:h:hvalue"}
+	ctx, subject := Values(n)
+	ctx[0].(map[string]any)["@base"] = "https://example.com/"
+	return ctx, subject
+}
+
+// Values returns the extra context and subject members of a credential
+// whose subject has one property with n values: about 10 bytes of JSON for
+// each RDF statement, the densest a document gets.
+func Values(n int) ([]any, map[string]any) {
+	ctx := map[string]any{"hvalue": "urn:h:hvalue"}
 	values := make([]any, n)
 	for i := range values {
 		values[i] = fmt.Sprintf("v%d", i)

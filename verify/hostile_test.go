@@ -1,0 +1,189 @@
+package verify_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/obkit/obkit/internal/hostile"
+	"github.com/obkit/obkit/proof"
+	"github.com/obkit/obkit/verify"
+)
+
+// Generous bounds for a hostile input under -race on a loaded machine; the
+// benchmarks measure the real figures.
+const (
+	hostileTime  = 10 * time.Second
+	hostileAlloc = 1 << 30 // bytes allocated in all (an upper bound of the peak)
+	// hostileLate bounds how long after its context's deadline Verify
+	// returns (the requirement is 100 ms; -race and a loaded machine get
+	// more).
+	hostileLate = 500 * time.Millisecond
+)
+
+// hostileShape is a hostile input and the problem it must be refused with.
+type hostileShape struct {
+	name string
+	data []byte
+	opts verify.Options
+	code verify.Code
+}
+
+// proofFrom returns the proof of a small badge signed by the key of seed,
+// to attach to a hostile document by the same issuer: the signature does
+// not verify, but only after all the work of checking it.
+func proofFrom(t testing.TB, seed byte) (issuer string, p any) {
+	kp := testKey(t, seed)
+	var m map[string]any
+	if err := json.Unmarshal(sign(t, mustJSON(t, badge(kp.Controller)), kp, proof.Options{}), &m); err != nil {
+		t.Fatal(err)
+	}
+	return kp.Controller, m["proof"]
+}
+
+// hostileCredential builds a credential of a hostile JSON-LD shape with a
+// proof attached.
+func hostileCredential(t testing.TB, shape func(int, int) ([]any, map[string]any), k, n int) []byte {
+	issuer, p := proofFrom(t, 90)
+	c, s := shape(k, n)
+	doc := hostile.Credential(issuer, c, s)
+	doc["proof"] = p
+	return mustJSON(t, doc)
+}
+
+// manyProofs returns a credential with endorsements nested levels deep,
+// each level (the credential included) carrying n copies of a proof, the
+// innermost holding values values (so that every proof at every level
+// canonicalizes them).
+func manyProofs(t testing.TB, levels, n, values int) []byte {
+	issuer, p := proofFrom(t, 91)
+	var inner map[string]any
+	for l := range levels + 1 {
+		var c []any
+		var s map[string]any
+		if l == 0 {
+			c, s = hostile.Values(values)
+		}
+		doc := hostile.Credential(issuer, c, s)
+		proofs := make([]any, n)
+		for i := range proofs {
+			proofs[i] = p
+		}
+		doc["proof"] = proofs
+		if inner != nil {
+			ach := doc["credentialSubject"].(map[string]any)["achievement"].(map[string]any)
+			ach["endorsement"] = []any{inner}
+		}
+		inner = doc
+	}
+	return mustJSON(t, inner)
+}
+
+// schemaBomb returns a signed badge naming a JSON Schema served through
+// Documents whose evaluation is exponential (depth links of anyOf).
+func schemaBomb(t testing.TB, depth int) ([]byte, verify.Options) {
+	const url = "https://schemas.example/hostile.json"
+	kp := testKey(t, 92)
+	doc := badge(kp.Controller)
+	doc["credentialSchema"] = []any{map[string]any{"id": url, "type": "JsonSchema"}}
+	return sign(t, mustJSON(t, doc), kp, proof.Options{}), verify.Options{Documents: map[string][]byte{url: hostile.SchemaChain(depth)}}
+}
+
+func hostileShapes(t testing.TB) []hostileShape {
+	bomb, bombOpts := schemaBomb(t, 40)
+	fallback := func(_, n int) ([]any, map[string]any) { return hostile.Fallback(n) }
+	return []hostileShape{
+		// Memoized: processed once, then the signature is checked (and fails).
+		{name: "ScopedContexts", data: hostileCredential(t, hostile.ScopedContexts, 500, 20000), code: verify.CodeProofInvalid},
+		{name: "InlineContexts", data: hostileCredential(t, hostile.InlineContexts, 2000, 20000), code: verify.CodeWorkLimit},
+		{name: "Fallback", data: hostileCredential(t, fallback, 0, 100000), code: verify.CodeWorkLimit},
+		{name: "SchemaChain", data: bomb, opts: bombOpts, code: verify.CodeWorkLimit},
+		{name: "ManyProofs", data: manyProofs(t, 4, 32, 80000), code: verify.CodeWorkLimit},
+	}
+}
+
+// measure runs f and returns its duration and the bytes it allocated.
+func measure(f func()) (time.Duration, uint64) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	f()
+	d := time.Since(start)
+	runtime.ReadMemStats(&after)
+	return d, after.TotalAlloc - before.TotalAlloc
+}
+
+// TestHostile verifies each hostile shape with the default options: it is
+// refused with its problem code, within generous time and memory bounds.
+func TestHostile(t *testing.T) {
+	for _, c := range hostileShapes(t) {
+		t.Run(c.name, func(t *testing.T) {
+			opts := c.opts
+			opts.Now = now
+			var r *verify.Report
+			d, alloc := measure(func() { r = verify.Verify(context.Background(), c.data, &opts) })
+			t.Logf("%d bytes: %v, %.1f MB allocated", len(c.data), d, float64(alloc)/(1<<20))
+			if r.Verified || !r.Has(c.code) {
+				t.Errorf("want NOT VERIFIED with %s:\n%.3000s", c.code, r)
+			}
+			if d > hostileTime || alloc > hostileAlloc {
+				t.Errorf("took %v and allocated %d bytes", d, alloc)
+			}
+		})
+	}
+}
+
+// TestHostileDeadline verifies the slow shapes (those that take long even
+// within their bounds) with a context deadline: Verify returns soon after
+// it, with WORK_LIMIT, wherever the time goes (JSON-LD, json-gold, schema
+// evaluation, proofs).
+func TestHostileDeadline(t *testing.T) {
+	bomb, bombOpts := schemaBomb(t, 16) // within the schema bound, yet slow
+	fallback := func(_, n int) ([]any, map[string]any) { return hostile.Fallback(n) }
+	shapes := []hostileShape{
+		{name: "ScopedContexts", data: hostileCredential(t, hostile.ScopedContexts, 500, 20000)},
+		{name: "InlineContexts", data: hostileCredential(t, hostile.InlineContexts, 2000, 20000)},
+		{name: "Fallback", data: hostileCredential(t, fallback, 0, proof.MaxFallbackValues-100)},
+		{name: "SchemaChain", data: bomb, opts: bombOpts},
+		{name: "ManyProofs", data: manyProofs(t, 4, 32, 80000)},
+	}
+	for _, c := range shapes {
+		for _, timeout := range []time.Duration{time.Millisecond, 30 * time.Millisecond} {
+			t.Run(fmt.Sprintf("%s/%v", c.name, timeout), func(t *testing.T) {
+				opts := c.opts
+				opts.Now = now
+				ctx, cancel := context.WithTimeout(context.Background(), timeout)
+				defer cancel()
+				start := time.Now()
+				r := verify.Verify(ctx, c.data, &opts)
+				elapsed := time.Since(start)
+				if late := elapsed - timeout; late > hostileLate {
+					t.Errorf("returned %v after the deadline", late)
+				}
+				if r.Verified || !r.Has(verify.CodeWorkLimit) {
+					t.Errorf("want NOT VERIFIED with WORK_LIMIT:\n%.3000s", r)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkHostile(b *testing.B) {
+	for _, c := range hostileShapes(b) {
+		b.Run(c.name, func(b *testing.B) {
+			opts := c.opts
+			opts.Now = now
+			b.ReportAllocs()
+			b.SetBytes(int64(len(c.data)))
+			for b.Loop() {
+				if r := verify.Verify(context.Background(), c.data, &opts); r.Verified {
+					b.Fatal("verified")
+				}
+			}
+		})
+	}
+}
