@@ -23,6 +23,14 @@
 //	clrCredential each credential of a ClrCredential verifies (see Report.Credentials)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
+// The work of a verification is bounded, whatever the input: one budget
+// (Options.MaxWork) is shared by the credential and everything verified
+// for it (endorsements, the credentials of a CLR, status lists); JSON-LD
+// processing, canonicalization, the json-gold fallback and JSON Schema
+// evaluation each have their own bound; and Verify returns soon after its
+// context ends. Running out of either fails the verification with
+// WORK_LIMIT.
+//
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
 // requires, it verifies when any one proof passes the proof, key, issuer and
 // purpose checks; the failures of the other proofs are then reported as
