@@ -79,8 +79,8 @@ type estimator struct {
 	visits  int
 }
 
-// maxVisits bounds the (subschema, value) pairs the estimate visits.
-const maxVisits = 1 << 22
+// maxSchemas bounds the subschemas collect visits.
+const maxSchemas = 1 << 20
 
 // same returns the subschemas s applies to the value itself.
 func (e *estimator) same(s *jsonschema.Schema) []*jsonschema.Schema {
@@ -226,7 +226,7 @@ func allBelow(s *jsonschema.Schema) []*jsonschema.Schema {
 // collect records the dynamic and recursive anchors of the schemas reachable
 // from s.
 func (e *estimator) collect(s *jsonschema.Schema, seen map[*jsonschema.Schema]bool) {
-	if s == nil || seen[s] || len(seen) > maxVisits {
+	if s == nil || seen[s] || len(seen) > maxSchemas {
 		return
 	}
 	seen[s] = true
@@ -268,8 +268,10 @@ func (e *estimator) cost(s *jsonschema.Schema, n *inode) (int64, error) {
 	if e.onStack[k] {
 		return 0, fmt.Errorf("%w: a cycle of references that the validator would follow without end", ErrTooComplex)
 	}
-	if e.visits++; e.visits > maxVisits {
-		return 0, fmt.Errorf("%w: more than %d subschema evaluations to estimate", ErrTooComplex, maxVisits)
+	// Each pair visited adds at least one to the total: beyond max of them,
+	// the answer is known (and the memo stays within max entries).
+	if e.visits++; int64(e.visits) > e.max {
+		return 0, fmt.Errorf("%w: its evaluation could take more than %d steps", ErrTooComplex, e.max)
 	}
 	e.onStack[k] = true
 	defer delete(e.onStack, k)
