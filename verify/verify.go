@@ -42,7 +42,9 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/piprate/json-gold/ld"
@@ -314,25 +316,33 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 	if v.resolver == nil {
 		v.resolver = v.defaultResolver()
 	}
-	if ctx.Done() == nil {
-		return v.runSafe(ctx, data) // a context that never ends
+	if ctx.Done() == nil || abandoned.Load() >= maxAbandoned() {
+		// A context that never ends; or too many verifications abandoned
+		// at their deadline are still finishing: this caller waits.
+		return v.runSafe(ctx, data)
 	}
 	// The verification runs in its own goroutine, so that Verify returns
 	// at ctx's deadline even when a step does not look at ctx (a JSON
 	// decode, a third-party library); the abandoned goroutine's work is
 	// bounded (Options.MaxWork) and every step after the one in progress
 	// sees ctx ended.
+	const running, finished, gone = 0, 1, 2
+	var state atomic.Int32
 	done := make(chan *Report, 1)
-	go func() { done <- v.runSafe(ctx, data) }()
+	go func() {
+		done <- v.runSafe(ctx, data)
+		if !state.CompareAndSwap(running, finished) {
+			abandoned.Add(-1)
+		}
+	}()
 	select {
 	case r := <-done:
 		return r
 	case <-ctx.Done():
-		select {
-		case r := <-done:
-			return r
-		default:
+		if !state.CompareAndSwap(running, gone) {
+			return <-done // finished meanwhile
 		}
+		abandoned.Add(1)
 		r := &Report{Format: FormatJSON, Checks: []Check{}}
 		if looksLikeJWT(data) {
 			r.Format = FormatJWT
@@ -341,6 +351,15 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 		return r
 	}
 }
+
+// abandoned counts the verifications whose Verify returned at their
+// context's deadline and that are still running (each one's remaining
+// work is bounded; see Verify).
+var abandoned atomic.Int32
+
+// maxAbandoned bounds the abandoned verifications; beyond it Verify runs
+// in its caller's goroutine.
+func maxAbandoned() int32 { return int32(4*runtime.GOMAXPROCS(0) + 4) }
 
 // runSafe runs the verification and returns its report, with a panic
 // reported as INTERNAL_ERROR.
