@@ -193,16 +193,27 @@ func TestHostileDeadline(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%v", c.name, timeout), func(t *testing.T) {
 				opts := c.opts
 				opts.Now = now
-				ctx, cancel := context.WithTimeout(context.Background(), timeout)
-				defer cancel()
-				start := time.Now()
-				r := verify.Verify(ctx, c.data, &opts)
-				elapsed := time.Since(start)
-				if late := elapsed - timeout; late > hostileLate {
-					t.Errorf("returned %v after the deadline", late)
+				// A verifier that does not return at the deadline is late
+				// every time, by seconds; a loaded machine (where even a
+				// bare timer fires 200 ms late) now and then: up to three
+				// tries.
+				var late time.Duration
+				for try := 0; try < 3; try++ {
+					ctx, cancel := context.WithTimeout(context.Background(), timeout)
+					start := time.Now()
+					r := verify.Verify(ctx, c.data, &opts)
+					late = time.Since(start) - timeout
+					cancel()
+					t.Logf("returned %v after the deadline", late)
+					if r.Verified || !r.Has(verify.CodeWorkLimit) {
+						t.Fatalf("want NOT VERIFIED with WORK_LIMIT:\n%.3000s", r)
+					}
+					if late <= hostileLate {
+						break
+					}
 				}
-				if r.Verified || !r.Has(verify.CodeWorkLimit) {
-					t.Errorf("want NOT VERIFIED with WORK_LIMIT:\n%.3000s", r)
+				if late > hostileLate {
+					t.Errorf("returned %v after the deadline", late)
 				}
 			})
 		}
