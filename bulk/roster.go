@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/obkit/obkit/internal/xsddate"
 )
 
 // MaxLineLength bounds a line of a roster, in bytes.
@@ -302,7 +304,7 @@ func parseRow(line int, f map[string]string) (*row, error) {
 }
 
 func parseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
+	if t, _, err := xsddate.Parse(s); err == nil {
 		return t, nil
 	}
 	return time.Parse(time.DateOnly, s)

@@ -42,6 +42,7 @@ import (
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/internal/xsddate"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/recipient"
@@ -721,10 +722,6 @@ func firstString(doc map[string]any, names ...string) (value, name string) {
 // parseDate parses an XML Schema dateTime as VC 1.1 and 2.0 use it. A value
 // without a time zone is taken as UTC.
 func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not an XML Schema dateTime", s)
+	t, _, err := xsddate.Parse(s)
+	return t, err
 }
