@@ -156,6 +156,11 @@ type Options struct {
 	// at a time, with the rows done and the total: the number of rows of a
 	// roster that is an io.Seeker (counted first), else -1.
 	Progress func(done, total int)
+	// Warn, when not nil, is told of what Issue ignores: a CSV column or a
+	// JSON Lines key that is not a roster column (once per name). Unknown
+	// columns are ignored, so that an export with more columns than obkit
+	// reads can be issued as it is.
+	Warn func(msg string)
 	// Now is the time of issuance (proof created, default validFrom);
 	// zero means time.Now().
 	Now time.Time
@@ -270,11 +275,11 @@ func Issue(ctx context.Context, roster io.Reader, opts Options) (*Summary, error
 	}
 	var rr rowReader
 	if opts.Format == CSV {
-		if rr, err = newCSVReader(roster); err != nil {
+		if rr, err = newCSVReader(roster, opts.Warn); err != nil {
 			return nil, err
 		}
 	} else {
-		rr = newJSONLReader(roster)
+		rr = newJSONLReader(roster, opts.Warn)
 	}
 
 	i := &batch{
