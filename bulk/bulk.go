@@ -5,7 +5,8 @@
 // image, with a manifest of what was issued.
 //
 // A roster is CSV with a header row, or JSON Lines (one object a line), with
-// these columns (keys), in any order and case:
+// these columns (keys), in any order and case (any other column is ignored,
+// and reported to Options.Warn):
 //
 //	name            the learner's name (optional; written in clear, as an
 //	                IdentityObject of type "name", for wallets to show)

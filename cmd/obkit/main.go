@@ -50,20 +50,6 @@ type exitError struct{ code int }
 
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-const usage = `usage:
-  obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE]
-  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--proof-array] [--created RFC3339] [--skip-validate] [FILE|-]
-  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--proof-array] [--bake IMAGE] [--jobs N]
-  obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
-               [--recipient TYPE=VALUE] [--all-proofs] [--allow-fragment-keys] [--strict-schema]
-               [--refresh] [--network] FILE|DIR|- ...
-  obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
-  obkit did resolve DID
-  obkit status new|revoke|suspend|reinstate|entry|check ...
-  obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL
-  obkit extract IMAGE
-  obkit demo
-`
 
 // commands maps each subcommand to its implementation. Commands defined in
 // their own files add themselves here from an init function.
@@ -84,31 +70,40 @@ type env struct {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, globalUsage())
 		return 2
 	}
-	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	cmd, rest := args[0], args[1:]
+	switch {
+	case isHelp(cmd) && len(rest) == 0:
+		fmt.Fprint(stdout, globalUsage())
 		return 0
-	default:
-		if f, ok := commands[cmd]; ok {
-			err = f(e, ctx, rest)
-		} else {
-			err = usagef("unknown command %q", cmd)
-		}
+	case cmd == "help":
+		// "obkit help CMD [SUB]" is "obkit CMD [SUB] --help".
+		cmd, rest = rest[0], append(rest[1:len(rest):len(rest)], "--help")
+	}
+	var err error
+	if f, ok := commands[cmd]; ok {
+		err = f(e, ctx, rest)
+	} else {
+		fmt.Fprintf(stderr, "obkit: unknown command %q\n", cmd)
+		fmt.Fprint(stderr, globalUsage())
+		return 2
 	}
 	var ue *usageError
 	var xe *exitError
+	var he *helpRequest
 	switch {
 	case err == nil:
+		return 0
+	case errors.As(err, &he):
+		writeHelp(stdout, cmd, he.fs)
 		return 0
 	case errors.As(err, &xe):
 		return xe.code
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "obkit: %s\n", ue.msg)
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, commandUsage(cmd))
 		return 2
 	default:
 		fmt.Fprintf(stderr, "obkit: %s\n", oneLine(err.Error()))
