@@ -30,9 +30,17 @@ func (v *verifier) fetch(ctx context.Context, url string) ([]byte, error) {
 		return b, nil
 	}
 	if v.opts.Fetcher == nil {
-		return nil, fmt.Errorf("%s: %w (no network fetcher configured)", url, ErrNotAvailable)
+		return nil, fmt.Errorf("%s: %w; %s", url, ErrNotAvailable, v.offlineHint())
 	}
 	return v.opts.Fetcher.Fetch(ctx, url)
+}
+
+// offlineHint is Options.OfflineHint or its default.
+func (v *verifier) offlineHint() string {
+	if v.opts.OfflineHint != "" {
+		return v.opts.OfflineHint
+	}
+	return "serve it with Options.Documents or set Options.Fetcher"
 }
 
 // checkStatus checks every credentialStatus entry. A status that cannot be

@@ -86,6 +86,11 @@ type Options struct {
 	// a credential whose status list is not in Documents fails with
 	// STATUS_RETRIEVAL_ERROR. Use a fetcher built for untrusted URLs.
 	Fetcher Fetcher
+	// OfflineHint is what a report says to do about a document that
+	// Documents lacks when there is no Fetcher; "" means "serve it with
+	// Options.Documents or set Options.Fetcher". A command line names its
+	// flags instead (obkit: "use --document URL=FILE or --network").
+	OfflineHint string
 	// Refresh follows a 1EdTechCredentialRefresh refreshService once, after
 	// the proof check: when the refreshed credential (fetched through
 	// Documents and Fetcher) verifies and has the same issuer, its report is

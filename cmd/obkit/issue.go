@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -81,8 +82,8 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	var opts []proof.Options
 	for _, s := range strings.Split(*suite, ",") {
 		s = strings.TrimSpace(s)
-		if s == "" {
-			return usagef("--suite: empty suite name in %q", *suite)
+		if err := checkSuite(s); err != nil {
+			return err
 		}
 		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt, ProofArray: *proofArray})
 	}
@@ -106,6 +107,18 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	return writeIndented(e.stdout, signed)
 }
 
+// suiteNames are the cryptosuites obkit signs with, for --suite.
+var suiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020}
+
+// checkSuite refuses a --suite value obkit cannot sign with, listing the
+// valid ones.
+func checkSuite(s string) error {
+	if slices.Contains(suiteNames, s) {
+		return nil
+	}
+	return usagef("--suite: unknown cryptosuite %q (valid: %s)", s, strings.Join(suiteNames, ", "))
+}
+
 // jwtKey is a key that signs VC-JWTs, with the kid to name it by.
 type jwtKey struct {
 	signer crypto.Signer
@@ -114,7 +127,7 @@ type jwtKey struct {
 
 // loadJWTKey reads a Multikey, JWK or PEM key file; kid overrides its id.
 func loadJWTKey(file, kid string) (*jwtKey, error) {
-	data, err := readFile(file)
+	data, err := readFileAs("key file", file)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +144,7 @@ func loadJWTKey(file, kid string) (*jwtKey, error) {
 // loadKeyPair reads an Ed25519 key file written by obkit keygen (Multikey
 // key pair JSON) and returns it with its signer.
 func loadKeyPair(name string) (*keys.KeyPair, crypto.Signer, error) {
-	data, err := readFile(name)
+	data, err := readFileAs("key file", name)
 	if err != nil {
 		return nil, nil, err
 	}

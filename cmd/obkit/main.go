@@ -28,7 +28,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+
+	"golang.org/x/term"
 )
 
 func main() {
@@ -50,7 +53,6 @@ type exitError struct{ code int }
 
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-
 // commands maps each subcommand to its implementation. Commands defined in
 // their own files add themselves here from an init function.
 var commands = map[string]func(e *env, ctx context.Context, args []string) error{
@@ -65,6 +67,18 @@ var commands = map[string]func(e *env, ctx context.Context, args []string) error
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// terminal reports whether w is a terminal; nil means term.IsTerminal
+	// on an *os.File (tests set it).
+	terminal func(w io.Writer) bool
+}
+
+// isTerminal reports whether w is a terminal.
+func (e *env) isTerminal(w io.Writer) bool {
+	if e.terminal != nil {
+		return e.terminal(w)
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -137,11 +151,31 @@ func (e *env) readInput(args []string) ([]byte, string, error) {
 		}
 		return b, "-", nil
 	}
-	b, err := readFile(args[0])
+	b, err := readFileAs("input file", args[0])
 	return b, args[0], err
 }
 
 const maxInput = 16 << 20
+
+// readFileAs reads the file name, saying in an error what it was for:
+// "key file key.json: no such file or directory".
+func readFileAs(role, name string) ([]byte, error) {
+	b, err := readFile(name)
+	if err != nil {
+		return nil, fileError(role, name, err)
+	}
+	return b, nil
+}
+
+// fileError names the file and its role in err, dropping the "open NAME"
+// of an *fs.PathError.
+func fileError(role, name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s %s: %w", role, name, err)
+}
 
 func readFile(name string) ([]byte, error) {
 	f, err := os.Open(name)
