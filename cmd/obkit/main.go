@@ -1,23 +1,12 @@
 // Command obkit issues and verifies Open Badges 3.0 credentials.
 //
-// Usage:
+// "obkit help" lists the commands (their synopses are in usage.go and in
+// README.md, which a test keeps equal); "obkit help CMD", "obkit CMD --help"
+// and "obkit CMD -h" print a command's synopsis and flags and exit 0.
 //
-//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE] > key.json
-//	obkit issue --key key.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [FILE|-] > signed.json
-//	obkit issue --key key.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE]
-//	obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
-//	             [--recipient TYPE=VALUE] [--all-proofs] [--strict-schema] [--refresh] [--network] FILE|DIR|- ...
-//	obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
-//	obkit did resolve DID
-//	obkit status new|revoke|suspend|reinstate|entry|check ...
-//	obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL
-//	obkit extract IMAGE
-//	obkit demo
-//
-// "obkit CMD --help" lists a command's flags.
-//
-// verify exits 0 when every file verifies, 1 when any fails and 2 on usage
-// errors. Errors are printed to standard error on one line.
+// obkit exits 0 on success, 1 when the command failed (verify: when any file
+// does not verify) and 2 on a usage error, after printing that command's
+// usage. Errors are printed to standard error on one line.
 //
 // Everything obkit does is a call into the obkit packages; see
 // github.com/obkit/obkit/proof and github.com/obkit/obkit/verify.
