@@ -39,6 +39,14 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	if *keyFile == "" {
 		return usagef("issue: --key is required")
 	}
+	var suites []string
+	for _, s := range strings.Split(*suite, ",") {
+		s = strings.TrimSpace(s)
+		if err := checkSuite(s); err != nil {
+			return err
+		}
+		suites = append(suites, s)
+	}
 	switch *format {
 	case "json", "both":
 	case "jwt":
@@ -80,11 +88,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	// suites need (Data Integrity, Ed25519Signature2020) before the first
 	// signature, which could not be done afterwards.
 	var opts []proof.Options
-	for _, s := range strings.Split(*suite, ",") {
-		s = strings.TrimSpace(s)
-		if err := checkSuite(s); err != nil {
-			return err
-		}
+	for _, s := range suites {
 		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt, ProofArray: *proofArray})
 	}
 	signed, err := proof.SignAll(ctx, doc, signer, opts)

@@ -57,6 +57,18 @@ var hiddenFlags = map[string]bool{
 	"canon --nquads": true,
 }
 
+// valueNames names the value of a flag whose usage does not (as
+// `NAME` in backquotes), as the synopses do.
+var valueNames = map[string]string{
+	"now": "RFC3339", "created": "RFC3339", "valid-from": "RFC3339", "valid-until": "RFC3339",
+	"document": "URL=FILE", "did-document": "FILE", "recipient": "TYPE=VALUE",
+	"key": "KEY", "jwt-key": "KEY", "kid": "KID", "suite": "SUITE[,SUITE...]", "format": "FORMAT",
+	"type": "TYPE", "seed": "HEX", "did": "METHOD", "did-web": "DOMAIN[:PATH]", "did-document-out": "FILE",
+	"id": "URL", "purpose": "PURPOSE", "size": "N", "list": "LIST.json", "index": "N",
+	"credential-id": "ID", "reason": "TEXT", "image": "IMAGE", "out": "FILE", "max-work": "N",
+	"jobs": "N",
+}
+
 // globalUsage is what "obkit help" prints.
 func globalUsage() string {
 	var b strings.Builder
@@ -98,6 +110,9 @@ func writeFlags(w io.Writer, fs *flag.FlagSet) {
 			return
 		}
 		name, usage := flag.UnquoteUsage(f)
+		if v, ok := valueNames[f.Name]; ok && (name == "string" || name == "value" || name == "int") {
+			name = v
+		}
 		line := "  --" + f.Name
 		if name != "" {
 			line += " " + strings.ToUpper(name)

@@ -165,6 +165,11 @@ func expandOperands(operands []string) ([]string, error) {
 		}
 		var found []string
 		err := filepath.WalkDir(op, func(path string, d fs.DirEntry, err error) error {
+			if err != nil && path == op {
+				// Reported as that file's failed verification.
+				found = append(found, op)
+				return nil
+			}
 			if err != nil {
 				return err
 			}
