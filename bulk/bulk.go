@@ -22,8 +22,9 @@
 //	valid_until     when it expires (alias expires)
 //	activity_start, activity_end  the dates of the activity
 //
-// Dates are YYYY-MM-DD or RFC 3339 date-times. Each row needs an email, an
-// identifier or a DID. Emails and identifiers are written as hashed
+// Dates are YYYY-MM-DD or XML Schema date-times (2026-01-15T09:00:00Z, with
+// an upper-case T and Z, as credentials have them). Each row needs an email,
+// an identifier or a DID. Emails and identifiers are written as hashed
 // IdentityObjects: "sha256$" and the hex SHA-256 of the identifier followed by
 // the salt, a random salt for each credential, hashed true (emails are
 // lower-cased first). A row with a DID gets it as credentialSubject.id.

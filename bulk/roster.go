@@ -302,7 +302,7 @@ func parseRow(line int, f map[string]string) (*row, error) {
 		}
 		t, err := parseDate(s)
 		if err != nil {
-			return fail("%s: %q is not a date (YYYY-MM-DD) or an RFC 3339 date-time", d.col, clip(s))
+			return fail("%s: %q is not a date (YYYY-MM-DD) or an XML Schema date-time (2026-01-15T09:00:00Z)", d.col, clip(s))
 		}
 		*d.dst = t
 	}
