@@ -32,6 +32,7 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("TESTDATA", filepath.Join(wd, "..", "..", "testdata"))
+			noRaceExitSleep(env)
 			return nil
 		},
 	})
@@ -70,4 +71,15 @@ func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
 	if got := fi.Mode().Perm(); got != os.FileMode(want) {
 		ts.Fatalf("%s: mode %#o, want %#o", args[0], got, want)
 	}
+}
+
+// noRaceExitSleep stops a race-enabled obkit from sleeping for a second as
+// it exits (the race detector's default atexit_sleep_ms), which would be a
+// second for every exec of a script under go test -race.
+func noRaceExitSleep(env *testscript.Env) {
+	v := env.Getenv("GORACE")
+	if strings.Contains(v, "atexit_sleep_ms") {
+		return
+	}
+	env.Setenv("GORACE", strings.TrimSpace(v+" atexit_sleep_ms=0"))
 }

@@ -85,6 +85,7 @@ func TestREADME(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: dir,
 		Setup: func(env *testscript.Env) error {
+			noRaceExitSleep(env)
 			for f := range files {
 				b, err := os.ReadFile(filepath.Join("..", "..", f))
 				if err != nil {

@@ -88,6 +88,10 @@ func (e *env) writeList(ctx context.Context, l *status.ListCredential, s signing
 	return writeIndented(e.stdout, signed)
 }
 
+// statusNew implements "obkit status new": a new BitstringStatusListCredential,
+// signed with --key (a list without a proof is one every verifier rejects,
+// so writing one takes --unsigned), or a new 1EdTech revocation list, which
+// is never signed.
 func (e *env) statusNew(ctx context.Context, args []string) error {
 	fs := newFlags("status new")
 	id := fs.String("id", "", "the URL at which the list will be published (required)")
