@@ -707,6 +707,12 @@ func validate(sch *jsonschema.Schema, url string, inst any) error {
 	if err == nil {
 		return nil
 	}
+	// A proof object and a proof set of one proof are the same data (VC
+	// Data Integrity); the 1EdTech schemas want the array form, and many
+	// issuers write the object: either form conforms.
+	if alt, ok := proofAsArray(inst); ok && sch.Validate(alt) == nil {
+		return nil
+	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		return fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
@@ -724,6 +730,25 @@ func validate(sch *jsonschema.Schema, url string, inst any) error {
 	})
 	out.Violations = slices.Compact(out.Violations)
 	return out
+}
+
+// proofAsArray returns a shallow copy of a credential whose proof is one
+// object, with the proof as an array of that object.
+func proofAsArray(inst any) (any, bool) {
+	m, ok := inst.(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	p, ok := m["proof"].(map[string]any)
+	if !ok {
+		return nil, false
+	}
+	alt := make(map[string]any, len(m))
+	for k, v := range m {
+		alt[k] = v
+	}
+	alt["proof"] = []any{p}
+	return alt, true
 }
 
 // collect appends the leaf errors of e. Of the alternatives of a failed

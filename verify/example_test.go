@@ -40,6 +40,7 @@ func Example() {
 	// properties passed
 	// key passed
 	// proof passed
+	// signed passed
 	// issuer passed
 	// purpose passed
 	// schema skipped

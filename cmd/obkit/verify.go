@@ -39,6 +39,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	refresh := fs.Bool("refresh", false, "follow a 1EdTechCredentialRefresh refreshService once (fetches it, through --document or --network)")
 	recipientFlag := fs.String("recipient", "", "check the badge was awarded to TYPE=VALUE (emailAddress=…, id=did:…, studentId=…; hashed identifiers are compared)")
 	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 (or CLR 2.0) schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
+	strict := fs.Bool("strict", false, "fail on every conformance warning: OB 3.0 / CLR 2.0 data-model problems (NON_CONFORMANT) and the published schema (default: trust decides, conformance is reported)")
+	statusCopies := fs.Bool("allow-status-list-copies", false, "accept a status list whose id names another URL than the one it was retrieved from, with a warning (default: refused)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -47,7 +49,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema, OfflineHint: offlineHint}
+	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema,
+		Strict: *strict, AllowStatusListCopies: *statusCopies, OfflineHint: offlineHint}
 	if *recipientFlag != "" {
 		typ, value, ok := strings.Cut(*recipientFlag, "=")
 		if !ok || typ == "" || value == "" {
