@@ -5,7 +5,8 @@
 // image, with a manifest of what was issued.
 //
 // A roster is CSV with a header row, or JSON Lines (one object a line), with
-// these columns (keys), in any order and case:
+// these columns (keys), in any order and case (any other column is ignored,
+// and reported to Options.Warn):
 //
 //	name            the learner's name (optional; written in clear, as an
 //	                IdentityObject of type "name", for wallets to show)
@@ -21,8 +22,9 @@
 //	valid_until     when it expires (alias expires)
 //	activity_start, activity_end  the dates of the activity
 //
-// Dates are YYYY-MM-DD or RFC 3339 date-times. Each row needs an email, an
-// identifier or a DID. Emails and identifiers are written as hashed
+// Dates are YYYY-MM-DD or XML Schema date-times (2026-01-15T09:00:00Z, with
+// an upper-case T and Z, as credentials have them). Each row needs an email,
+// an identifier or a DID. Emails and identifiers are written as hashed
 // IdentityObjects: "sha256$" and the hex SHA-256 of the identifier followed by
 // the salt, a random salt for each credential, hashed true (emails are
 // lower-cased first). A row with a DID gets it as credentialSubject.id.
@@ -156,6 +158,11 @@ type Options struct {
 	// at a time, with the rows done and the total: the number of rows of a
 	// roster that is an io.Seeker (counted first), else -1.
 	Progress func(done, total int)
+	// Warn, when not nil, is told of what Issue ignores: a CSV column or a
+	// JSON Lines key that is not a roster column (once per name). Unknown
+	// columns are ignored, so that an export with more columns than obkit
+	// reads can be issued as it is.
+	Warn func(msg string)
 	// Now is the time of issuance (proof created, default validFrom);
 	// zero means time.Now().
 	Now time.Time
@@ -270,11 +277,11 @@ func Issue(ctx context.Context, roster io.Reader, opts Options) (*Summary, error
 	}
 	var rr rowReader
 	if opts.Format == CSV {
-		if rr, err = newCSVReader(roster); err != nil {
+		if rr, err = newCSVReader(roster, opts.Warn); err != nil {
 			return nil, err
 		}
 	} else {
-		rr = newJSONLReader(roster)
+		rr = newJSONLReader(roster, opts.Warn)
 	}
 
 	i := &batch{

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/obkit/obkit/internal/xsddate"
 )
 
 // MaxLineLength bounds a line of a roster, in bytes.
@@ -127,7 +129,7 @@ type csvReader struct {
 	cols []string // normalised column of each field
 }
 
-func newCSVReader(r io.Reader) (*csvReader, error) {
+func newCSVReader(r io.Reader, warn func(string)) (*csvReader, error) {
 	cr := csv.NewReader(&lineLimiter{r: r})
 	cr.ReuseRecord = true
 	cr.TrimLeadingSpace = true
@@ -143,7 +145,10 @@ func newCSVReader(r io.Reader) (*csvReader, error) {
 	for i, h := range header {
 		col, ok := columns[normColumn(h)]
 		if !ok {
-			return nil, &RowError{Line: 1, Err: fmt.Errorf("unknown column %q (known: %s)", h, knownColumns())}
+			if warn != nil {
+				warn(fmt.Sprintf("line 1: ignoring unknown column %q (known: %s)", h, knownColumns()))
+			}
+			continue
 		}
 		if seen[col] {
 			return nil, &RowError{Line: 1, Err: fmt.Errorf("column %q given twice", col)}
@@ -173,7 +178,7 @@ func (c *csvReader) next() (*row, error) {
 	line, _ := c.r.FieldPos(0)
 	fields := map[string]string{}
 	for i, v := range rec {
-		if v = strings.TrimSpace(v); v != "" {
+		if v = strings.TrimSpace(v); v != "" && c.cols[i] != "" {
 			fields[c.cols[i]] = v
 		}
 	}
@@ -182,14 +187,16 @@ func (c *csvReader) next() (*row, error) {
 
 // jsonlReader reads a roster of JSON objects, one a line.
 type jsonlReader struct {
-	s    *bufio.Scanner
-	line int
+	s      *bufio.Scanner
+	line   int
+	warn   func(string)
+	warned map[string]bool // unknown keys already warned of
 }
 
-func newJSONLReader(r io.Reader) *jsonlReader {
+func newJSONLReader(r io.Reader, warn func(string)) *jsonlReader {
 	s := bufio.NewScanner(r)
 	s.Buffer(make([]byte, 0, 4096), MaxLineLength)
-	return &jsonlReader{s: s}
+	return &jsonlReader{s: s, warn: warn, warned: map[string]bool{}}
 }
 
 func (j *jsonlReader) next() (*row, error) {
@@ -210,7 +217,11 @@ func (j *jsonlReader) next() (*row, error) {
 		for k, raw := range obj {
 			col, ok := columns[normColumn(k)]
 			if !ok {
-				return nil, &RowError{Line: j.line, Err: fmt.Errorf("unknown key %q (known: %s)", k, knownColumns())}
+				if j.warn != nil && !j.warned[k] {
+					j.warned[k] = true
+					j.warn(fmt.Sprintf("line %d: ignoring unknown key %q (known: %s)", j.line, k, knownColumns()))
+				}
+				continue
 			}
 			v, err := scalar(raw)
 			if err != nil {
@@ -291,7 +302,7 @@ func parseRow(line int, f map[string]string) (*row, error) {
 		}
 		t, err := parseDate(s)
 		if err != nil {
-			return fail("%s: %q is not a date (YYYY-MM-DD) or an RFC 3339 date-time", d.col, clip(s))
+			return fail("%s: %q is not a date (YYYY-MM-DD) or an XML Schema date-time (2026-01-15T09:00:00Z)", d.col, clip(s))
 		}
 		*d.dst = t
 	}
@@ -302,7 +313,7 @@ func parseRow(line int, f map[string]string) (*row, error) {
 }
 
 func parseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
+	if t, _, err := xsddate.Parse(s); err == nil {
 		return t, nil
 	}
 	return time.Parse(time.DateOnly, s)

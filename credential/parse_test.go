@@ -312,7 +312,7 @@ func TestDateTime(t *testing.T) {
 		ok   bool
 	}{
 		{"2010-01-01T00:00:00Z", time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), true},
-		{"2010-01-01t00:00:00z", time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{"2010-01-01t00:00:00z", time.Time{}, false}, // xsd:dateTime: upper-case T and Z only
 		{"2024-03-21T18:13:02.123+02:00", time.Date(2024, 3, 21, 16, 13, 2, 123e6, time.UTC), true},
 		{"2024-03-21T18:13:02-05:30", time.Date(2024, 3, 21, 23, 43, 2, 0, time.UTC), true},
 		{"2024-03-21T18:13:02", time.Date(2024, 3, 21, 18, 13, 2, 0, time.UTC), true},

@@ -372,7 +372,7 @@ func (o obj) date(key string, d DateTime, required, zoned bool) {
 	_, hasZone, err := d.parse()
 	switch {
 	case err != nil:
-		o.c.add(o.at(key), fmt.Sprintf("must be an RFC 3339 date-time, not %q", clip(string(d))))
+		o.c.add(o.at(key), fmt.Sprintf("must be an XML Schema date-time such as 2026-01-15T09:00:00Z, not %q", clip(string(d))))
 	case zoned && !hasZone:
 		o.c.add(o.at(key), "must include a time zone (Z or ±hh:mm)")
 	}

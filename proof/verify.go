@@ -15,6 +15,7 @@ import (
 	"github.com/mr-tron/base58"
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/obkit/obkit/internal/xsddate"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/rdfc"
 )
@@ -245,10 +246,8 @@ func (p Proof) Supported() bool {
 // parseDateTime parses an XML Schema dateTime; one without a time zone is
 // taken as UTC.
 func parseDateTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	return time.Parse("2006-01-02T15:04:05.999999999", s)
+	t, _, err := xsddate.Parse(s)
+	return t, err
 }
 
 // Proofs returns the document's proofs, in document order.

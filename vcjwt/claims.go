@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/obkit/obkit/internal/xsddate"
 )
 
 // Claims are the registered JWT claims of a verified token. A time is zero
@@ -222,10 +224,8 @@ func dateOf(c map[string]any, name string) (time.Time, error) {
 // parseDateTime parses an XML Schema dateTime; one without a time zone is
 // taken as UTC.
 func parseDateTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	return time.Parse("2006-01-02T15:04:05.999999999", s)
+	t, _, err := xsddate.Parse(s)
+	return t, err
 }
 
 // sameSecond reports whether a NumericDate claim and a dateTime denote the

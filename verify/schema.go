@@ -84,9 +84,9 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 	if _, served := v.opts.Documents[url]; !served && v.opts.Fetcher == nil && !schema.IsEmbedded(url, vcVersion(doc)) {
 		// Known before parsing anything: the schema cannot be had.
 		if v.strictSchema() {
-			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": not embedded for this VC version and not served (Documents, Fetcher)")
+			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": not embedded for this VC version and not available offline; "+v.offlineHint())
 		} else {
-			v.skip(CheckSchema, nil, where+": not embedded for this VC version and not served (Documents, Fetcher)")
+			v.skip(CheckSchema, nil, where+": not embedded for this VC version and not available offline; "+v.offlineHint())
 		}
 		return
 	}

@@ -30,13 +30,21 @@ func (v *verifier) fetch(ctx context.Context, url string) ([]byte, error) {
 		return b, v.opts.work.charge(ctx, len(b)/readShare)
 	}
 	if v.opts.Fetcher == nil {
-		return nil, fmt.Errorf("%s: %w (no network fetcher configured)", url, ErrNotAvailable)
+		return nil, fmt.Errorf("%s: %w; %s", url, ErrNotAvailable, v.offlineHint())
 	}
 	b, err := v.opts.Fetcher.Fetch(ctx, url)
 	if err != nil {
 		return nil, err
 	}
 	return b, v.opts.work.charge(ctx, len(b)/readShare)
+}
+
+// offlineHint is Options.OfflineHint or its default.
+func (v *verifier) offlineHint() string {
+	if v.opts.OfflineHint != "" {
+		return v.opts.OfflineHint
+	}
+	return "serve it with Options.Documents or set Options.Fetcher"
 }
 
 // checkStatus checks every credentialStatus entry. A status that cannot be

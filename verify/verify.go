@@ -113,6 +113,7 @@ import (
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/internal/xsddate"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/recipient"
@@ -156,6 +157,11 @@ type Options struct {
 	// a credential whose status list is not in Documents fails with
 	// STATUS_RETRIEVAL_ERROR. Use a fetcher built for untrusted URLs.
 	Fetcher Fetcher
+	// OfflineHint is what a report says to do about a document that
+	// Documents lacks when there is no Fetcher; "" means "serve it with
+	// Options.Documents or set Options.Fetcher". A command line names its
+	// flags instead (obkit: "use --document URL=FILE or --network").
+	OfflineHint string
 	// Refresh follows a 1EdTechCredentialRefresh refreshService once, after
 	// the proof check: when the refreshed credential (fetched through
 	// Documents and Fetcher) verifies and has the same issuer, its report is
@@ -1125,10 +1131,6 @@ func firstString(doc map[string]any, names ...string) (value, name string) {
 // parseDate parses an XML Schema dateTime as VC 1.1 and 2.0 use it. A value
 // without a time zone is taken as UTC.
 func parseDate(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not an XML Schema dateTime", s)
+	t, _, err := xsddate.Parse(s)
+	return t, err
 }

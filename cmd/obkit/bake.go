@@ -26,11 +26,14 @@ func (e *env) bake(_ context.Context, args []string) error {
 	if *imageFile == "" {
 		return usagef("bake: --image is required")
 	}
+	if *out == "" && e.isTerminal(e.stdout) {
+		return usagef("bake: will not write a binary image to a terminal; give --out FILE or redirect standard output")
+	}
 	cred, name, err := e.readInput(operands)
 	if err != nil {
 		return err
 	}
-	img, err := readFile(*imageFile)
+	img, err := readFileAs("image file", *imageFile)
 	if err != nil {
 		return err
 	}

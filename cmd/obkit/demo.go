@@ -15,6 +15,9 @@ import (
 // demo issues a badge with a fresh did:key, verifies it and prints both. It
 // exits non-zero if the badge does not verify.
 func (e *env) demo(ctx context.Context, args []string) error {
+	if len(args) == 1 && isHelp(args[0]) {
+		return &helpRequest{}
+	}
 	if len(args) > 0 {
 		return usagef("demo takes no arguments")
 	}

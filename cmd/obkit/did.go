@@ -21,8 +21,11 @@ import (
 // the SSRF-safe fetcher. An ID with a fragment names a verification method:
 // it is printed with its controller and whether it is an assertionMethod.
 func (e *env) did(ctx context.Context, args []string) error {
+	if len(args) > 0 && isHelp(args[0]) {
+		args = []string{"resolve", "--help"}
+	}
 	if len(args) == 0 || args[0] != "resolve" {
-		return usagef("usage: obkit did resolve [--did-document FILE]... [--network] ID")
+		return usagef("did: want the subcommand resolve")
 	}
 	fs := newFlags("did resolve")
 	var files didDocumentFiles
@@ -33,7 +36,7 @@ func (e *env) did(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(operands) != 1 {
-		return usagef("usage: obkit did resolve [--did-document FILE]... [--network] ID")
+		return usagef("did resolve: want one DID, DID URL or https URL, got %d", len(operands))
 	}
 	id := strings.TrimSpace(operands[0])
 
@@ -69,13 +72,29 @@ func (e *env) did(ctx context.Context, args []string) error {
 	}{vm, ctrl.ID, ctrl.Authorizes(did.AssertionMethod, vm.ID)})
 }
 
+// offlineHint is what obkit's verify reports say to do about a document
+// that is not available offline.
+const offlineHint = "use --document URL=FILE or --network"
+
+// offlineError is a DID or URL that cannot be resolved offline.
+type offlineError struct {
+	id  string
+	err error
+}
+
+func (e *offlineError) Error() string {
+	return e.id + ": not available offline; use --network, or --did-document FILE"
+}
+
+func (e *offlineError) Unwrap() error { return e.err }
+
 // networkHint adds to an error about a did:web DID or an https URL,
 // resolved offline, that --network would resolve it.
 func networkHint(err error, id string, network bool) error {
 	unresolved := errors.Is(err, did.ErrMethodNotSupported) ||
 		errors.Is(err, did.ErrNotFound) && !errors.Is(err, did.ErrVerificationMethodNotFound)
 	if !network && unresolved && (strings.HasPrefix(id, "did:web:") || strings.HasPrefix(id, "https:")) {
-		return fmt.Errorf("%w (use --network to fetch it, or --did-document FILE)", err)
+		return &offlineError{id, err}
 	}
 	return err
 }
@@ -85,7 +104,7 @@ func networkHint(err error, id string, network bool) error {
 func loadDIDDocuments(files []string) (*did.StaticResolver, error) {
 	docs := make([]*did.Document, 0, len(files))
 	for _, name := range files {
-		data, err := readFile(name)
+		data, err := readFileAs("DID document file", name)
 		if err != nil {
 			return nil, err
 		}

@@ -30,7 +30,7 @@ func (e *env) extract(_ context.Context, args []string) error {
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return err
+			return fileError("image file", name, err)
 		}
 		defer f.Close()
 		r = f

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 )
 
-// newFlags returns a flag set that reports errors as usage errors.
+// newFlags returns a flag set that reports errors as usage errors; -h and
+// --help make parseFlags return a *helpRequest.
 func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -18,7 +20,9 @@ func newFlags(name string) *flag.FlagSet {
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	var operands []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			return nil, &helpRequest{fs}
+		} else if err != nil {
 			return nil, usagef("%s: %v", fs.Name(), err)
 		}
 		args = fs.Args()
@@ -31,6 +35,17 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		operands = append(operands, args[0])
 		args = args[1:]
 	}
+}
+
+// helpRequest is returned by parseFlags for -h or --help: run prints the
+// command's help on standard output and exits 0.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h *helpRequest) Error() string { return "help requested" }
+
+// isHelp reports whether arg asks for help.
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,6 +38,14 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	}
 	if *keyFile == "" {
 		return usagef("issue: --key is required")
+	}
+	var suites []string
+	for _, s := range strings.Split(*suite, ",") {
+		s = strings.TrimSpace(s)
+		if err := checkSuite(s); err != nil {
+			return err
+		}
+		suites = append(suites, s)
 	}
 	switch *format {
 	case "json", "both":
@@ -79,11 +88,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	// suites need (Data Integrity, Ed25519Signature2020) before the first
 	// signature, which could not be done afterwards.
 	var opts []proof.Options
-	for _, s := range strings.Split(*suite, ",") {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return usagef("--suite: empty suite name in %q", *suite)
-		}
+	for _, s := range suites {
 		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt, ProofArray: *proofArray})
 	}
 	signed, err := proof.SignAll(ctx, doc, signer, opts)
@@ -106,6 +111,18 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	return writeIndented(e.stdout, signed)
 }
 
+// suiteNames are the cryptosuites obkit signs with, for --suite.
+var suiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020}
+
+// checkSuite refuses a --suite value obkit cannot sign with, listing the
+// valid ones.
+func checkSuite(s string) error {
+	if slices.Contains(suiteNames, s) {
+		return nil
+	}
+	return usagef("--suite: unknown cryptosuite %q (valid: %s)", s, strings.Join(suiteNames, ", "))
+}
+
 // jwtKey is a key that signs VC-JWTs, with the kid to name it by.
 type jwtKey struct {
 	signer crypto.Signer
@@ -114,7 +131,7 @@ type jwtKey struct {
 
 // loadJWTKey reads a Multikey, JWK or PEM key file; kid overrides its id.
 func loadJWTKey(file, kid string) (*jwtKey, error) {
-	data, err := readFile(file)
+	data, err := readFileAs("key file", file)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +148,7 @@ func loadJWTKey(file, kid string) (*jwtKey, error) {
 // loadKeyPair reads an Ed25519 key file written by obkit keygen (Multikey
 // key pair JSON) and returns it with its signer.
 func loadKeyPair(name string) (*keys.KeyPair, crypto.Signer, error) {
-	data, err := readFile(name)
+	data, err := readFileAs("key file", name)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -14,8 +15,12 @@ import (
 
 // keygen writes a new private key to standard output:
 //
-//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk]
+//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--out FILE]
 //	             [--did-web DOMAIN[:PATH] --did-document-out FILE]
+//
+// The key is a secret: --out FILE creates FILE with mode 0600, and when
+// standard output is a regular file (keygen > key.json) keygen sets its mode
+// to 0600 before writing, or warns that it could not.
 //
 // An Ed25519 key (the default) is written as a Multikey key pair, an ECDSA
 // P-256 or RSA key as a private JWK whose kid is its verification method.
@@ -31,6 +36,7 @@ func (e *env) keygen(args []string) error {
 	didWeb := fs.String("did-web", "", "did:web DID of the key, or its domain and path (example.com:issuers:1)")
 	docOut := fs.String("did-document-out", "", "file to write the did.json of --did-web to")
 	didMethod := fs.String("did", "", "DID method of the key's identifier: key (Ed25519, P-256) or jwk (P-256, RSA); default key for Ed25519, jwk otherwise")
+	outFile := fs.String("out", "", "write the key to `FILE`, created with mode 0600 (it must not exist), instead of standard output")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -113,20 +119,69 @@ func (e *env) keygen(args []string) error {
 		vmID = jwkDID + "#0"
 	}
 
+	var secret bytes.Buffer
+	defer func() { clear(secret.Bytes()) }()
 	if priv, ok := signer.(ed25519.PrivateKey); ok {
 		kp := keys.FromPrivateKey(priv)
 		clear(priv)
 		if webDID != "" {
 			kp.Controller, kp.ID = webDID, vmID
 		}
-		return writeJSON(e.stdout, kp)
+		if err := writeJSON(&secret, kp); err != nil {
+			return err
+		}
+	} else {
+		jwk, err := keys.MarshalJWK(signer, vmID)
+		if err != nil {
+			return err
+		}
+		defer clear(jwk)
+		if err := writeIndented(&secret, jwk); err != nil {
+			return err
+		}
 	}
-	jwk, err := keys.MarshalJWK(signer, vmID)
+	if *outFile != "" {
+		return writeSecretFile(*outFile, secret.Bytes())
+	}
+	e.protectStdout()
+	_, err = e.stdout.Write(secret.Bytes())
+	return err
+}
+
+// writeSecretFile writes a private key to a new file that only its owner
+// can read (mode 0600); it refuses to overwrite a file, which could be
+// another key.
+func writeSecretFile(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
-		return err
+		return fileError("key file", name, err)
 	}
-	defer clear(jwk)
-	return writeIndented(e.stdout, jwk)
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fileError("key file", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fileError("key file", name, err)
+	}
+	return nil
+}
+
+// protectStdout makes standard output readable by its owner only (mode
+// 0600) when it is a regular file, as after "obkit keygen > key.json", since
+// a private key is about to be written to it; when that fails it warns on
+// standard error. A terminal or a pipe is left alone.
+func (e *env) protectStdout() {
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 == 0 {
+		return
+	}
+	if err := f.Chmod(0o600); err != nil {
+		fmt.Fprintf(e.stderr, "obkit: warning: the private key goes to a file others can read (%v); use --out FILE\n", err)
+	}
 }
 
 // writeDIDDocumentFile writes v as indented JSON to the file name.

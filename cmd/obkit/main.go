@@ -1,23 +1,12 @@
 // Command obkit issues and verifies Open Badges 3.0 credentials.
 //
-// Usage:
+// "obkit help" lists the commands (their synopses are in usage.go and in
+// README.md, which a test keeps equal); "obkit help CMD", "obkit CMD --help"
+// and "obkit CMD -h" print a command's synopsis and flags and exit 0.
 //
-//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE] > key.json
-//	obkit issue --key key.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--created RFC3339] [FILE|-] > signed.json
-//	obkit issue --key key.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--bake IMAGE]
-//	obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
-//	             [--recipient TYPE=VALUE] [--all-proofs] [--strict-schema] [--refresh] [--network] FILE|DIR|- ...
-//	obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
-//	obkit did resolve DID
-//	obkit status new|revoke|suspend|reinstate|entry|check ...
-//	obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL
-//	obkit extract IMAGE
-//	obkit demo
-//
-// "obkit CMD --help" lists a command's flags.
-//
-// verify exits 0 when every file verifies, 1 when any fails and 2 on usage
-// errors. Errors are printed to standard error on one line.
+// obkit exits 0 on success, 1 when the command failed (verify: when any file
+// does not verify) and 2 on a usage error, after printing that command's
+// usage. Errors are printed to standard error on one line.
 //
 // Everything obkit does is a call into the obkit packages; see
 // github.com/obkit/obkit/proof and github.com/obkit/obkit/verify.
@@ -28,7 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+
+	"golang.org/x/term"
 )
 
 func main() {
@@ -50,21 +42,6 @@ type exitError struct{ code int }
 
 func (e *exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-const usage = `usage:
-  obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--did-web DOMAIN[:PATH] --did-document-out FILE]
-  obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--proof-array] [--created RFC3339] [--skip-validate] [FILE|-]
-  obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--proof-array] [--bake IMAGE] [--jobs N]
-  obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
-               [--recipient TYPE=VALUE] [--all-proofs] [--trust-embedded-keys] [--strict-schema]
-               [--refresh] [--network] FILE|DIR|- ...
-  obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
-  obkit did resolve DID
-  obkit status new|revoke|suspend|reinstate|entry|check ...
-  obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL
-  obkit extract IMAGE
-  obkit demo
-`
-
 // commands maps each subcommand to its implementation. Commands defined in
 // their own files add themselves here from an init function.
 var commands = map[string]func(e *env, ctx context.Context, args []string) error{
@@ -79,36 +56,57 @@ var commands = map[string]func(e *env, ctx context.Context, args []string) error
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// terminal reports whether w is a terminal; nil means term.IsTerminal
+	// on an *os.File (tests set it).
+	terminal func(w io.Writer) bool
+}
+
+// isTerminal reports whether w is a terminal.
+func (e *env) isTerminal(w io.Writer) bool {
+	if e.terminal != nil {
+		return e.terminal(w)
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, globalUsage())
 		return 2
 	}
-	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	cmd, rest := args[0], args[1:]
+	switch {
+	case isHelp(cmd) && len(rest) == 0:
+		fmt.Fprint(stdout, globalUsage())
 		return 0
-	default:
-		if f, ok := commands[cmd]; ok {
-			err = f(e, ctx, rest)
-		} else {
-			err = usagef("unknown command %q", cmd)
-		}
+	case cmd == "help":
+		// "obkit help CMD [SUB]" is "obkit CMD [SUB] --help".
+		cmd, rest = rest[0], append(rest[1:len(rest):len(rest)], "--help")
+	}
+	var err error
+	if f, ok := commands[cmd]; ok {
+		err = f(e, ctx, rest)
+	} else {
+		fmt.Fprintf(stderr, "obkit: unknown command %q\n", cmd)
+		fmt.Fprint(stderr, globalUsage())
+		return 2
 	}
 	var ue *usageError
 	var xe *exitError
+	var he *helpRequest
 	switch {
 	case err == nil:
+		return 0
+	case errors.As(err, &he):
+		writeHelp(stdout, cmd, he.fs)
 		return 0
 	case errors.As(err, &xe):
 		return xe.code
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "obkit: %s\n", ue.msg)
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, commandUsage(cmd))
 		return 2
 	default:
 		fmt.Fprintf(stderr, "obkit: %s\n", oneLine(err.Error()))
@@ -142,11 +140,31 @@ func (e *env) readInput(args []string) ([]byte, string, error) {
 		}
 		return b, "-", nil
 	}
-	b, err := readFile(args[0])
+	b, err := readFileAs("input file", args[0])
 	return b, args[0], err
 }
 
 const maxInput = 16 << 20
+
+// readFileAs reads the file name, saying in an error what it was for:
+// "key file key.json: no such file or directory".
+func readFileAs(role, name string) ([]byte, error) {
+	b, err := readFile(name)
+	if err != nil {
+		return nil, fileError(role, name, err)
+	}
+	return b, nil
+}
+
+// fileError names the file and its role in err, dropping the "open NAME"
+// of an *fs.PathError.
+func fileError(role, name string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("%s %s: %w", role, name, err)
+}
 
 func readFile(name string) ([]byte, error) {
 	f, err := os.Open(name)

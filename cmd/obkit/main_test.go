@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,6 +23,7 @@ func TestScripts(t *testing.T) {
 		Dir: filepath.Join("testdata", "script"),
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"replace": cmdReplace,
+			"mode":    cmdMode,
 		},
 		Setup: func(env *testscript.Env) error {
 			// The session scripts may read the project's own test data.
@@ -30,6 +32,7 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("TESTDATA", filepath.Join(wd, "..", "..", "testdata"))
+			noRaceExitSleep(env)
 			return nil
 		},
 	})
@@ -53,4 +56,30 @@ func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	s = strings.Replace(s, args[1], args[2], 1)
 	ts.Check(os.WriteFile(name, []byte(s), 0o644))
+}
+
+// cmdMode implements "mode FILE PERM": it fails unless FILE's permission
+// bits are PERM (octal, such as 0600).
+func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mode FILE PERM")
+	}
+	want, err := strconv.ParseUint(args[1], 8, 32)
+	ts.Check(err)
+	fi, err := os.Stat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if got := fi.Mode().Perm(); got != os.FileMode(want) {
+		ts.Fatalf("%s: mode %#o, want %#o", args[0], got, want)
+	}
+}
+
+// noRaceExitSleep stops a race-enabled obkit from sleeping for a second as
+// it exits (the race detector's default atexit_sleep_ms), which would be a
+// second for every exec of a script under go test -race.
+func noRaceExitSleep(env *testscript.Env) {
+	v := env.Getenv("GORACE")
+	if strings.Contains(v, "atexit_sleep_ms") {
+		return
+	}
+	env.Setenv("GORACE", strings.TrimSpace(v+" atexit_sleep_ms=0"))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,21 +43,84 @@ func hasFlag(args []string, name string) bool {
 // It prints a summary on standard output, the bad rows on standard error,
 // and progress on standard error (a bar on a terminal, lines otherwise). It
 // exits 1 when any row failed, after issuing the others.
+// rosterFlags are the flags of "obkit issue --roster".
+type rosterFlags struct {
+	keyFile, rosterFile, templateFile, outDir, bakeFile *string
+	issuerName, created, rosterFormat, format, suite    *string
+	kid                                                 *string
+	jobs                                                *int
+	proofArray                                          *bool
+}
+
+// newRosterFlags declares the flags of "obkit issue --roster" ("obkit issue
+// --help" lists them too).
+func newRosterFlags() (*flag.FlagSet, *rosterFlags) {
+	fs := newFlags("issue --roster")
+	return fs, &rosterFlags{
+		keyFile:      fs.String("key", "", "`KEY` file written by obkit keygen (required)"),
+		rosterFile:   fs.String("roster", "", "`ROSTER`: CSV with a header row, or JSON Lines; - for standard input (required)"),
+		templateFile: fs.String("template", "", "Achievement or OpenBadgeCredential JSON `TEMPLATE` (required)"),
+		outDir:       fs.String("out", "", "output `DIR`ectory (required)"),
+		bakeFile:     fs.String("bake", "", "PNG or SVG badge `IMAGE` to bake each credential into"),
+		jobs:         fs.Int("jobs", 0, "credentials signed at once (default: GOMAXPROCS)"),
+		issuerName:   fs.String("issuer-name", "", "the issuer's `NAME`, for an Achievement template"),
+		created:      fs.String("created", "", "issuance time, `RFC3339` (default: now)"),
+		rosterFormat: fs.String("roster-format", "", "roster format, `csv|jsonl` (default: from the file name: .jsonl, .ndjson, .json are JSON Lines)"),
+		format:       fs.String("format", "json", "`json|jwt`: json (Data Integrity proofs, .json files) or jwt (VC-JWTs, .jwt files; the key may then be P-256 or RSA)"),
+		suite:        fs.String("suite", "", "cryptosuite, or several separated by commas for a proof set (default eddsa-rdfc-2022; --format json)"),
+		kid:          fs.String("kid", "", "kid header of the VC-JWTs (default: the key's id; --format jwt)"),
+		proofArray:   fs.Bool("proof-array", false, "write each proof as an array even when it is the only one (the form the 1EdTech OB 3.0 JSON Schema wants; --format json)"),
+	}
+}
+
+// rosterHelp is printed by "obkit issue --help" after the flags.
+const rosterHelp = `
+The roster is CSV with a header row, or JSON Lines (one object a line), with
+these columns (keys), in any order and case; any other column is ignored,
+with a warning on standard error:
+
+  name             the learner's name (optional; written in clear)
+  email            an email address (written hashed and salted)
+  identifier       another identifier, such as a student number (hashed)
+  identifier_type  its identity type (default "identifier"): sourcedId, studentId, …
+  did              the learner's DID (credentialSubject.id)
+  result           a result or score (alias score)
+  valid_from       when the credential becomes valid (alias issued; default: now)
+  valid_until      when it expires (alias expires)
+  activity_start, activity_end  the dates of the activity
+
+Each row needs an email, an identifier or a DID. Dates are YYYY-MM-DD or
+XML Schema date-times (2026-01-15T09:00:00Z). For example:
+
+  name,email,score
+  Ada Lovelace,ada@example.org,92.5
+
+The template is the JSON of the Achievement to award,
+
+  {"id": "https://example.org/achievements/1", "type": ["Achievement"],
+   "name": "…", "description": "…", "criteria": {"narrative": "…"}}
+
+or an OpenBadgeCredential that every credential copies (its id, recipient,
+validFrom and proof are replaced). Each credential is written to DIR, with
+a manifest.jsonl of what was issued; bad rows are reported and skipped.
+`
+
+func init() {
+	commandHelp["issue"] = func(w io.Writer, fs *flag.FlagSet) {
+		if fs == nil || fs.Name() != "issue --roster" {
+			rfs, _ := newRosterFlags()
+			fmt.Fprintf(w, "\nflags of %s:\n", rfs.Name())
+			writeFlags(w, rfs)
+		}
+		fmt.Fprint(w, rosterHelp)
+	}
+}
+
 func (e *env) issueRoster(ctx context.Context, args []string) error {
-	fs := newFlags("issue")
-	keyFile := fs.String("key", "", "key file written by obkit keygen (required)")
-	rosterFile := fs.String("roster", "", "roster: CSV with a header row, or JSON Lines; - for standard input (required)")
-	templateFile := fs.String("template", "", "Achievement or OpenBadgeCredential JSON template (required)")
-	outDir := fs.String("out", "", "output directory (required)")
-	bakeFile := fs.String("bake", "", "PNG or SVG badge image to bake each credential into")
-	jobs := fs.Int("jobs", 0, "credentials signed at once (default: GOMAXPROCS)")
-	issuerName := fs.String("issuer-name", "", "the issuer's name, for an Achievement template")
-	created := fs.String("created", "", "issuance time, RFC 3339 (default: now)")
-	rosterFormat := fs.String("roster-format", "", "roster format, csv or jsonl (default: from the file name)")
-	format := fs.String("format", "json", "json (Data Integrity proofs, .json files) or jwt (VC-JWTs, .jwt files; the key may then be P-256 or RSA)")
-	suite := fs.String("suite", "", "cryptosuite, or several separated by commas for a proof set (default eddsa-rdfc-2022; --format json)")
-	kid := fs.String("kid", "", "kid header of the VC-JWTs (default: the key's id; --format jwt)")
-	proofArray := fs.Bool("proof-array", false, "write each proof as an array even when it is the only one (the form the 1EdTech OB 3.0 JSON Schema wants; --format json)")
+	fs, f := newRosterFlags()
+	keyFile, rosterFile, templateFile, outDir, bakeFile := f.keyFile, f.rosterFile, f.templateFile, f.outDir, f.bakeFile
+	issuerName, created, rosterFormat, format, suite := f.issuerName, f.created, f.rosterFormat, f.format, f.suite
+	kid, jobs, proofArray := f.kid, f.jobs, f.proofArray
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -81,7 +145,11 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 		}
 		if *suite != "" {
 			for _, s := range strings.Split(*suite, ",") {
-				opts.Suites = append(opts.Suites, strings.TrimSpace(s))
+				s = strings.TrimSpace(s)
+				if err := checkSuite(s); err != nil {
+					return err
+				}
+				opts.Suites = append(opts.Suites, s)
 			}
 		}
 	case "jwt":
@@ -134,11 +202,11 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 		}
 		opts.Signer, opts.VerificationMethod = signer, kp.ID
 	}
-	if opts.Template, err = readFile(*templateFile); err != nil {
+	if opts.Template, err = readFileAs("template file", *templateFile); err != nil {
 		return err
 	}
 	if *bakeFile != "" {
-		if opts.Image, err = readFile(*bakeFile); err != nil {
+		if opts.Image, err = readFileAs("image file", *bakeFile); err != nil {
 			return err
 		}
 	}
@@ -148,7 +216,7 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 	if *rosterFile != "-" {
 		f, err := os.Open(*rosterFile)
 		if err != nil {
-			return err
+			return fileError("roster file", *rosterFile, err)
 		}
 		defer f.Close()
 		roster = f
@@ -156,6 +224,7 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 
 	progress, finish := e.progress()
 	opts.Progress = progress
+	opts.Warn = func(msg string) { fmt.Fprintf(e.stderr, "obkit: warning: %s: %s\n", *rosterFile, msg) }
 	start := time.Now()
 	sum, err := bulk.Issue(ctx, roster, opts)
 	finish()

@@ -18,23 +18,16 @@ import (
 
 func init() { commands["status"] = (*env).status }
 
-const statusUsage = `usage:
-  obkit status new --id URL [--type bitstring|1edtech] [--purpose revocation|suspension] [--size N]
-                   [--valid-until RFC3339] [--key KEY.json] [--created RFC3339]
-  obkit status revoke --list LIST.json (--index N | --credential-id ID [--reason TEXT]) [--key KEY.json]
-  obkit status suspend --list LIST.json --index N [--key KEY.json]
-  obkit status reinstate --list LIST.json (--index N | --credential-id ID) [--key KEY.json]
-  obkit status entry --list LIST.json --index N
-  obkit status check [--document URL=FILE]... [--now RFC3339] CREDENTIAL.json
-`
-
 // status implements "obkit status": create and update status lists
 // (BitstringStatusListCredentials, signed with --key, and 1EdTech
 // revocation lists), print the credentialStatus entry for an index, and
 // check a credential's status offline against given documents.
 func (e *env) status(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("status: missing subcommand\n%s", statusUsage)
+		return usagef("status: missing subcommand (new, revoke, suspend, reinstate, entry or check)")
+	}
+	if isHelp(args[0]) {
+		return &helpRequest{}
 	}
 	switch sub, rest := args[0], args[1:]; sub {
 	case "new":
@@ -46,7 +39,7 @@ func (e *env) status(ctx context.Context, args []string) error {
 	case "check":
 		return e.statusCheck(ctx, rest)
 	default:
-		return usagef("status: unknown subcommand %q\n%s", sub, statusUsage)
+		return usagef("status: unknown subcommand %q (want new, revoke, suspend, reinstate, entry or check)", sub)
 	}
 }
 
@@ -95,6 +88,10 @@ func (e *env) writeList(ctx context.Context, l *status.ListCredential, s signing
 	return writeIndented(e.stdout, signed)
 }
 
+// statusNew implements "obkit status new": a new BitstringStatusListCredential,
+// signed with --key (a list without a proof is one every verifier rejects,
+// so writing one takes --unsigned), or a new 1EdTech revocation list, which
+// is never signed.
 func (e *env) statusNew(ctx context.Context, args []string) error {
 	fs := newFlags("status new")
 	id := fs.String("id", "", "the URL at which the list will be published (required)")
@@ -104,6 +101,7 @@ func (e *env) statusNew(ctx context.Context, args []string) error {
 	validUntil := fs.String("valid-until", "", "bitstring lists: validUntil, RFC 3339")
 	validFrom := fs.String("valid-from", "", "bitstring lists: validFrom, RFC 3339 (default: now)")
 	sign := signingFlags(fs)
+	unsigned := fs.Bool("unsigned", false, "bitstring lists: write the list without a proof (verifiers reject it until it is signed)")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -125,6 +123,12 @@ func (e *env) statusNew(ctx context.Context, args []string) error {
 		}
 		return writeIndented(e.stdout, b)
 	case "bitstring":
+		switch {
+		case *sign.key == "" && !*unsigned:
+			return usagef("status new: a bitstring list is a credential that verifiers accept only signed: give --key KEY (or --unsigned to sign it later)")
+		case *sign.key != "" && *unsigned:
+			return usagef("status new: --key and --unsigned are exclusive")
+		}
 	default:
 		return usagef("status new: --type must be bitstring or 1edtech")
 	}
@@ -185,7 +189,7 @@ func (e *env) statusUpdate(ctx context.Context, action string, args []string) er
 	if *listFile == "" {
 		return usagef("status %s: --list is required", action)
 	}
-	data, err := readFile(*listFile)
+	data, err := readFileAs("list file", *listFile)
 	if err != nil {
 		return err
 	}
@@ -250,7 +254,7 @@ func (e *env) statusEntry(args []string) error {
 	if len(operands) > 0 || *listFile == "" || *index < 0 {
 		return usagef("status entry: --list and --index are required")
 	}
-	data, err := readFile(*listFile)
+	data, err := readFileAs("list file", *listFile)
 	if err != nil {
 		return err
 	}
@@ -275,7 +279,7 @@ func (d documents) Set(v string) error {
 	if !ok || url == "" || file == "" {
 		return errors.New("want URL=FILE")
 	}
-	b, err := readFile(file)
+	b, err := readFileAs("document file", file)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -47,5 +48,32 @@ func TestTestdata(t *testing.T) {
 		if diff := cmp.Diff(string(want), string(got)); diff != "" {
 			t.Errorf("testdata/%s is stale; run sh testdata/generate.sh (-file +generated):\n%s", tc.file, diff)
 		}
+	}
+}
+
+// TestTemplate checks that testdata/ob-template.json, the README session's
+// input, is testdata/ob-unsigned.json without its issuer's id.
+func TestTemplate(t *testing.T) {
+	td := filepath.Join("..", "..", "testdata")
+	read := func(name string) map[string]any {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(td, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v map[string]any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return v
+	}
+	want := read("ob-unsigned.json")
+	issuer, ok := want["issuer"].(map[string]any)
+	if !ok || issuer["id"] == nil {
+		t.Fatal("ob-unsigned.json: no issuer id")
+	}
+	delete(issuer, "id")
+	if diff := cmp.Diff(want, read("ob-template.json")); diff != "" {
+		t.Errorf("testdata/ob-template.json is not ob-unsigned.json without the issuer id (-want +got):\n%s", diff)
 	}
 }

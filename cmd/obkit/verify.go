@@ -27,7 +27,7 @@ type fileReport struct {
 
 func (e *env) verify(ctx context.Context, args []string) error {
 	fs := newFlags("verify")
-	asJSON := fs.Bool("json", false, "print the reports as JSON")
+	asJSON := fs.Bool("json", false, "print a JSON array of reports, one per file (an array for one file too)")
 	summary := fs.Bool("summary", false, "print one line per proof: file, suite, verdict")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
 	allProofs := fs.Bool("all-proofs", false, "require every proof of a proof set to verify (default: any one)")
@@ -51,7 +51,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		return usagef("verify: no input files")
 	}
 	opts := &verify.Options{RequireAllProofs: *allProofs, TrustEmbeddedKeys: *trustEmbedded || *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema,
-		Strict: *strict, AllowStatusListCopies: *statusCopies}
+		Strict: *strict, AllowStatusListCopies: *statusCopies, OfflineHint: offlineHint}
 	if *recipientFlag != "" {
 		typ, value, ok := strings.Cut(*recipientFlag, "=")
 		if !ok || typ == "" || value == "" {
@@ -60,7 +60,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		opts.Recipient = &recipient.Claim{Type: typ, Value: value}
 	}
 	for _, name := range didDocs {
-		data, err := readFile(name)
+		data, err := readFileAs("DID document file", name)
 		if err != nil {
 			return err
 		}
@@ -111,11 +111,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 			return err
 		}
 	case *asJSON:
-		var v any = reports
-		if len(reports) == 1 {
-			v = reports[0]
-		}
-		if err := writeJSON(e.stdout, v); err != nil {
+		// Always an array, one report per file, however many files.
+		if err := writeJSON(e.stdout, reports); err != nil {
 			return err
 		}
 	}
@@ -151,7 +148,7 @@ func (d *documentFlags) Set(v string) error {
 	if !ok || url == "" || file == "" {
 		return fmt.Errorf("want URL=FILE, got %q", v)
 	}
-	b, err := readFile(file)
+	b, err := readFileAs("document file", file)
 	if err != nil {
 		return err
 	}
@@ -172,6 +169,11 @@ func expandOperands(operands []string) ([]string, error) {
 		}
 		var found []string
 		err := filepath.WalkDir(op, func(path string, d fs.DirEntry, err error) error {
+			if err != nil && path == op {
+				// Reported as that file's failed verification.
+				found = append(found, op)
+				return nil
+			}
 			if err != nil {
 				return err
 			}
