@@ -45,12 +45,14 @@ const linearKeys = 16
 
 // Inspect reports the Shape of data, in one pass and without decoding
 // values, when data is exactly one valid JSON value (white space around it
-// allowed) nested no deeper than limit containers; it returns false
-// otherwise. It lets a strict decoder take a fast path (encoding/json's
+// allowed) in valid UTF-8, with no lone or mismatched UTF-16 surrogate in
+// a \u escape, nested no deeper than limit containers; it returns false
+// otherwise (which encoding/json would decode to U+FFFD, so that the
+// decoded text would differ from the bytes received). It lets a strict decoder take a fast path (encoding/json's
 // Decode) for what its token-by-token checks would accept, and keep the
 // slow path, with its precise errors, for the rest.
 func Inspect(data []byte, limit int) (Shape, bool) {
-	if !json.Valid(data) {
+	if !utf8.Valid(data) || !json.Valid(data) {
 		return Shape{}, false
 	}
 	s := Shape{ContainerDepth: -1}
@@ -95,7 +97,10 @@ func Inspect(data []byte, limit int) (Shape, bool) {
 				top.expectKey = true
 			}
 		case '"':
-			end := stringEnd(data, i)
+			end, ok := stringEnd(data, i)
+			if !ok {
+				return Shape{}, false
+			}
 			if top := len(stack) - 1; top >= 0 && stack[top].expectKey {
 				f := &stack[top]
 				f.expectKey = false
@@ -152,16 +157,64 @@ func (f *frame) has(key []byte) bool {
 }
 
 // stringEnd returns the offset of the quote that closes the string opening
-// at data[start], in valid JSON.
-func stringEnd(data []byte, start int) int {
+// at data[start], in valid JSON, and whether the string's \u escapes pair
+// their UTF-16 surrogates.
+func stringEnd(data []byte, start int) (int, bool) {
 	for i := start + 1; ; i++ {
 		switch data[i] {
 		case '\\':
+			if data[i+1] == 'u' {
+				n, ok := surrogateEscape(data, i)
+				if !ok {
+					return 0, false
+				}
+				i += n - 1
+				continue
+			}
 			i++
 		case '"':
-			return i
+			return i, true
 		}
 	}
+}
+
+// surrogateEscape checks the \u escape at data[i] (valid JSON): it returns
+// the length of the escape, or of the pair of escapes when it opens a
+// surrogate pair, and false for a lone or mismatched surrogate.
+func surrogateEscape(data []byte, i int) (int, bool) {
+	r := hex4(data[i+2 : i+6])
+	switch {
+	case r < 0xd800 || r > 0xdfff:
+		return 6, true
+	case r >= 0xdc00: // a low surrogate with no high one before it
+		return 0, false
+	}
+	if i+12 > len(data) || data[i+6] != '\\' || data[i+7] != 'u' {
+		return 0, false
+	}
+	if lo := hex4(data[i+8 : i+12]); lo < 0xdc00 || lo > 0xdfff {
+		return 0, false
+	}
+	return 12, true
+}
+
+// hex4 decodes four hex digits, or returns -1.
+func hex4(b []byte) rune {
+	var r rune
+	for _, c := range b {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return -1
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
 }
 
 // decodeKey returns a key as encoding/json decodes it: the bytes between
