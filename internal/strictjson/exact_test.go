@@ -107,6 +107,9 @@ func TestRefused(t *testing.T) {
 		if err := Unmarshal([]byte(c.in), &v); !errors.Is(err, c.want) {
 			t.Errorf("Unmarshal %s: err = %v, want %v", name, err, c.want)
 		}
+		if err := Check([]byte(c.in)); !errors.Is(err, c.want) {
+			t.Errorf("Check %s: err = %v, want %v", name, err, c.want)
+		}
 		if _, ok := Inspect([]byte(c.in), MaxDepth+1); ok && errors.Is(c.want, ErrBadString) {
 			t.Errorf("Inspect %s: accepted", name)
 		}
@@ -121,6 +124,9 @@ func TestRefused(t *testing.T) {
 		var std map[string]any
 		if err := json.Unmarshal([]byte(in), &std); err != nil || std["id"] != m["id"] || !utf8.ValidString(m["id"].(string)) {
 			t.Errorf("%s: %q vs encoding/json %q (%v)", in, m["id"], std["id"], err)
+		}
+		if err := Check([]byte(in)); err != nil {
+			t.Errorf("Check %s: %v", in, err)
 		}
 		if err := CheckStrings([]byte(in)); err != nil {
 			t.Errorf("CheckStrings %s: %v", in, err)

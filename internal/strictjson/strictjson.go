@@ -78,6 +78,17 @@ func Decode(data []byte) (any, error) {
 	return decodeSlow(data)
 }
 
+// Check reports the error Decode would give for data, without keeping the
+// decoded value: for readers that must decode in their own way (numbers
+// as float64, say) what the strict reader accepts.
+func Check(data []byte) error {
+	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth {
+		return nil
+	}
+	_, err := decodeSlow(data)
+	return err
+}
+
 // decodeObjectSlow is DecodeObject token by token, with an error for
 // whatever it refuses.
 func decodeObjectSlow(data []byte) (map[string]any, error) {
