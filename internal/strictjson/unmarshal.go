@@ -90,16 +90,17 @@ func (w *keyWalker) value(t reflect.Type) error {
 				w.ws()
 			}
 			end, _ := stringEnd(w.data, w.i)
-			key := string(decodeKey(w.data[w.i : end+1]))
+			quoted := w.data[w.i : end+1]
 			w.i = end + 1
 			w.ws()
 			w.i++ // ':'
 			var vt reflect.Type
 			switch {
 			case fields != nil:
-				ft, ok := fields[key]
+				key := decodeKey(quoted)
+				ft, ok := fields[string(key)]
 				if !ok {
-					if name, clash := folded[string(foldName([]byte(key)))]; clash {
+					if name, clash := folded[string(foldName(key))]; clash {
 						return fmt.Errorf("%w: %q for %q", ErrKeyCase, key, name)
 					}
 				}
@@ -199,7 +200,8 @@ func structFields(t reflect.Type) (map[string]reflect.Type, map[string]string) {
 // names case-insensitively: ASCII upper case, and every other rune the
 // smallest of its Unicode fold set.
 func foldName(in []byte) []byte {
-	out := make([]byte, 0, len(in))
+	var arr [32]byte // large enough for most names
+	out := arr[:0]
 	for i := 0; i < len(in); {
 		if c := in[i]; c < utf8.RuneSelf {
 			if 'a' <= c && c <= 'z' {
