@@ -35,9 +35,13 @@ type Member struct {
 type frame struct {
 	object    bool
 	expectKey bool
-	keys      [][]byte            // decoded keys, while few
+	keyStart  int                 // where its keys start in the shared key list, while few
 	set       map[string]struct{} // decoded keys, once many
 }
+
+// keyList holds the keys of the open objects, each object's after the
+// enclosing ones', so that objects with few keys allocate nothing.
+type keyList [][]byte
 
 // linearKeys is how many keys an object's duplicate check compares one by
 // one before it builds a set.
@@ -57,6 +61,7 @@ func Inspect(data []byte, limit int) (Shape, bool) {
 	}
 	s := Shape{ContainerDepth: -1}
 	var stack []frame
+	var keys keyList
 	var memberStart int // offset of the current top-level member's value
 	var memberKey string
 	value := func() { // a value starts at depth len(stack)
@@ -84,12 +89,13 @@ func Inspect(data []byte, limit int) (Shape, bool) {
 			if len(stack) > s.ContainerDepth {
 				s.ContainerDepth = len(stack)
 			}
-			stack = append(stack, frame{object: c == '{', expectKey: c == '{'})
+			stack = append(stack, frame{object: c == '{', expectKey: c == '{', keyStart: len(keys)})
 			if len(stack) == 1 && c == '{' {
 				s.Members = []Member{}
 			}
 		case '}', ']':
 			endMember(i)
+			keys = keys[:stack[len(stack)-1].keyStart]
 			stack = stack[:len(stack)-1]
 		case ',':
 			endMember(i)
@@ -105,7 +111,7 @@ func Inspect(data []byte, limit int) (Shape, bool) {
 				f := &stack[top]
 				f.expectKey = false
 				key := decodeKey(data[i : end+1])
-				if f.has(key) {
+				if f.has(&keys, key) {
 					s.DuplicateKey = true
 				}
 				if top == 0 {
@@ -131,8 +137,9 @@ func Inspect(data []byte, limit int) (Shape, bool) {
 	return s, true
 }
 
-// has reports whether the object already has key, and records it.
-func (f *frame) has(key []byte) bool {
+// has reports whether the object already has key, and records it: in the
+// shared list kl while the object has few keys, in a set after.
+func (f *frame) has(kl *keyList, key []byte) bool {
 	if f.set != nil {
 		if _, ok := f.set[string(key)]; ok {
 			return true
@@ -140,18 +147,18 @@ func (f *frame) has(key []byte) bool {
 		f.set[string(key)] = struct{}{}
 		return false
 	}
-	for _, k := range f.keys {
+	for _, k := range (*kl)[f.keyStart:] {
 		if bytes.Equal(k, key) {
 			return true
 		}
 	}
-	f.keys = append(f.keys, key)
-	if len(f.keys) > linearKeys {
-		f.set = make(map[string]struct{}, 2*len(f.keys))
-		for _, k := range f.keys {
+	*kl = append(*kl, key)
+	if len(*kl)-f.keyStart > linearKeys {
+		f.set = make(map[string]struct{}, 2*(len(*kl)-f.keyStart))
+		for _, k := range (*kl)[f.keyStart:] {
 			f.set[string(k)] = struct{}{}
 		}
-		f.keys = nil
+		*kl = (*kl)[:f.keyStart]
 	}
 	return false
 }
