@@ -91,6 +91,8 @@ func TestBakedImagesAreUnambiguous(t *testing.T) {
 		"two elements":                {svg(`<openbadges:credential><![CDATA[` + cred + `]]></openbadges:credential><openbadges:credential><![CDATA[` + other + `]]></openbadges:credential>`), bake.ErrMultiple},
 		"two prefixes, one namespace": {svg(`<openbadges:credential><![CDATA[` + cred + `]]></openbadges:credential><g><ob:credential xmlns:ob="` + ns3 + `"><![CDATA[` + other + `]]></ob:credential></g>`), bake.ErrMultiple},
 		"default namespace second":    {svg(`<openbadges:credential><![CDATA[` + cred + `]]></openbadges:credential><credential xmlns="` + ns3 + `"><![CDATA[` + other + `]]></credential>`), bake.ErrMultiple},
+		"namespaced verify":           {svg(`<openbadges:credential openbadges:verify="` + jws + `"><![CDATA[` + cred + `]]></openbadges:credential>`), bake.ErrAmbiguous},
+		"two verify attributes":       {svg(`<openbadges:credential verify="` + jws + `" openbadges:verify="a.b.c"/>`), bake.ErrAmbiguous},
 		"verify and content":          {svg(`<openbadges:credential verify="` + jws + `"><![CDATA[` + cred + `]]></openbadges:credential>`), bake.ErrAmbiguous},
 		"prefix on another namespace": {[]byte(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://example.org/evil"><openbadges:credential><![CDATA[` + other + `]]></openbadges:credential><c:credential xmlns:c="` + ns3 + `"><![CDATA[` + cred + `]]></c:credential></svg>`), bake.ErrAmbiguous},
 		"two OB2 assertions":          {[]byte(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="https://a.example/1"/><openbadges:assertion verify="https://b.example/2"/></svg>`), bake.ErrMultiple},

@@ -22,11 +22,12 @@ const (
 // svgEvent is what the SVG scanner reports: an Open Badges element, with its
 // byte span in the document and its contents.
 type svgEvent struct {
-	version    Version
-	start, end int64  // the element's span, start tag to end tag
-	verify     string // the verify attribute
-	hasVerify  bool
-	content    []byte // the character data inside
+	version     Version
+	start, end  int64  // the element's span, start tag to end tag
+	verify      string // the verify attribute
+	hasVerify   bool
+	otherVerify bool   // a verify attribute in a namespace
+	content     []byte // the character data inside
 }
 
 // svgRoot describes the root element's start tag.
@@ -94,8 +95,13 @@ func scanSVG(data []byte) (*svgRoot, []svgEvent, error) {
 			if ok {
 				cur, curAt = &svgEvent{version: v, start: start}, depth
 				for _, a := range t.Attr {
-					if a.Name.Space == "" && a.Name.Local == "verify" {
+					switch {
+					case a.Name.Space == "" && a.Name.Local == "verify":
 						cur.verify, cur.hasVerify = a.Value, true
+					case a.Name.Local == "verify" && a.Name.Space != "xmlns":
+						// ob:verify: a reader could take it for the
+						// verify attribute.
+						cur.otherVerify = true
 					}
 				}
 			}
@@ -209,6 +215,9 @@ func extractSVG(r io.Reader) (*Baked, error) {
 			return nil, fmt.Errorf("%w: second Open Badges 2.0 <%s> element", ErrMultiple, elementOB2)
 		default:
 			ob2 = e
+		}
+		if e.otherVerify {
+			return nil, fmt.Errorf("%w: <%s:%s> element with a verify attribute in a namespace", ErrAmbiguous, prefix, obElement(e.version))
 		}
 		if e.hasVerify && len(bytes.Trim(e.content, " \t\r\n")) > 0 {
 			return nil, fmt.Errorf("%w: <%s:%s> element with both a verify attribute and content", ErrAmbiguous, prefix, obElement(e.version))
