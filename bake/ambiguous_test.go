@@ -42,15 +42,16 @@ func TestBakedImagesAreUnambiguous(t *testing.T) {
 		img  []byte
 		want error
 	}{
-		"two iTXt":      {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("iTXt", itxt("openbadgecredential", 0, other))), bake.ErrMultiple},
-		"iTXt + tEXt":   {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("tEXt", []byte("openbadgecredential\x00"+other))), bake.ErrMultiple},
-		"tEXt + iTXt":   {insertBeforeIEND(p, chunk("tEXt", []byte("openbadgecredential\x00"+other)), chunk("iTXt", itxt("openbadgecredential", 0, cred))), bake.ErrMultiple},
-		"iTXt + zTXt":   {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("zTXt", zTXt(t, "openbadgecredential", other))), bake.ErrMultiple},
-		"zTXt + iTXt":   {insertBeforeIEND(p, chunk("zTXt", zTXt(t, "openbadgecredential", other)), chunk("iTXt", itxt("openbadgecredential", 0, cred))), bake.ErrMultiple},
-		"tEXt only":     {insertBeforeIEND(p, chunk("tEXt", []byte("openbadgecredential\x00"+cred))), bake.ErrAmbiguous},
-		"zTXt only":     {insertBeforeIEND(p, chunk("zTXt", zTXt(t, "openbadgecredential", cred))), bake.ErrAmbiguous},
-		"two tEXt":      {insertBeforeIEND(p, chunk("tEXt", []byte("openbadgecredential\x00"+cred)), chunk("tEXt", []byte("openbadgecredential\x00"+cred))), bake.ErrMultiple},
-		"two identical": {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("iTXt", itxt("openbadgecredential", 0, cred))), bake.ErrMultiple},
+		"two iTXt":       {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("iTXt", itxt("openbadgecredential", 0, other))), bake.ErrMultiple},
+		"iTXt + tEXt":    {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("tEXt", []byte("openbadgecredential\x00"+other))), bake.ErrMultiple},
+		"tEXt + iTXt":    {insertBeforeIEND(p, chunk("tEXt", []byte("openbadgecredential\x00"+other)), chunk("iTXt", itxt("openbadgecredential", 0, cred))), bake.ErrMultiple},
+		"iTXt + zTXt":    {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("zTXt", zTXt(t, "openbadgecredential", other))), bake.ErrMultiple},
+		"zTXt + iTXt":    {insertBeforeIEND(p, chunk("zTXt", zTXt(t, "openbadgecredential", other)), chunk("iTXt", itxt("openbadgecredential", 0, cred))), bake.ErrMultiple},
+		"tEXt only":      {insertBeforeIEND(p, chunk("tEXt", []byte("openbadgecredential\x00"+cred))), bake.ErrAmbiguous},
+		"zTXt only":      {insertBeforeIEND(p, chunk("zTXt", zTXt(t, "openbadgecredential", cred))), bake.ErrAmbiguous},
+		"two tEXt":       {insertBeforeIEND(p, chunk("tEXt", []byte("openbadgecredential\x00"+cred)), chunk("tEXt", []byte("openbadgecredential\x00"+cred))), bake.ErrMultiple},
+		"two OB2 chunks": {insertBeforeIEND(p, chunk("iTXt", itxt("openbadges", 0, cred)), chunk("tEXt", []byte("openbadges\x00https://example.org/a"))), bake.ErrMultiple},
+		"two identical":  {insertBeforeIEND(p, chunk("iTXt", itxt("openbadgecredential", 0, cred)), chunk("iTXt", itxt("openbadgecredential", 0, cred))), bake.ErrMultiple},
 	} {
 		if _, err := bake.Extract(bytes.NewReader(c.img)); !errors.Is(err, c.want) {
 			t.Errorf("PNG %s: err = %v, want %v", name, err, c.want)

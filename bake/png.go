@@ -209,7 +209,10 @@ func extractPNG(r io.Reader) (*Baked, error) {
 				return fmt.Errorf("%w: second %q chunk (%s) at offset %d", ErrMultiple, keywordOB3, h.typ, h.offset)
 			}
 			ob3 = tc
-		case tc.keyword == keywordOB2 && ob2 == nil:
+		case tc.keyword == keywordOB2:
+			if ob2 != nil {
+				return fmt.Errorf("%w: second %q chunk (%s) at offset %d", ErrMultiple, keywordOB2, h.typ, h.offset)
+			}
 			ob2 = tc
 		}
 		return nil
@@ -226,6 +229,9 @@ func extractPNG(r io.Reader) (*Baked, error) {
 	}
 	if tc == nil {
 		return nil, ErrNotBaked
+	}
+	if tc.typ == "zTXt" {
+		return nil, fmt.Errorf("%w: compressed %q zTXt chunk (compression must not be used)", ErrMalformed, tc.keyword)
 	}
 	if len(tc.text) == 0 {
 		return nil, fmt.Errorf("%w: empty %q chunk", ErrMalformed, tc.keyword)
