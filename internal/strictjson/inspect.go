@@ -15,8 +15,7 @@ type Shape struct {
 	// the text is a scalar.
 	ContainerDepth int
 	// DuplicateKey reports whether an object has a key twice, keys being
-	// compared as encoding/json decodes them (after unescaping, with
-	// invalid UTF-8 replaced).
+	// compared as encoding/json decodes them (after unescaping).
 	DuplicateKey bool
 	// Members are the members of the top-level object, in order, with their
 	// values as they are in the text; nil when it is not an object.
