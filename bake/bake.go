@@ -90,6 +90,12 @@ var (
 	// ErrMultiple means the image holds more than one credential, which
 	// Open Badges forbids: which one is meant cannot be told.
 	ErrMultiple = errors.New("bake: image holds more than one credential")
+	// ErrAmbiguous means readers could take different credentials from
+	// the image: an SVG credential element with both a verify attribute
+	// and content, or an element with the openbadges prefix bound to
+	// another namespace, or a PNG openbadgecredential chunk that is not
+	// an uncompressed iTXt chunk.
+	ErrAmbiguous = errors.New("bake: image is ambiguous")
 	// ErrOB2 is returned by Extract, together with the Baked, when the image
 	// holds an Open Badges 2.0 assertion rather than a 3.0 credential.
 	ErrOB2 = errors.New("bake: image holds an Open Badges 2.0 assertion, not an Open Badges 3.0 credential")
@@ -187,8 +193,11 @@ func BakeSVG(w io.Writer, img io.Reader, credential []byte) error {
 //
 // For an Open Badges 3.0 credential it returns the Baked and a nil error.
 // For an Open Badges 2.0 assertion it returns the Baked (Version OB2) and an
-// error matching ErrOB2. An image without either gives ErrNotBaked, and one
-// with two OB 3.0 credentials ErrMultiple. The image is read to its end (for
+// error matching ErrOB2. An image without either gives ErrNotBaked, one
+// with two candidate credentials of a version (SVG elements told by their
+// namespace, or by the openbadges prefix left undeclared; PNG
+// openbadgecredential chunks of any kind: iTXt, zTXt or tEXt) ErrMultiple,
+// and one that readers could read differently ErrAmbiguous. The image is read to its end (for
 // a PNG, to its IEND chunk: what follows is ignored), at most MaxImageSize
 // bytes, and must be well formed up to there.
 func Extract(r io.Reader) (*Baked, error) {

@@ -69,6 +69,8 @@ func FuzzExtractPNG(f *testing.F) {
 	f.Add(insertBeforeIEND(img, chunk("iTXt", itxt("openbadges", 0, "{}"))))
 	f.Add(insertBeforeIEND(img, chunk("tEXt", []byte("openbadges\x00https://example.org/"))))
 	f.Add(insertBeforeIEND(img, chunk("iTXt", []byte("openbadgecredential\x00\x00\x00en\x00x\x00{}"))))
+	f.Add(insertBeforeIEND(img, chunk("tEXt", []byte("openbadgecredential\x00{}")), chunk("iTXt", itxt("openbadgecredential", 0, "{}"))))
+	f.Add(insertBeforeIEND(img, chunk("zTXt", []byte("openbadgecredential\x00\x00x\x9c"))))
 	addSamples(f, "png")
 	f.Fuzz(checkExtracted)
 }
@@ -84,6 +86,8 @@ func FuzzExtractSVG(f *testing.F) {
 	f.Add([]byte(`<svg xmlns:openbadges="http://openbadges.org"><openbadges:assertion verify="a.b.c"/></svg>`))
 	f.Add([]byte(`<!DOCTYPE svg [<!ENTITY a "b">]><svg>&a;</svg>`))
 	f.Add([]byte(`<s:svg xmlns:s="http://www.w3.org/2000/svg"/>`))
+	f.Add([]byte(`<svg><ob:credential xmlns:ob="https://purl.imsglobal.org/ob/v3p0">{}</ob:credential><openbadges:credential>{}</openbadges:credential></svg>`))
+	f.Add([]byte(`<svg xmlns:openbadges="https://example.org/x"><openbadges:credential verify="a.b.c">{}</openbadges:credential></svg>`))
 	addSamples(f, "svg")
 	f.Fuzz(checkExtracted)
 }

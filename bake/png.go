@@ -127,16 +127,18 @@ func (c *crcReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// textChunk is a PNG text chunk (iTXt or tEXt) with an Open Badges keyword.
+// textChunk is a PNG text chunk (iTXt, tEXt or zTXt) with an Open Badges
+// keyword.
 type textChunk struct {
 	keyword string
-	text    []byte
+	typ     string // iTXt, tEXt or zTXt
+	text    []byte // nil for zTXt
 }
 
 // readTextChunk reads the keyword of an iTXt or tEXt chunk and, if it is an
 // Open Badges keyword, the text. It returns nil for other chunks.
 func readTextChunk(h chunkHeader, body io.Reader) (*textChunk, error) {
-	if h.typ != "iTXt" && h.typ != "tEXt" {
+	if h.typ != "iTXt" && h.typ != "tEXt" && h.typ != "zTXt" {
 		return nil, nil
 	}
 	// A keyword is 1 to 79 bytes and a NUL; read just enough to see it.
@@ -153,6 +155,10 @@ func readTextChunk(h chunkHeader, body io.Reader) (*textChunk, error) {
 	default:
 		return nil, nil
 	}
+	if h.typ == "zTXt" {
+		// Compressed: counted, never read.
+		return &textChunk{keyword: keyword, typ: h.typ}, nil
+	}
 	// The largest text chunk whose contents are read: a credential and
 	// the iTXt header fields (keyword, flags, language tag and translated
 	// keyword).
@@ -166,7 +172,7 @@ func readTextChunk(h chunkHeader, body io.Reader) (*textChunk, error) {
 	data := append(prefix, rest...)[len(keyword)+1:]
 	if h.typ == "tEXt" {
 		// Open Badges 1.0 baked a URL in a tEXt chunk; Latin-1 text.
-		return &textChunk{keyword: keyword, text: data}, nil
+		return &textChunk{keyword: keyword, typ: h.typ, text: data}, nil
 	}
 	// iTXt: compression flag, compression method, language tag NUL,
 	// translated keyword NUL, text.
@@ -184,7 +190,7 @@ func readTextChunk(h chunkHeader, body io.Reader) (*textChunk, error) {
 		}
 		data = data[i+1:]
 	}
-	return &textChunk{keyword: keyword, text: data}, nil
+	return &textChunk{keyword: keyword, typ: h.typ, text: data}, nil
 }
 
 // extractPNG reads a PNG and returns its Open Badges credential.
@@ -196,12 +202,17 @@ func extractPNG(r io.Reader) (*Baked, error) {
 			return err
 		}
 		switch {
-		case tc.keyword == keywordOB3 && h.typ == "iTXt":
+		case tc.keyword == keywordOB3:
+			// Any kind of chunk counts: a reader that takes tEXt or
+			// zTXt chunks too must not find another credential.
 			if ob3 != nil {
-				return fmt.Errorf("%w: second %q chunk at offset %d", ErrMultiple, keywordOB3, h.offset)
+				return fmt.Errorf("%w: second %q chunk (%s) at offset %d", ErrMultiple, keywordOB3, h.typ, h.offset)
 			}
 			ob3 = tc
-		case tc.keyword == keywordOB2 && ob2 == nil:
+		case tc.keyword == keywordOB2:
+			if ob2 != nil {
+				return fmt.Errorf("%w: second %q chunk (%s) at offset %d", ErrMultiple, keywordOB2, h.typ, h.offset)
+			}
 			ob2 = tc
 		}
 		return nil
@@ -209,12 +220,18 @@ func extractPNG(r io.Reader) (*Baked, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ob3 != nil && ob3.typ != "iTXt" {
+		return nil, fmt.Errorf("%w: the %q chunk is a %s chunk, not an iTXt chunk", ErrAmbiguous, keywordOB3, ob3.typ)
+	}
 	tc, v := ob3, OB3
 	if tc == nil {
 		tc, v = ob2, OB2
 	}
 	if tc == nil {
 		return nil, ErrNotBaked
+	}
+	if tc.typ == "zTXt" {
+		return nil, fmt.Errorf("%w: compressed %q zTXt chunk (compression must not be used)", ErrMalformed, tc.keyword)
 	}
 	if len(tc.text) == 0 {
 		return nil, fmt.Errorf("%w: empty %q chunk", ErrMalformed, tc.keyword)
@@ -243,7 +260,7 @@ func bakePNG(w io.Writer, data, credential []byte) error {
 		if err != nil {
 			return err
 		}
-		if tc != nil && tc.keyword == keywordOB3 && h.typ == "iTXt" {
+		if tc != nil && tc.keyword == keywordOB3 { // of any kind: the result holds one
 			drop = append(drop, span{h.offset, h.offset + 12 + int64(h.length)})
 		}
 		return nil

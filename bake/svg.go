@@ -22,11 +22,12 @@ const (
 // svgEvent is what the SVG scanner reports: an Open Badges element, with its
 // byte span in the document and its contents.
 type svgEvent struct {
-	version    Version
-	start, end int64  // the element's span, start tag to end tag
-	verify     string // the verify attribute
-	hasVerify  bool
-	content    []byte // the character data inside
+	version     Version
+	start, end  int64  // the element's span, start tag to end tag
+	verify      string // the verify attribute
+	hasVerify   bool
+	otherVerify bool   // a verify attribute in a namespace
+	content     []byte // the character data inside
 }
 
 // svgRoot describes the root element's start tag.
@@ -37,11 +38,11 @@ type svgRoot struct {
 	hasNS       bool
 }
 
-// scanSVG parses an SVG document from r, checking that it is well formed
+// scanSVG parses the SVG document data, checking that it is well formed
 // XML within the limits, that its root is <svg> and that no DOCTYPE declares
 // entities, and returns the root's start tag and the Open Badges elements.
-func scanSVG(r io.Reader) (*svgRoot, []svgEvent, error) {
-	d := xml.NewDecoder(r)
+func scanSVG(data []byte) (*svgRoot, []svgEvent, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	var (
 		root   *svgRoot
@@ -87,11 +88,20 @@ func scanSVG(r io.Reader) (*svgRoot, []svgEvent, error) {
 			if cur != nil {
 				return nil, nil, fmt.Errorf("%w: element <%s> inside <%s:%s>", ErrMalformed, t.Name.Local, prefix, obElement(cur.version))
 			}
-			if v, ok := obVersion(t.Name); ok {
+			v, ok, err := obVersion(t.Name, elementPrefix(data, start))
+			if err != nil {
+				return nil, nil, err
+			}
+			if ok {
 				cur, curAt = &svgEvent{version: v, start: start}, depth
 				for _, a := range t.Attr {
-					if a.Name.Space == "" && a.Name.Local == "verify" {
+					switch {
+					case a.Name.Space == "" && a.Name.Local == "verify":
 						cur.verify, cur.hasVerify = a.Value, true
+					case a.Name.Local == "verify" && a.Name.Space != "xmlns":
+						// ob:verify: a reader could take it for the
+						// verify attribute.
+						cur.otherVerify = true
 					}
 				}
 			}
@@ -142,15 +152,38 @@ func clip(s string) string {
 }
 
 // obVersion tells an Open Badges element by its namespace, or by the prefix
-// openbadges when a document forgot to declare it.
-func obVersion(n xml.Name) (Version, bool) {
+// openbadges when a document forgot to declare it. An element that a reader
+// going by the prefix would take but one going by the namespace would not
+// (the prefix openbadges bound to another namespace) is ambiguous: an
+// error matching ErrAmbiguous.
+func obVersion(n xml.Name, pfx string) (Version, bool, error) {
 	switch {
-	case n.Local == elementOB3 && (n.Space == namespaceOB3 || n.Space == prefix):
-		return OB3, true
-	case n.Local == elementOB2 && (n.Space == namespaceOB2 || n.Space == prefix):
-		return OB2, true
+	case n.Local == elementOB3 && n.Space == namespaceOB3:
+		return OB3, true, nil
+	case n.Local == elementOB2 && n.Space == namespaceOB2:
+		return OB2, true, nil
+	case pfx != prefix || (n.Local != elementOB3 && n.Local != elementOB2):
+		return "", false, nil
+	case n.Space != prefix: // declared, as another namespace
+		return "", false, fmt.Errorf("%w: <%s:%s> in namespace %q, not %q or %q",
+			ErrAmbiguous, prefix, n.Local, clip(n.Space), namespaceOB3, namespaceOB2)
+	case n.Local == elementOB3:
+		return OB3, true, nil
 	}
-	return "", false
+	return OB2, true, nil
+}
+
+// elementPrefix returns the prefix of the qualified name of the start tag
+// at data[start:], or "".
+func elementPrefix(data []byte, start int64) string {
+	if start < 0 || start >= int64(len(data)) || data[start] != '<' {
+		return ""
+	}
+	p, _, ok := strings.Cut(rawName(data[start:]), ":")
+	if !ok {
+		return ""
+	}
+	return p
 }
 
 func obElement(v Version) string {
@@ -162,7 +195,11 @@ func obElement(v Version) string {
 
 // extractSVG reads an SVG and returns its Open Badges credential.
 func extractSVG(r io.Reader) (*Baked, error) {
-	_, events, err := scanSVG(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	_, events, err := scanSVG(data)
 	if err != nil {
 		return nil, err
 	}
@@ -171,11 +208,19 @@ func extractSVG(r io.Reader) (*Baked, error) {
 		e := &events[i]
 		switch {
 		case e.version == OB3 && ob3 != nil:
-			return nil, fmt.Errorf("%w: second <%s:%s> element", ErrMultiple, prefix, elementOB3)
+			return nil, fmt.Errorf("%w: second Open Badges 3.0 <%s> element", ErrMultiple, elementOB3)
 		case e.version == OB3:
 			ob3 = e
-		case ob2 == nil:
+		case ob2 != nil:
+			return nil, fmt.Errorf("%w: second Open Badges 2.0 <%s> element", ErrMultiple, elementOB2)
+		default:
 			ob2 = e
+		}
+		if e.otherVerify {
+			return nil, fmt.Errorf("%w: <%s:%s> element with a verify attribute in a namespace", ErrAmbiguous, prefix, obElement(e.version))
+		}
+		if e.hasVerify && len(bytes.Trim(e.content, " \t\r\n")) > 0 {
+			return nil, fmt.Errorf("%w: <%s:%s> element with both a verify attribute and content", ErrAmbiguous, prefix, obElement(e.version))
 		}
 	}
 	e := ob3
@@ -208,7 +253,7 @@ func bakeSVG(w io.Writer, data, credential []byte) error {
 			return err
 		}
 	}
-	root, events, err := scanSVG(bytes.NewReader(data))
+	root, events, err := scanSVG(data)
 	if err != nil {
 		return err
 	}

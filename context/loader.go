@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 var (
@@ -235,8 +237,13 @@ func (n *network) fetch(ctx context.Context, raw string) (any, error) {
 	return v, nil
 }
 
-// decodeJSON decodes exactly one JSON value.
+// decodeJSON decodes exactly one JSON value, strictly (internal/strictjson).
 func decodeJSON(b []byte) (any, error) {
+	// The strict reader's rules first: no duplicate keys, no lone UTF-16
+	// surrogates, no invalid UTF-8.
+	if err := strictjson.Check(b); err != nil {
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	var v any
 	if err := dec.Decode(&v); err != nil {

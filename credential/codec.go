@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // This file holds the lossless JSON machinery shared by every model type.
@@ -175,22 +176,20 @@ func scanDepth(data []byte) error {
 	return nil
 }
 
-// parseTree decodes one JSON value, keeping numbers as json.Number.
+// parseTree decodes one JSON value strictly (internal/strictjson),
+// keeping numbers as json.Number.
 func parseTree(data []byte) (any, error) {
 	if err := scanDepth(data); err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%w: no JSON value", ErrMalformed)
-		}
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%w: no JSON value", ErrMalformed)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: data after the JSON value", ErrMalformed)
+	// The strict reader: no duplicate keys, no lone UTF-16 surrogates,
+	// no invalid UTF-8, nothing after the value.
+	v, err := strictjson.Decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	return v, nil
 }

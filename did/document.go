@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // Document is a DID document (DID Core 1.0 §5). The properties this package
@@ -308,9 +310,7 @@ func (d *Document) UnmarshalJSON(data []byte) error {
 	var doc Document
 	if raw, ok := m["@context"]; ok {
 		delete(m, "@context")
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		if err := dec.Decode(&doc.Context); err != nil {
+		if doc.Context, err = strictjson.Decode(raw); err != nil {
 			return fmt.Errorf("%w: @context: %w", ErrInvalidDocument, err)
 		}
 	}
@@ -417,7 +417,7 @@ func (r *Reference) UnmarshalJSON(data []byte) error {
 	switch firstByte(data) {
 	case '"':
 		var s string
-		if err := json.Unmarshal(data, &s); err != nil {
+		if err := strictjson.Unmarshal(data, &s); err != nil {
 			return fmt.Errorf("%w: %w", ErrInvalidDocument, err)
 		}
 		*r = Reference{URL: s}
@@ -452,13 +452,13 @@ func (s *StringSet) UnmarshalJSON(data []byte) error {
 	switch firstByte(data) {
 	case '"':
 		var v string
-		if err := json.Unmarshal(data, &v); err != nil {
+		if err := strictjson.Unmarshal(data, &v); err != nil {
 			return fmt.Errorf("%w: %w", ErrInvalidDocument, err)
 		}
 		*s = StringSet{Values: []string{v}}
 	case '[':
 		var v []string
-		if err := json.Unmarshal(data, &v); err != nil {
+		if err := strictjson.Unmarshal(data, &v); err != nil {
 			return fmt.Errorf("%w: want an array of strings: %w", ErrInvalidDocument, err)
 		}
 		if v == nil {
@@ -528,7 +528,7 @@ func decodeObject(data []byte, what string, allowNull bool) (map[string]json.Raw
 		}
 	case '{':
 		var m map[string]json.RawMessage
-		if err := json.Unmarshal(data, &m); err != nil {
+		if err := strictjson.Unmarshal(data, &m); err != nil {
 			return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDocument, what, err)
 		}
 		return m, nil
@@ -547,7 +547,7 @@ func takeString(m map[string]json.RawMessage, key string) (string, error) {
 		return "", fmt.Errorf("%w: %s must be a string", ErrInvalidDocument, key)
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if err := strictjson.Unmarshal(raw, &s); err != nil {
 		return "", fmt.Errorf("%w: %s: %w", ErrInvalidDocument, key, err)
 	}
 	return s, nil
@@ -579,7 +579,7 @@ func takeArray[T any](m map[string]json.RawMessage, key string, dst *[]T) error 
 		return fmt.Errorf("%w: %s must be an array", ErrInvalidDocument, key)
 	}
 	var v []T
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := strictjson.Unmarshal(raw, &v); err != nil {
 		if errors.Is(err, ErrInvalidDocument) {
 			return fmt.Errorf("%s: %w", key, err)
 		}

@@ -14,6 +14,8 @@ import (
 
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/keys"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // MaxDocumentSize is the largest document, in bytes, that [ParseDocument]
@@ -124,13 +126,9 @@ func decodeJSONObject(data []byte) (map[string]json.RawMessage, error) {
 	if len(data) == 0 || data[0] != '{' {
 		return nil, fmt.Errorf("%w: not a JSON object", ErrInvalidDocument)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
 	var m map[string]json.RawMessage
-	if err := dec.Decode(&m); err != nil {
+	if err := strictjson.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
-	}
-	if dec.InputOffset() != int64(len(data)) {
-		return nil, fmt.Errorf("%w: data after the JSON object", ErrInvalidDocument)
 	}
 	return m, nil
 }
@@ -154,7 +152,7 @@ func documentFromJSON(data []byte, id string, jwks bool) (*Document, error) {
 	if jwks && !hasID {
 		if raw, ok := m["keys"]; ok {
 			var set []json.RawMessage
-			if firstByte(raw) != '[' || json.Unmarshal(raw, &set) != nil {
+			if firstByte(raw) != '[' || strictjson.Unmarshal(raw, &set) != nil {
 				return nil, fmt.Errorf("%w: keys of a JWK set must be an array", ErrInvalidDocument)
 			}
 			return jwkSetDocument(id, set, false)
@@ -236,7 +234,7 @@ func jwkFields(raw json.RawMessage) (jwkInfo, error) {
 		return jwkInfo{}, fmt.Errorf("%w: JWK larger than %d bytes", keys.ErrInvalidKey, maxJWKSize)
 	}
 	var m map[string]json.RawMessage
-	if firstByte(raw) != '{' || json.Unmarshal(raw, &m) != nil {
+	if firstByte(raw) != '{' || strictjson.Unmarshal(raw, &m) != nil {
 		return jwkInfo{}, fmt.Errorf("%w: a JWK must be a JSON object", keys.ErrInvalidKey)
 	}
 	str := func(name string) (string, error) {
@@ -245,7 +243,7 @@ func jwkFields(raw json.RawMessage) (jwkInfo, error) {
 			return "", nil
 		}
 		var s string
-		if firstByte(v) != '"' || json.Unmarshal(v, &s) != nil {
+		if firstByte(v) != '"' || strictjson.Unmarshal(v, &s) != nil {
 			return "", fmt.Errorf("%w: JWK member %q must be a string", keys.ErrInvalidKey, name)
 		}
 		return s, nil
@@ -297,7 +295,7 @@ func jwkFields(raw json.RawMessage) (jwkInfo, error) {
 // a JWK, or "" if it has none (or is not a JSON object).
 func jwkPrivateMember(raw json.RawMessage) string {
 	var m map[string]json.RawMessage
-	if len(raw) > maxJWKSize || json.Unmarshal(raw, &m) != nil {
+	if len(raw) > maxJWKSize || strictjson.Unmarshal(raw, &m) != nil {
 		return ""
 	}
 	for _, name := range privateJWKMembers {

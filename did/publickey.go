@@ -18,6 +18,8 @@ import (
 	"github.com/mr-tron/base58"
 
 	"github.com/obkit/obkit/keys"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // Verification method types.
@@ -312,7 +314,7 @@ func jwkPublicKey(raw json.RawMessage) (crypto.PublicKey, error) {
 		return nil, fmt.Errorf("%w: publicKeyJwk is larger than %d bytes", keys.ErrInvalidKey, maxJWKSize)
 	}
 	var members map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &members); err != nil {
+	if err := strictjson.Unmarshal(raw, &members); err != nil {
 		return nil, fmt.Errorf("%w: publicKeyJwk: %w", keys.ErrInvalidKey, err)
 	}
 	for _, m := range privateJWKMembers {
@@ -325,7 +327,7 @@ func jwkPublicKey(raw json.RawMessage) (crypto.PublicKey, error) {
 		Crv string `json:"crv"`
 		X   string `json:"x"`
 	}
-	if err := json.Unmarshal(raw, &hdr); err != nil {
+	if err := strictjson.Unmarshal(raw, &hdr); err != nil {
 		return nil, fmt.Errorf("%w: publicKeyJwk: %w", keys.ErrInvalidKey, err)
 	}
 	if hdr.Kty == "OKP" && hdr.Crv == "X25519" {

@@ -5,10 +5,11 @@ import (
 	"crypto"
 	"crypto/ed25519"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // Key types accepted in a key file.
@@ -132,13 +133,11 @@ func Parse(data []byte) (*KeyPair, error) {
 		return nil, fmt.Errorf("%w: key file is not a JSON object", ErrInvalidKey)
 	}
 	var f keyFile
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&f); err != nil {
+	// The strict reader: exact-case keys ("SecretKeyMultibase" is not
+	// the secret key), no duplicate keys, no lone UTF-16 surrogates,
+	// nothing after the object.
+	if err := strictjson.Unmarshal(data, &f); err != nil {
 		return nil, fmt.Errorf("%w: key file: %w", ErrInvalidKey, err)
-	}
-	if len(bytes.TrimSpace(data[dec.InputOffset():])) != 0 {
-		return nil, fmt.Errorf("%w: key file has data after the JSON object", ErrInvalidKey)
 	}
 
 	switch f.Type {

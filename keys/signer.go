@@ -10,13 +10,14 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // KeyType names a kind of signing key for [GenerateKey].
@@ -96,8 +97,8 @@ func LoadKey(data []byte) (*Key, error) {
 		var probe struct {
 			Kty *string `json:"kty"`
 		}
-		if err := json.Unmarshal(data, &probe); err != nil {
-			return nil, fmt.Errorf("%w: key file is not valid JSON", ErrInvalidKey)
+		if err := strictjson.Unmarshal(data, &probe); err != nil {
+			return nil, fmt.Errorf("%w: key file: %w", ErrInvalidKey, err)
 		}
 		if probe.Kty != nil {
 			return parsePrivateJWK(data)

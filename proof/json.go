@@ -22,7 +22,8 @@ var MaxDocumentSize = 4 << 20
 // credentials (a CLR with embedded credentials included) stay well below it.
 const maxDepth = 64
 
-// decodeDocument decodes a JSON document strictly: valid UTF-8, within
+// decodeDocument decodes a JSON document strictly: valid UTF-8 with no lone
+// or mismatched UTF-16 surrogate in a \u escape, within
 // MaxDocumentSize and maxDepth, a single top-level object, no duplicate keys
 // (which JSON parsers resolve differently, so that two readers could see two
 // different documents), numbers kept as json.Number so that they re-encode as
@@ -58,6 +59,11 @@ func decodeDocument(data []byte) (map[string]any, json.RawMessage, error) {
 // decodeDocumentSlow is decodeDocument token by token, with an error for
 // whatever it refuses (data is valid UTF-8 of bounded size).
 func decodeDocumentSlow(data []byte) (map[string]any, json.RawMessage, error) {
+	if err := strictjson.CheckStrings(data); err != nil {
+		// A lone UTF-16 surrogate would decode to U+FFFD: other bytes
+		// than the ones received.
+		return nil, nil, fmt.Errorf("%w: %w", ErrInvalidDocument, err)
+	}
 	d := &jsonDecoder{dec: json.NewDecoder(bytes.NewReader(data))}
 	d.dec.UseNumber()
 	tok, err := d.dec.Token()

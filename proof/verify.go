@@ -15,6 +15,7 @@ import (
 	"github.com/mr-tron/base58"
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/internal/xsddate"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/rdfc"
@@ -143,7 +144,7 @@ func Parse(data []byte) (*Secured, error) {
 			return nil, fmt.Errorf("%w: %d proofs, more than the %d accepted", ErrMalformedProof, len(t), maxProofs)
 		}
 		var raws []json.RawMessage
-		if err := json.Unmarshal(raw, &raws); err != nil || len(raws) != len(t) {
+		if err := strictjson.Unmarshal(raw, &raws); err != nil || len(raws) != len(t) {
 			return nil, fmt.Errorf("%w: proof array: %v", ErrMalformedProof, err)
 		}
 		for i, x := range t {

@@ -26,6 +26,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // Sentinel errors; every error Verify returns matches one of them.
@@ -97,8 +99,8 @@ func Verify(credential []byte, claim Claim) (Match, error) {
 	var doc struct {
 		Subject json.RawMessage `json:"credentialSubject"`
 	}
-	if err := json.Unmarshal(credential, &doc); err != nil {
-		return Match{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	if err := strictjson.Unmarshal(credential, &doc); err != nil {
+		return Match{}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	subjects, err := decodeSubjects(doc.Subject)
 	if err != nil {
@@ -151,7 +153,7 @@ func decodeSubjects(raw json.RawMessage) ([]subject, error) {
 	}
 	var objs []json.RawMessage
 	if raw[0] == '[' {
-		if err := json.Unmarshal(raw, &objs); err != nil {
+		if err := strictjson.Unmarshal(raw, &objs); err != nil {
 			return nil, fmt.Errorf("%w: credentialSubject: %v", ErrMalformed, err)
 		}
 		if len(objs) > maxSubjects {
@@ -166,7 +168,7 @@ func decodeSubjects(raw json.RawMessage) ([]subject, error) {
 			ID         any             `json:"id"`
 			Identifier json.RawMessage `json:"identifier"`
 		}
-		if err := json.Unmarshal(o, &s); err != nil {
+		if err := strictjson.Unmarshal(o, &s); err != nil {
 			return nil, fmt.Errorf("%w: credentialSubject %d is not an object: %v", ErrMalformed, i, err)
 		}
 		var sub subject
@@ -181,7 +183,7 @@ func decodeSubjects(raw json.RawMessage) ([]subject, error) {
 		switch {
 		case len(ident) == 0 || string(ident) == "null":
 		case ident[0] == '[':
-			if err := json.Unmarshal(ident, &sub.Identifiers); err != nil {
+			if err := strictjson.Unmarshal(ident, &sub.Identifiers); err != nil {
 				return nil, fmt.Errorf("%w: identifier: %v", ErrMalformed, err)
 			}
 		default:
@@ -206,7 +208,7 @@ func matchIdentifier(raw json.RawMessage, claim Claim) (match, hashed bool, err 
 		Hashed       any `json:"hashed"`
 		Salt         any `json:"salt"`
 	}
-	if err := json.Unmarshal(raw, &io); err != nil {
+	if err := strictjson.Unmarshal(raw, &io); err != nil {
 		return false, false, fmt.Errorf("not an object: %v", err)
 	}
 	typ, ok := io.IdentityType.(string)

@@ -39,6 +39,8 @@ import (
 	"github.com/obkit/obkit/internal/bounded"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // Credential schema types.
@@ -406,9 +408,11 @@ func parseCredential(data []byte) (any, map[string]any, error) {
 	if len(data) > maxCredentialSize {
 		return nil, nil, fmt.Errorf("%w: larger than %d bytes", ErrMalformed, maxCredentialSize)
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	// The strict reader: no duplicate keys, no lone UTF-16 surrogates;
+	// numbers as json.Number, as the validator wants them.
+	inst, err := strictjson.Decode(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	doc, ok := inst.(map[string]any)
 	if !ok {
@@ -720,9 +724,9 @@ func (o *Options) served(url string) bool {
 
 // parseSchema parses a retrieved schema document.
 func parseSchema(url string, data []byte) (any, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	doc, err := strictjson.Decode(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrBadSchema, url, err)
 	}
 	return doc, nil
 }

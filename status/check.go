@@ -157,7 +157,7 @@ func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
 	}
 	root, err := strictjson.DecodeObject(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: the credential: %v", ErrMalformedEntry, err)
+		return nil, fmt.Errorf("%w: the credential: %w", ErrMalformedEntry, err)
 	}
 	raw, ok := root["credentialStatus"]
 	if !ok || raw == nil {
@@ -338,7 +338,7 @@ func (c *checker) fetch(ctx context.Context, url string, verify bool) (map[strin
 	}
 	doc, err := strictjson.DecodeObject(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrListMalformed, url, err)
+		return nil, fmt.Errorf("%w: %s: %w", ErrListMalformed, url, err)
 	}
 	return doc, nil
 }

@@ -78,7 +78,7 @@ func NewBitstringList(id, purpose string, size int) (*ListCredential, error) {
 func ParseListCredential(data []byte, maxBytes int) (*ListCredential, error) {
 	doc, err := strictjson.DecodeObject(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrListMalformed, err)
+		return nil, fmt.Errorf("%w: %w", ErrListMalformed, err)
 	}
 	delete(doc, "proof")
 	if !hasString(doc["type"], bitstringKind.credentialType) {

@@ -39,7 +39,7 @@ func NewRevocationList(id string) *RevocationList {
 func ParseRevocationList(data []byte) (*RevocationList, error) {
 	doc, err := strictjson.DecodeObject(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrListMalformed, err)
+		return nil, fmt.Errorf("%w: %w", ErrListMalformed, err)
 	}
 	l := &RevocationList{doc: doc}
 	l.ID, _ = doc["id"].(string)

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // MaxTokenSize is the largest token, in bytes, that Parse accepts and that
@@ -125,7 +127,7 @@ func Parse(token string) (*Token, error) {
 		}
 	}
 	if err := checkObject(decoded[1]); err != nil {
-		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
+		return nil, fmt.Errorf("%w: payload: %w", ErrMalformed, err)
 	}
 	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(h.Algorithm)})
 	if err != nil {
@@ -141,11 +143,11 @@ func Parse(token string) (*Token, error) {
 func parseHeader(b []byte) (Header, error) {
 	var h Header
 	if err := checkObject(b); err != nil {
-		return h, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+		return h, fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
 	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return h, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	if err := strictjson.Unmarshal(b, &m); err != nil {
+		return h, fmt.Errorf("%w: header: %w", ErrMalformed, err)
 	}
 	var extra []string
 	for k := range m {
@@ -163,7 +165,7 @@ func parseHeader(b []byte) (Header, error) {
 			return "", false, nil
 		}
 		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if err := strictjson.Unmarshal(raw, &s); err != nil {
 			return "", true, fmt.Errorf("%w: header %s is not a string", ErrMalformed, name)
 		}
 		return s, true, nil

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // CheckEndorsement is the ID of the check of the endorsements a credential
@@ -103,7 +105,7 @@ func (v *verifier) verifyNested(ctx context.Context, item json.RawMessage) (*Rep
 	input := []byte(item)
 	if t := bytes.TrimSpace(item); len(t) > 0 && t[0] == '"' {
 		var tok string
-		if err := json.Unmarshal(item, &tok); err != nil {
+		if err := strictjson.Unmarshal(item, &tok); err != nil {
 			return nil, err
 		}
 		input = []byte(tok)
@@ -174,7 +176,7 @@ func rawAt(data []byte, path ...string) json.RawMessage {
 	cur := json.RawMessage(data)
 	for _, key := range path {
 		var m map[string]json.RawMessage
-		if err := json.Unmarshal(cur, &m); err != nil {
+		if err := strictjson.Unmarshal(cur, &m); err != nil {
 			return nil
 		}
 		next, ok := m[key]
@@ -213,7 +215,7 @@ func rawList(raw json.RawMessage) []json.RawMessage {
 		return []json.RawMessage{raw}
 	}
 	var list []json.RawMessage
-	if err := json.Unmarshal(raw, &list); err != nil {
+	if err := strictjson.Unmarshal(raw, &list); err != nil {
 		return nil
 	}
 	return list

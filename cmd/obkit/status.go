@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/status"
 )
@@ -156,7 +156,7 @@ func isBitstringList(data []byte) bool {
 	var doc struct {
 		Type any `json:"type"`
 	}
-	if json.Unmarshal(data, &doc) != nil {
+	if strictjson.Unmarshal(data, &doc) != nil {
 		return false
 	}
 	switch t := doc.Type.(type) {
@@ -305,7 +305,7 @@ func verifyListProof(ctx context.Context, data []byte) error {
 	var doc struct {
 		Issuer any `json:"issuer"`
 	}
-	json.Unmarshal(s.Document(), &doc)
+	_ = strictjson.Unmarshal(s.Document(), &doc) // our own list; on error, no issuer
 	issuer, _ := doc.Issuer.(string)
 	if m, ok := doc.Issuer.(map[string]any); ok {
 		issuer, _ = m["id"].(string)

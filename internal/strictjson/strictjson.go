@@ -1,7 +1,17 @@
-// Package strictjson parses untrusted JSON objects strictly: one object, no
-// trailing data, no duplicate keys (which different readers resolve
-// differently, so that the data a signature covers could differ from the data
-// shown), bounded nesting, numbers kept as json.Number.
+// Package strictjson parses untrusted JSON strictly: one value, no trailing
+// data, no duplicate keys (which different readers resolve differently, so
+// that the data a signature covers could differ from the data shown),
+// valid UTF-8 with no lone or mismatched UTF-16 surrogate in a \u escape
+// (which encoding/json turns into U+FFFD, so that other bytes than the
+// signed ones would verify), bounded nesting, numbers kept as json.Number.
+//
+// Unmarshal decodes into Go structs with exact-case keys: encoding/json
+// matches a struct field's name case-insensitively, with Unicode folding
+// ("ID" or "ıd" for "id", "credentialſubject" for "credentialSubject");
+// Unmarshal refuses such a key instead.
+//
+// Every error wraps ErrInvalid and, where one applies, a more precise
+// sentinel (ErrDuplicateKey, ErrKeyCase, ErrBadString, ErrTooDeep).
 package strictjson
 
 import (
@@ -10,10 +20,36 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // MaxDepth is the deepest nesting of arrays and objects Decode accepts.
 const MaxDepth = 64
+
+// Errors returned by the decoders; each error wraps ErrInvalid and, where
+// one applies, one of the others.
+var (
+	// ErrInvalid is wrapped by every error this package returns.
+	ErrInvalid = errors.New("strictjson: invalid JSON")
+	// ErrDuplicateKey means an object has the same key twice.
+	ErrDuplicateKey = errors.New("strictjson: duplicate key")
+	// ErrKeyCase means a key differs from a struct field's JSON name only
+	// in case (or by Unicode case folding).
+	ErrKeyCase = errors.New("strictjson: key differs from a field name only in case")
+	// ErrBadString means a string is not valid UTF-8 or has a lone or
+	// mismatched UTF-16 surrogate in a \u escape.
+	ErrBadString = errors.New("strictjson: invalid UTF-8 or lone UTF-16 surrogate")
+	// ErrTooDeep means arrays and objects nest deeper than MaxDepth.
+	ErrTooDeep = errors.New("strictjson: nesting too deep")
+)
+
+// invalid wraps a cause in ErrInvalid, keeping the cause matchable.
+func invalid(err error) error {
+	if errors.Is(err, ErrInvalid) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrInvalid, err)
+}
 
 // DecodeObject parses data as one JSON object.
 func DecodeObject(data []byte) (map[string]any, error) {
@@ -29,28 +65,101 @@ func DecodeObject(data []byte) (map[string]any, error) {
 	return decodeObjectSlow(data)
 }
 
+// Decode parses data as one JSON value of any kind.
+func Decode(data []byte) (any, error) {
+	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth {
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err == nil {
+			return v, nil
+		}
+	}
+	return decodeSlow(data)
+}
+
+// Check reports the error Decode would give for data, without keeping the
+// decoded value: for readers that must decode in their own way (numbers
+// as float64, say) what the strict reader accepts.
+func Check(data []byte) error {
+	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth {
+		return nil
+	}
+	_, err := decodeSlow(data)
+	return err
+}
+
 // decodeObjectSlow is DecodeObject token by token, with an error for
 // whatever it refuses.
 func decodeObjectSlow(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec, 0)
+	v, err := decodeSlow(data)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after the JSON value")
-	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return nil, fmt.Errorf("not a JSON object but %s", Kind(v))
+		return nil, invalid(fmt.Errorf("not a JSON object but %s", Kind(v)))
 	}
 	return m, nil
 }
 
+// decodeSlow is Decode token by token, with an error for whatever it
+// refuses.
+func decodeSlow(data []byte) (any, error) {
+	if err := CheckStrings(data); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	v, err := decodeValue(dec, 0)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, invalid(errors.New("trailing data after the JSON value"))
+	}
+	return v, nil
+}
+
+// CheckStrings returns an error matching ErrBadString when data is not
+// valid UTF-8 or a string in it has a lone or mismatched UTF-16 surrogate
+// in a \u escape. It does not check the rest of the syntax.
+func CheckStrings(data []byte) error {
+	if !utf8.Valid(data) {
+		return invalid(fmt.Errorf("%w: not valid UTF-8", ErrBadString))
+	}
+	in := false
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case !in:
+			in = c == '"'
+		case c == '"':
+			in = false
+		case c == '\\' && i+1 < len(data):
+			if data[i+1] != 'u' {
+				i++
+				continue
+			}
+			if i+6 > len(data) {
+				return nil // a syntax error, reported by the decoder
+			}
+			if r := hex4(data[i+2 : i+6]); r < 0xd800 || r > 0xdfff {
+				i += 5
+				continue
+			}
+			n, ok := surrogateEscape(data, i)
+			if !ok {
+				return invalid(fmt.Errorf("%w: %q at offset %d", ErrBadString, data[i:i+6], i))
+			}
+			i += n - 1
+		}
+	}
+	return nil
+}
+
 func decodeValue(dec *json.Decoder, depth int) (any, error) {
 	if depth > MaxDepth {
-		return nil, fmt.Errorf("nesting deeper than %d", MaxDepth)
+		return nil, fmt.Errorf("%w: more than %d levels", ErrTooDeep, MaxDepth)
 	}
 	tok, err := dec.Token()
 	if err != nil {
@@ -73,7 +182,7 @@ func decodeValue(dec *json.Decoder, depth int) (any, error) {
 				return nil, errors.New("object key is not a string")
 			}
 			if _, dup := m[k]; dup {
-				return nil, fmt.Errorf("duplicate key %q", k)
+				return nil, fmt.Errorf("%w %q", ErrDuplicateKey, k)
 			}
 			if m[k], err = decodeValue(dec, depth+1); err != nil {
 				return nil, err

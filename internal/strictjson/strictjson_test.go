@@ -115,3 +115,33 @@ func BenchmarkDecodeObject(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkUnmarshal decodes a credential-sized object into a struct, by
+// Unmarshal (strict, exact keys) and by encoding/json for comparison.
+func BenchmarkUnmarshal(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"id":"urn:1","credentialSubject":{"id":"did:example:s"},"list":[`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`{"id":"https://framework.example/skills/a","credentialSubject":{"id":"x"},"n":1.5,"map":{"k":"v"}}`)
+	}
+	sb.WriteString(`]}`)
+	data := []byte(sb.String())
+	for _, bc := range []struct {
+		name string
+		f    func([]byte, any) error
+	}{{"strict", Unmarshal}, {"encoding-json", json.Unmarshal}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var v fuzzStruct
+				if err := bc.f(data, &v); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
