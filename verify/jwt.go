@@ -102,6 +102,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 			return
 		}
 	}
+	v.checkRegisteredIssuer(ctx, key != nil && cred.KeySource != vcjwt.KeyFromJWK)
 	v.checkSchema(ctx, cred.JSON, doc)
 	v.checkRecipient(cred.JSON)
 	v.checkStatus(ctx, cred.JSON, doc)

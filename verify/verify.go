@@ -15,6 +15,9 @@
 //	key         the verification method resolves to a public key
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
+//	registered_issuer the issuer is listed in one of Options.Registries (only when some are
+//	            configured; not listed, or no registry reachable, is a warning unless
+//	            Options.RequireRegisteredIssuer; see Report.Registry)
 //	schema      the credential conforms to its credentialSchema entries, and to the published
 //	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
@@ -45,6 +48,7 @@ import (
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/recipient"
+	"github.com/obkit/obkit/registry"
 )
 
 // DefaultMaxSize is the largest credential, in bytes, that Verify accepts
@@ -112,6 +116,17 @@ type Options struct {
 	// are stricter than much of what is issued (an image given as a URL
 	// string rather than an Image object, for one).
 	StrictSchema bool
+	// Registries are the issuer registries to look the issuer up in, most
+	// authoritative first (see registry.ParseList); none means no
+	// registered_issuer check. Their documents come from Documents, else
+	// through Fetcher. A nested credential (endorsement, CLR credential) is
+	// not looked up.
+	Registries []registry.Registry
+	// RequireRegisteredIssuer makes the registered_issuer check a
+	// requirement: an issuer that no registry lists (ISSUER_NOT_REGISTERED),
+	// or a lookup that no registry could answer (REGISTRY_UNAVAILABLE),
+	// fails verification instead of warning.
+	RequireRegisteredIssuer bool
 }
 
 // Status is the outcome of one check.
@@ -178,6 +193,10 @@ type Report struct {
 	RefreshedFrom string `json:"refreshedFrom,omitempty"`
 	// Credentials holds the verification of each credential of a CLR.
 	Credentials []EndorsementReport `json:"credentials,omitempty"`
+	// Registry is the result of the registered_issuer check: the registries
+	// listing the issuer (the first gives its display name) and those that
+	// could not be checked. Nil when the check did not run.
+	Registry *registry.Result `json:"registry,omitempty"`
 	// Checks lists every check made, in order.
 	Checks []Check `json:"checks"`
 }
@@ -204,7 +223,7 @@ func (r *Report) Has(code Code) bool {
 }
 
 // String returns a short human-readable summary: the verdict, one line
-// per check, then one line per endorsement and per CLR credential with the
+// per check, one line per registry listing the issuer or not checked, then one line per endorsement and per CLR credential with the
 // checks of its own report that did not pass.
 func (r *Report) String() string {
 	var b strings.Builder
@@ -212,6 +231,9 @@ func (r *Report) String() string {
 	b.WriteByte('\n')
 	for _, c := range r.Checks {
 		writeCheck(&b, "  ", c)
+	}
+	if r.Registry != nil {
+		writeRegistry(&b, "  ", r.Registry)
 	}
 	r.writeSubReports(&b, "  ")
 	return b.String()
@@ -358,6 +380,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.report = r
 		return
 	}
+
+	// registered issuer
+	v.checkRegisteredIssuer(ctx, proofsOK)
 
 	// schema
 	v.checkSchema(ctx, data, doc)
