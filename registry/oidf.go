@@ -56,10 +56,10 @@ func lookupOIDF(ctx context.Context, r Registry, issuer string, o *Options) (*En
 		return nil, fmt.Errorf("%s: %w", stURL, err)
 	}
 	if s, _ := claims["sub"].(string); s != issuer {
-		return nil, fmt.Errorf("%w: %s: sub %q is not %q", ErrUntrusted, stURL, s, issuer)
+		return nil, fmt.Errorf("%s: %w: sub %q is not %q", stURL, ErrUntrusted, s, issuer)
 	}
 	if s, _ := claims["iss"].(string); s != anchorID {
-		return nil, fmt.Errorf("%w: %s: iss %q is not the trust anchor %q", ErrUntrusted, stURL, s, anchorID)
+		return nil, fmt.Errorf("%s: %w: iss %q is not the trust anchor %q", stURL, ErrUntrusted, s, anchorID)
 	}
 	if err := checkTimes(claims, o.Now, o.ClockSkew); err != nil {
 		return nil, fmt.Errorf("%s: %w", stURL, err)
