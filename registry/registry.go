@@ -21,7 +21,10 @@
 // iat/exp do not hold at the verifier's clock, leaves the registry
 // unchecked. The trust anchor's entity configuration is the trust root: its
 // self-signature, typ and iss/sub are checked and its keys used, but its own
-// exp is not enforced (it is what the verifier pinned, as it would pin keys).
+// iat/exp are not enforced. A statement's currency is its own iat/exp; the
+// anchor's configuration only carries its keys (and the DCC's published
+// configuration and statements have disjoint validity periods, so enforcing
+// both would make no statement verifiable at any date).
 //
 // Lookup is offline by default: documents come from Options.Documents, and
 // only through Options.Fetcher when one is given. Every document is bounded

@@ -15,9 +15,11 @@
 //	key         the verification method resolves to a public key
 //	issuer      the verification method is an assertionMethod of the credential's issuer
 //	purpose     the proofPurpose is assertionMethod
-//	registered_issuer the issuer is listed in one of Options.Registries (only when some are
-//	            configured; not listed, or no registry reachable, is a warning unless
-//	            Options.RequireRegisteredIssuer; see Report.Registry)
+//	registered_issuer
+//	            the issuer is listed in one of Options.Registries (only when some are configured,
+//	            and only once a proof verified); not listed (ISSUER_NOT_REGISTERED), or no registry
+//	            reachable (REGISTRY_UNAVAILABLE), is a warning unless Options.RequireRegisteredIssuer;
+//	            see Report.Registry
 //	schema      the credential conforms to its credentialSchema entries, and to the published
 //	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
