@@ -44,7 +44,7 @@ func lookupOIDF(ctx context.Context, r Registry, issuer string, o *Options) (*En
 		sub = url.QueryEscape(issuer)
 	}
 	stURL := r.FetchEndpoint + sub
-	b, err := o.get(ctx, stURL)
+	b, err := o.get(ctx, stURL, true)
 	if errors.Is(err, fetch.ErrNotFound) {
 		return nil, nil // the anchor has no subordinate of that name
 	}
@@ -75,7 +75,7 @@ func lookupOIDF(ctx context.Context, r Registry, issuer string, o *Options) (*En
 // trustAnchor fetches and checks the trust anchor's entity configuration and
 // returns its entity id and keys.
 func trustAnchor(ctx context.Context, r Registry, o *Options) (string, *jose.JSONWebKeySet, error) {
-	b, err := o.get(ctx, r.TrustAnchorEC)
+	b, err := o.get(ctx, r.TrustAnchorEC, true)
 	if err != nil {
 		return "", nil, err
 	}

@@ -174,7 +174,15 @@ type Options struct {
 	// here is never fetched.
 	Documents map[string][]byte
 	// Fetcher fetches what Documents lacks; nil means no network access.
+	// An oidf registry's entity configuration and statements, which are
+	// JWTs rather than JSON, are fetched with its FetchEntityStatement
+	// method when it has one (fetch.Client does), else with Fetch.
 	Fetcher fetch.Fetcher
+}
+
+// statementFetcher is a Fetcher that also retrieves entity statements.
+type statementFetcher interface {
+	FetchEntityStatement(ctx context.Context, url string) ([]byte, error)
 }
 
 // Entry is a registry's record of an issuer.
@@ -270,8 +278,8 @@ func Lookup(ctx context.Context, list []Registry, issuer string, opts *Options) 
 }
 
 // get returns the document at url, from Documents first, else through the
-// Fetcher.
-func (o *Options) get(ctx context.Context, url string) ([]byte, error) {
+// Fetcher; statement says it is an entity statement (a JWT).
+func (o *Options) get(ctx context.Context, url string, statement bool) ([]byte, error) {
 	if b, ok := o.Documents[url]; ok {
 		if len(b) > MaxDocumentSize {
 			return nil, fmt.Errorf("%w: %s: %d bytes exceeds the limit of %d", ErrMalformed, url, len(b), MaxDocumentSize)
@@ -281,7 +289,15 @@ func (o *Options) get(ctx context.Context, url string) ([]byte, error) {
 	if o.Fetcher == nil {
 		return nil, fmt.Errorf("%w: %s is not served offline and no network fetcher is configured", ErrUnavailable, url)
 	}
-	b, err := o.Fetcher.Fetch(ctx, url)
+	var (
+		b   []byte
+		err error
+	)
+	if sf, ok := o.Fetcher.(statementFetcher); ok && statement {
+		b, err = sf.FetchEntityStatement(ctx, url)
+	} else {
+		b, err = o.Fetcher.Fetch(ctx, url)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
@@ -293,7 +309,7 @@ func (o *Options) get(ctx context.Context, url string) ([]byte, error) {
 
 // lookupLegacy reads a dcc-legacy registry document.
 func lookupLegacy(ctx context.Context, r Registry, issuer string, o *Options) (*Entry, error) {
-	b, err := o.get(ctx, r.URL)
+	b, err := o.get(ctx, r.URL, false)
 	if err != nil {
 		return nil, err
 	}

@@ -545,3 +545,52 @@ func FuzzLookupOIDF(f *testing.F) {
 		}
 	})
 }
+
+// statementServer serves documents by URL, entity statements only through
+// FetchEntityStatement and JSON only through Fetch, as fetch.Client does.
+type statementServer struct {
+	docs      map[string][]byte
+	json, jwt []string
+}
+
+func (s *statementServer) Fetch(_ context.Context, u string) ([]byte, error) {
+	s.json = append(s.json, u)
+	b, ok := s.docs[u]
+	if !ok {
+		return nil, &fetch.StatusError{URL: u, Code: 404}
+	}
+	if !json.Valid(b) {
+		return nil, fmt.Errorf("%w: %s", fetch.ErrNotJSON, u)
+	}
+	return b, nil
+}
+
+func (s *statementServer) FetchEntityStatement(_ context.Context, u string) ([]byte, error) {
+	s.jwt = append(s.jwt, u)
+	b, ok := s.docs[u]
+	if !ok {
+		return nil, &fetch.StatusError{URL: u, Code: 404}
+	}
+	return b, nil
+}
+
+// TestFetchedStatements: over the network, entity statements are fetched as
+// JWTs and registry documents as JSON.
+func TestFetchedStatements(t *testing.T) {
+	srv := &statementServer{docs: served(t)}
+	res := Lookup(context.Background(), knownList(t), oneUni, &Options{Now: oneUniIat, Fetcher: srv})
+	if len(res.Entries) != 2 || res.DisplayName() != "OneUni University" || len(res.Unchecked) != 1 {
+		t.Errorf("entries %+v, unchecked %+v", res.Entries, res.Unchecked)
+	}
+	wantJWT := []string{testECURL, oneUniURL, prodECURL}
+	wantJSON := []string{sandboxURL, communityURL}
+	if fmt.Sprint(srv.jwt) != fmt.Sprint(wantJWT) || fmt.Sprint(srv.json) != fmt.Sprint(wantJSON) {
+		t.Errorf("fetched as JWT %q, as JSON %q; want %q and %q", srv.jwt, srv.json, wantJWT, wantJSON)
+	}
+	// A fetcher without FetchEntityStatement gets every URL through Fetch.
+	f := &notFound{}
+	Lookup(context.Background(), knownList(t)[:1], oneUni, &Options{Fetcher: f})
+	if len(f.urls) != 1 || f.urls[0] != testECURL {
+		t.Errorf("plain fetcher: %q", f.urls)
+	}
+}
