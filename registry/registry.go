@@ -130,7 +130,11 @@ func ParseList(data []byte) ([]Registry, error) {
 			return nil, fmt.Errorf("%w: entry %d is %s, not an object", ErrInvalidList, i, strictjson.Kind(e))
 		}
 		var r Registry
-		for name, dst := range map[string]*string{"type": &r.Type, "name": &r.Name, "url": &r.URL, "trustAnchorEC": &r.TrustAnchorEC, "fetchEndpoint": &r.FetchEndpoint} {
+		for _, f := range []struct {
+			name string
+			dst  *string
+		}{{"type", &r.Type}, {"name", &r.Name}, {"url", &r.URL}, {"trustAnchorEC", &r.TrustAnchorEC}, {"fetchEndpoint", &r.FetchEndpoint}} {
+			name, dst := f.name, f.dst
 			v, present := obj[name]
 			if !present {
 				continue
