@@ -2,8 +2,10 @@ package registry_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/obkit/obkit/registry"
 )
@@ -51,4 +53,37 @@ func ExampleResult_Registered() {
 	})
 	fmt.Println(res.Registered(), res.Checked, len(res.Unchecked))
 	// Output: false 1 0
+}
+
+// Look an issuer up at an OpenID Federation trust anchor: its subordinate
+// statement about the DID must verify with the anchor's keys and be current.
+func ExampleLookup_openIDFederation() {
+	list := []registry.Registry{{
+		Type:          registry.TypeOIDF,
+		Name:          "DCC Member Registry",
+		TrustAnchorEC: "https://test.registry.dcconsortium.org/.well-known/openid-federation",
+		FetchEndpoint: "https://test.registry.dcconsortium.org/fetch?sub=",
+	}}
+	opts := &registry.Options{Now: time.Date(2025, 4, 25, 19, 0, 0, 0, time.UTC), Documents: map[string][]byte{}}
+	for url, file := range map[string]string{
+		"https://test.registry.dcconsortium.org/.well-known/openid-federation":        "oidf-test-trust-anchor-entity-configuration.jwt",
+		"https://test.registry.dcconsortium.org/fetch?sub=did:web:oneuni.testuni.edu": "oidf-fetch-did-web-oneuni.testuni.edu.jwt",
+	} {
+		b, err := os.ReadFile("testdata/" + file)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		opts.Documents[url] = b
+	}
+	res := registry.Lookup(context.Background(), list, "did:web:oneuni.testuni.edu", opts)
+	fmt.Println(res.Registered(), res.DisplayName(), res.Entries[0].URL)
+
+	// A month later the statement has expired: the registry cannot vouch.
+	opts.Now = opts.Now.AddDate(0, 1, 0)
+	res = registry.Lookup(context.Background(), list, "did:web:oneuni.testuni.edu", opts)
+	fmt.Println(res.Registered(), errors.Is(res.Unchecked[0].Err, registry.ErrExpired))
+	// Output:
+	// true OneUni University https://oneuni.edu
+	// false true
 }
