@@ -17,17 +17,28 @@ const CheckRegisteredIssuer = "registered_issuer"
 // the signature shows that the issuer signed. The lookup goes through
 // Documents and Fetcher like every other document. Not being registered is a
 // warning, and so is a lookup that no registry could answer; under
-// Options.RequireRegisteredIssuer both fail.
+// Options.RequireRegisteredIssuer both fail, and so does a credential whose
+// issuer no verified signature establishes (a VC-JWT verified with its own
+// jwk header, for one), whose check is otherwise skipped.
 func (v *verifier) checkRegisteredIssuer(ctx context.Context, proofsOK bool) {
 	if len(v.opts.Registries) == 0 {
 		return
 	}
+	// Under RequireRegisteredIssuer, an issuer that is not established
+	// cannot be shown to be registered: that fails.
+	notEstablished := func(why string) {
+		if v.opts.RequireRegisteredIssuer {
+			v.fail(CheckRegisteredIssuer, nil, CodeIssuerNotRegistered, why)
+			return
+		}
+		v.skip(CheckRegisteredIssuer, nil, why)
+	}
 	if !proofsOK {
-		v.skip(CheckRegisteredIssuer, nil, "no proof verified, so the issuer is not established")
+		notEstablished("no signature by a key of the issuer verified, so the issuer is not established")
 		return
 	}
 	if v.report.Issuer == "" {
-		v.skip(CheckRegisteredIssuer, nil, "the credential has no issuer id")
+		notEstablished("the credential has no issuer id")
 		return
 	}
 	var f registry.Options

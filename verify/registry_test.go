@@ -2,6 +2,9 @@ package verify_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -75,13 +78,15 @@ func TestRegisteredIssuer(t *testing.T) {
 		{"no registry reachable, required", signed, testRegistries, nil, true, false, verify.Failed, verify.CodeRegistryUnavailable},
 		{"no registries", signed, nil, listed, true, true, "", ""},
 		{"forged", edit(t, signed, func(m map[string]any) { m["name"] = "Forged" }), testRegistries, listed, false, false, verify.Skipped, ""},
+		{"forged, required", edit(t, signed, func(m map[string]any) { m["name"] = "Forged" }), testRegistries, listed, true, false, verify.Failed, verify.CodeIssuerNotRegistered},
 	} {
 		r := verify.Verify(context.Background(), tc.data, &verify.Options{Now: now, Documents: tc.docs, Registries: tc.registries, RequireRegisteredIssuer: tc.require})
 		st, code := registeredStatus(t, r)
 		if r.Verified != tc.verified || st != tc.status || code != tc.code {
 			t.Errorf("%s: verified %v, registered_issuer %q %q; want %v, %q %q\n%s", tc.name, r.Verified, st, code, tc.verified, tc.status, tc.code, r)
 		}
-		if (r.Registry != nil) != (tc.status != "" && tc.status != verify.Skipped) {
+		lookedUp := tc.status != "" && !strings.HasPrefix(tc.name, "forged")
+		if (r.Registry != nil) != lookedUp {
 			t.Errorf("%s: Report.Registry = %+v", tc.name, r.Registry)
 		}
 	}
@@ -140,6 +145,24 @@ func TestRegisteredIssuerJWT(t *testing.T) {
 	r = verify.Verify(context.Background(), tok, &verify.Options{Now: now, Registries: testRegistries, RequireRegisteredIssuer: true})
 	if _, code := registeredStatus(t, r); r.Verified || code != verify.CodeRegistryUnavailable {
 		t.Errorf("VC-JWT, no registry reachable, required:\n%s", r)
+	}
+
+	// Signed with the token's own jwk header: nothing ties the key to the
+	// issuer, so the issuer is not looked up; it verifies (with warnings),
+	// unless registration is required.
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	embedded := signJWT(t, mustJSON(t, badge(kp.Controller)), ecKey, vcjwt.Options{EmbedJWK: true})
+	docs := map[string][]byte{testRegistryURL: registryDoc(kp.Controller)}
+	r = verify.Verify(context.Background(), embedded, &verify.Options{Now: now, Registries: testRegistries, Documents: docs})
+	if st, _ := registeredStatus(t, r); !r.Verified || st != verify.Skipped || r.Registry != nil {
+		t.Errorf("VC-JWT with an embedded key:\n%s", r)
+	}
+	r = verify.Verify(context.Background(), embedded, &verify.Options{Now: now, Registries: testRegistries, Documents: docs, RequireRegisteredIssuer: true})
+	if _, code := registeredStatus(t, r); r.Verified || code != verify.CodeIssuerNotRegistered {
+		t.Errorf("VC-JWT with an embedded key, registration required:\n%s", r)
 	}
 }
 
