@@ -127,7 +127,8 @@ type Options struct {
 	// RequireRegisteredIssuer makes the registered_issuer check a
 	// requirement: an issuer that no registry lists (ISSUER_NOT_REGISTERED),
 	// or a lookup that no registry could answer (REGISTRY_UNAVAILABLE),
-	// fails verification instead of warning.
+	// fails verification instead of warning; so does a credential whose
+	// issuer no verified signature establishes (ISSUER_NOT_REGISTERED).
 	RequireRegisteredIssuer bool
 }
 
