@@ -19,6 +19,14 @@ var (
 	ErrInvalid = errors.New("jsonld: invalid JSON-LD document")
 	// ErrUndefinedTerm is matched by *UndefinedTermError.
 	ErrUndefinedTerm = errors.New("jsonld: term not defined by the JSON-LD context")
+	// ErrNoStatement is returned for a member that JSON-LD processing
+	// accepts but turns into no RDF statement at all: a key that is (or is
+	// an alias of) a keyword JSON-LD ignores in a node object, such as
+	// @index, @version, @protected, @import, @prefix, @container, @none or
+	// @first, and a @list object at the top of the document. json-gold
+	// drops such members without a word; a signature would not cover them,
+	// so ToRDF refuses the document.
+	ErrNoStatement = errors.New("jsonld: member produces no RDF statement")
 )
 
 // UndefinedTermError reports data that JSON-LD processing would drop: a

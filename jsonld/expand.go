@@ -2,6 +2,7 @@ package jsonld
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -431,6 +432,12 @@ func (w *worker) expandObject(active *activeContext, activeProp, expActiveProp s
 			continue
 		}
 		if isKeyword(ep) {
+			if !statementKeyword(ep) && !w.naming {
+				return fmt.Errorf("%w: key %q (%s)", ErrNoStatement, key, ep)
+			}
+			if ep == "@list" && (activeProp == "" || activeProp == "@graph") && !w.naming {
+				return fmt.Errorf("%w: key %q (@list) at the top of the document", ErrNoStatement, key)
+			}
 			if err := w.expandKeyword(active, activeProp, ep, value, r, tsc, depth); err != nil {
 				return err
 			}
@@ -479,6 +486,19 @@ func (w *worker) expandObject(active *activeContext, activeProp, expActiveProp s
 		r.addProp(ep, ev.items)
 	}
 	return nil
+}
+
+// statementKeyword reports whether a key that expands to the keyword kw
+// can contribute RDF statements (or is one the fast processor leaves to
+// json-gold); the other keywords are ignored in a node object.
+func statementKeyword(kw string) bool {
+	switch kw {
+	case "@id", "@type", "@value", "@language", "@list", "@set", "@graph",
+		"@included", "@reverse", "@nest", "@direction",
+		"@default", "@explicit", "@embed", "@requireAll", "@omitDefault":
+		return true
+	}
+	return false
 }
 
 // expandKeyword handles a key that expands to the keyword kw (step 7.4 of

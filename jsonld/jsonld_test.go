@@ -112,6 +112,13 @@ func TestMatchesJSONGold(t *testing.T) {
 				t.Logf("unsupported: %v", err)
 				return
 			}
+			if strings.HasPrefix(e.Name(), "nostatement-") {
+				// json-gold drops these members without a word.
+				if !errors.Is(err, jsonld.ErrNoStatement) {
+					t.Fatalf("got %v, want ErrNoStatement", err)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

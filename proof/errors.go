@@ -39,6 +39,18 @@ var (
 	ErrProofMismatch = errors.New("proof: proof does not match the expected purpose, domain or challenge")
 	// ErrInvalidOptions is returned by Sign for unusable Options.
 	ErrInvalidOptions = errors.New("proof: invalid options")
+	// ErrUnsupportedJSONLD is returned by Verify with VerifyOptions.Strict
+	// for a document that needs JSON-LD features beyond those credentials
+	// use (package jsonld's coverage): a verifier of untrusted input refuses
+	// them rather than hand them to a general JSON-LD processor. It also
+	// matches ErrInvalidDocument.
+	ErrUnsupportedJSONLD = fmt.Errorf("%w: unsupported JSON-LD feature", ErrInvalidDocument)
+	// ErrUnsignedMember is returned for a document with a member that
+	// JSON-LD processing turns into no statement at all (a key that is or
+	// aliases a keyword ignored in a node object, such as @index, @version
+	// or @none): it would be shown but not signed. It also matches
+	// ErrInvalidDocument.
+	ErrUnsignedMember = fmt.Errorf("%w: a member produces no signed statement", ErrInvalidDocument)
 )
 
 // UndefinedTermError reports data that JSON-LD processing would silently drop

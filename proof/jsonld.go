@@ -96,13 +96,27 @@ func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader
 // JSON-LD document: canonicalize(toDataset(doc)), without the round trip
 // through json-gold's dataset type when package jsonld handles the document.
 func canonicalJSONLD(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]byte, error) {
+	ds, err := datasetJSONLD(ctx, doc, loader, false)
+	if err != nil {
+		return nil, err
+	}
+	return canonicalizeRDFC(ctx, ds)
+}
+
+// datasetJSONLD returns the RDF dataset of a decoded JSON-LD document, from
+// package jsonld, or from json-gold for the documents jsonld leaves to it
+// unless noFallback (then ErrUnsupportedJSONLD), with the checks of toDataset.
+func datasetJSONLD(ctx context.Context, doc map[string]any, loader ld.DocumentLoader, noFallback bool) (rdfc.Dataset, error) {
 	ds, err := fastDataset(ctx, doc, loader)
 	if errors.Is(err, errFallback) {
+		if noFallback {
+			return nil, fmt.Errorf("%w: the document uses a JSON-LD feature (such as @nest, @included, @reverse, an @index, @id, @type or @language map, or a @json literal) that a verifier of untrusted credentials refuses", ErrUnsupportedJSONLD)
+		}
 		gold, err := fallbackDataset(ctx, doc, loader)
 		if err != nil {
 			return nil, err
 		}
-		return canonicalize(ctx, gold)
+		return toRDFC(gold)
 	}
 	if err != nil {
 		return nil, err
@@ -110,7 +124,7 @@ func canonicalJSONLD(ctx context.Context, doc map[string]any, loader ld.Document
 	if err := checkDatasetIRIs(ds); err != nil {
 		return nil, err
 	}
-	return canonicalizeRDFC(ctx, ds)
+	return ds, nil
 }
 
 // errFallback is fastDataset's answer for a document that package jsonld
@@ -139,6 +153,8 @@ func fastDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoad
 	}
 	var ute *jsonld.UndefinedTermError
 	switch {
+	case errors.Is(err, jsonld.ErrNoStatement):
+		return nil, fmt.Errorf("%w: %w", ErrUnsignedMember, err)
 	case errors.Is(err, jsonld.ErrUnsupported):
 		return nil, errFallback
 	case errors.As(err, &ute):

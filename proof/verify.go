@@ -9,10 +9,13 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mr-tron/base58"
 	"github.com/piprate/json-gold/ld"
+
+	"github.com/obkit/obkit/rdfc"
 )
 
 // Secured is a parsed secured document: the document and its proofs, of
@@ -21,6 +24,41 @@ type Secured struct {
 	doc    map[string]any // the document without its proof
 	proofs []Proof
 	byID   map[string][]int // proof id → indexes in proofs
+
+	// The JSON-LD suites' form of doc, computed once for all the proofs
+	// that sign doc as it is (no previousProof, no @context of their own).
+	mu    sync.Mutex
+	plain []*transformed
+}
+
+// transformed is a document's RDF dataset and its canonical N-Quads.
+type transformed struct {
+	ds    rdfc.Dataset
+	canon []byte
+	err   error
+	// the options it was made with
+	loader ld.DocumentLoader
+	strict bool
+}
+
+// Signed is what a verified proof signs, as the verifier should read it.
+//
+// The JSON-LD suites (eddsa-rdfc-2022, Ed25519Signature2020) sign RDF
+// statements, not JSON: a JSON member that JSON-LD maps to no statement is
+// not signed, and the same statement has many JSON spellings. A verifier
+// that acts on the values of a credential must read them from Document and
+// Config (or check that the JSON it reads says the same). eddsa-jcs-2022
+// signs the JSON itself: then JSON is true and the datasets are nil.
+type Signed struct {
+	// JSON is true when the suite signs the JSON of the document and of
+	// the proof, member by member, as received.
+	JSON bool
+	// Document is the RDF dataset of the document without its proofs (for
+	// a chained proof, with the previous proofs, each in its graph).
+	Document rdfc.Dataset
+	// Config is the RDF dataset of the proof configuration: the proof
+	// without proofValue, with the document's @context.
+	Config rdfc.Dataset
 }
 
 // Proof is one proof of a secured document, as received.
@@ -61,6 +99,10 @@ type VerifyOptions struct {
 	Domain string
 	// Challenge, when not empty, must be the proof's challenge.
 	Challenge string
+	// Strict refuses (ErrUnsupportedJSONLD) a document that needs JSON-LD
+	// features beyond the ones package jsonld implements, instead of
+	// handing it to json-gold: what a verifier of untrusted input wants.
+	Strict bool
 }
 
 // maxProofValue bounds the length of a proofValue that is decoded (base58
@@ -255,25 +297,36 @@ func (s *Secured) Verify(ctx context.Context, i int, pub crypto.PublicKey, opts 
 	if i < 0 || i >= len(s.proofs) {
 		return fmt.Errorf("%w: proof %d requested, the document has %d", ErrNoProof, i, len(s.proofs))
 	}
-	if err := s.verify(ctx, &s.proofs[i], pub, opts); err != nil {
-		return fmt.Errorf("proof %d: %w", i, err)
-	}
-	return nil
+	_, err := s.VerifySigned(ctx, i, pub, opts)
+	return err
 }
 
-func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, opts VerifyOptions) error {
+// VerifySigned is Verify that also returns what the proof signs, for a
+// verifier that goes on to act on the document's values (see Signed).
+func (s *Secured) VerifySigned(ctx context.Context, i int, pub crypto.PublicKey, opts VerifyOptions) (*Signed, error) {
+	if i < 0 || i >= len(s.proofs) {
+		return nil, fmt.Errorf("%w: proof %d requested, the document has %d", ErrNoProof, i, len(s.proofs))
+	}
+	signed, err := s.verify(ctx, &s.proofs[i], pub, opts)
+	if err != nil {
+		return nil, fmt.Errorf("proof %d: %w", i, err)
+	}
+	return signed, nil
+}
+
+func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, opts VerifyOptions) (*Signed, error) {
 	if p.Type == "" {
 		if p.err != nil {
-			return p.err
+			return nil, p.err
 		}
-		return fmt.Errorf("%w: no type", ErrMalformedProof)
+		return nil, fmt.Errorf("%w: no type", ErrMalformedProof)
 	}
 	suite, ok := suites[suiteKey{p.Type, p.Cryptosuite}]
 	if !ok {
-		return fmt.Errorf("%w: type %q, cryptosuite %q", ErrUnsupportedSuite, p.Type, p.Cryptosuite)
+		return nil, fmt.Errorf("%w: type %q, cryptosuite %q", ErrUnsupportedSuite, p.Type, p.Cryptosuite)
 	}
 	if p.err != nil {
-		return p.err
+		return nil, p.err
 	}
 	for _, f := range [...]struct{ name, v string }{
 		{"verificationMethod", p.VerificationMethod},
@@ -281,30 +334,30 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 		{"proofValue", p.ProofValue},
 	} {
 		if f.v == "" {
-			return fmt.Errorf("%w: %s is missing", ErrMalformedProof, f.name)
+			return nil, fmt.Errorf("%w: %s is missing", ErrMalformedProof, f.name)
 		}
 	}
 	key, err := ed25519Key(pub)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sig, err := decodeProofValue(p.ProofValue)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if opts.ProofPurpose != "" && p.ProofPurpose != opts.ProofPurpose {
-		return fmt.Errorf("%w: proofPurpose is %q, expected %q", ErrProofMismatch, p.ProofPurpose, opts.ProofPurpose)
+		return nil, fmt.Errorf("%w: proofPurpose is %q, expected %q", ErrProofMismatch, p.ProofPurpose, opts.ProofPurpose)
 	}
 	if opts.Domain != "" && !slices.Contains(p.Domain, opts.Domain) {
-		return fmt.Errorf("%w: domain %q not in the proof", ErrProofMismatch, opts.Domain)
+		return nil, fmt.Errorf("%w: domain %q not in the proof", ErrProofMismatch, opts.Domain)
 	}
 	if opts.Challenge != "" && p.Challenge != opts.Challenge {
-		return fmt.Errorf("%w: challenge does not match", ErrProofMismatch)
+		return nil, fmt.Errorf("%w: challenge does not match", ErrProofMismatch)
 	}
 
 	unsecured, err := s.unsecured(p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	config := make(map[string]any, len(p.obj))
 	for k, v := range p.obj {
@@ -316,7 +369,7 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 		// Data Integrity, Verify Proof: the document's @context must begin
 		// with the proof's, which then applies to the document too.
 		if !contextPrefix(unsecured["@context"], pc) {
-			return fmt.Errorf("%w: the proof's @context is not a prefix of the document's", ErrMalformedProof)
+			return nil, fmt.Errorf("%w: the proof's @context is not a prefix of the document's", ErrMalformedProof)
 		}
 		unsecured["@context"] = pc
 	} else if dc := unsecured["@context"]; dc != nil {
@@ -330,17 +383,88 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 		}
 		config["@context"] = dc
 	} else if suite.info().jsonLD {
-		return fmt.Errorf("%w: no @context", ErrInvalidDocument)
+		return nil, fmt.Errorf("%w: no @context", ErrInvalidDocument)
 	}
 
-	data, err := hashData(ctx, suite, unsecured, config, opts.Loader)
+	if !suite.info().jsonLD {
+		data, err := hashData(ctx, suite, unsecured, config, opts.Loader)
+		if err != nil {
+			return nil, err
+		}
+		if !ed25519.Verify(key, data, sig) {
+			return nil, ErrInvalidSignature
+		}
+		return &Signed{JSON: true}, nil
+	}
+	cfg, err := transform(ctx, config, opts)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("proof options: %w", err)
 	}
-	if !ed25519.Verify(key, data, sig) {
-		return ErrInvalidSignature
+	doc := s.plainForm(ctx, p, opts)
+	if doc == nil {
+		doc, err = transform(ctx, unsecured, opts)
+		if err != nil {
+			return nil, err
+		}
+	} else if doc.err != nil {
+		return nil, doc.err
 	}
-	return nil
+	if !ed25519.Verify(key, suite.hash(cfg.canon, doc.canon), sig) {
+		return nil, ErrInvalidSignature
+	}
+	return &Signed{Document: doc.ds, Config: cfg.ds}, nil
+}
+
+// transform returns the dataset and canonical form of a document for the
+// JSON-LD suites.
+func transform(ctx context.Context, doc map[string]any, opts VerifyOptions) (*transformed, error) {
+	ds, err := datasetJSONLD(ctx, doc, opts.Loader, opts.Strict)
+	if err != nil {
+		return nil, err
+	}
+	canon, err := canonicalizeRDFC(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	return &transformed{ds: ds, canon: canon}, nil
+}
+
+// plainForm returns the transformed document without proofs, computed
+// once for every proof that signs it as it is, or nil for a proof that
+// signs something else (a chained proof, or one with its own @context).
+func (s *Secured) plainForm(ctx context.Context, p *Proof, opts VerifyOptions) *transformed {
+	if len(p.PreviousProof) > 0 {
+		return nil
+	}
+	if pc, ok := p.obj["@context"]; ok && !reflect.DeepEqual(pc, s.doc["@context"]) {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.plain {
+		if t.strict == opts.Strict && sameLoader(t.loader, opts.Loader) {
+			return t
+		}
+	}
+	t, err := transform(ctx, s.doc, opts)
+	if err != nil {
+		t = &transformed{err: err}
+	}
+	if ctx.Err() == nil && len(s.plain) < 4 {
+		t.loader, t.strict = opts.Loader, opts.Strict
+		s.plain = append(s.plain, t)
+	}
+	return t
+}
+
+// sameLoader reports whether a and b are certainly the same loader: both
+// nil, or the same pointer.
+func sameLoader(a, b ld.DocumentLoader) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return va.Kind() == reflect.Pointer && vb.Kind() == reflect.Pointer && va.Type() == vb.Type() && va.Pointer() == vb.Pointer()
 }
 
 // unsecured returns the document that proof p signs: the document without

@@ -151,8 +151,12 @@ func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { re
 
 // Options configure Check.
 type Options struct {
-	// Fetcher retrieves schemas that are not embedded; nil makes them fail
-	// with ErrRetrieval.
+	// Documents serves schema documents by URL, in place of the embedded
+	// copy published at the same URL (for every VC version) and before the
+	// Fetcher: what a caller who holds a schema serves offline.
+	Documents map[string][]byte
+	// Fetcher retrieves schemas that are neither in Documents nor embedded;
+	// nil makes them fail with ErrRetrieval.
 	Fetcher Fetcher
 	// MaxSchemaSize bounds a retrieved schema document in bytes; zero means
 	// 1 MiB.
@@ -303,9 +307,11 @@ func publishedFor(doc map[string]any) (string, error) {
 // Validate validates the credential in data against the published OB 3.0
 // schema for its type (see Published) and VC version (from its first
 // @context), whether or not the credential names it in credentialSchema,
-// and returns the schema's URL. The embedded copy is used when there is one
-// for the credential's VC version; otherwise the schema is retrieved through
-// opts.Fetcher. It fails with ErrNoSchema for other credential types, and
+// and returns the schema's URL. The document opts.Documents serves at that
+// URL is used when there is one, else the embedded copy for the
+// credential's VC version (the OB 3.0 AchievementCredential schemas of VC
+// 1.1 and 2.0 and the VC 2.0 EndorsementCredential schema are embedded),
+// else the schema is retrieved through opts.Fetcher. It fails with ErrNoSchema for other credential types, and
 // with a *ValidationError (ErrInvalid) when the credential does not conform.
 func Validate(ctx context.Context, data []byte, opts *Options) (string, error) {
 	var o Options
@@ -325,9 +331,9 @@ func Validate(ctx context.Context, data []byte, opts *Options) (string, error) {
 }
 
 // ValidateURL validates the credential in data against the schema
-// published at url: the embedded copy for the credential's VC version when
-// there is one (embedded is then true), otherwise the document retrieved
-// through opts.Fetcher.
+// published at url: the document opts.Documents serves at url, else the
+// embedded copy for the credential's VC version when there is one (embedded
+// is then true), else the document retrieved through opts.Fetcher.
 func ValidateURL(ctx context.Context, data []byte, url string, opts *Options) (embedded bool, err error) {
 	var o Options
 	if opts != nil {
@@ -445,7 +451,7 @@ type source struct {
 // says: the embedded copy for the credential's VC version when there is one
 // (and the document is a schema), else the retrieved document.
 func validateSource(ctx context.Context, inst any, url, version string, o *Options, src source) (bool, error) {
-	if e := lookup(url, version); e != nil && !src.credential {
+	if e := lookup(url, version); e != nil && !src.credential && !o.served(url) {
 		if src.digest != "" {
 			data, err := schemaFS.ReadFile("schemas/" + e.File)
 			if err != nil {
@@ -648,7 +654,7 @@ func (l *remoteLoader) Load(url string) (any, error) {
 }
 
 func (l *remoteLoader) load(url string) (any, error) {
-	if e := lookup(url, l.version); e != nil {
+	if e := lookup(url, l.version); e != nil && !l.opts.served(url) {
 		return e.document()
 	}
 	data, err := l.fetch(url)
@@ -669,6 +675,9 @@ func (l *remoteLoader) fetch(url string) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %s: more than %d schema documents", ErrRetrieval, url, max)
 	}
 	l.count++
+	if data, ok := l.opts.Documents[url]; ok {
+		return data, nil
+	}
 	if !strings.HasPrefix(url, "https://") {
 		return nil, fmt.Errorf("%w: %s: not an https URL", ErrRetrieval, url)
 	}
@@ -692,6 +701,12 @@ func (l *remoteLoader) fetch(url string) ([]byte, error) {
 	return data, nil
 }
 
+// served reports whether Documents serves url.
+func (o *Options) served(url string) bool {
+	_, ok := o.Documents[url]
+	return ok
+}
+
 // parseSchema parses a retrieved schema document.
 func parseSchema(url string, data []byte) (any, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
@@ -705,6 +720,12 @@ func parseSchema(url string, data []byte) (any, error) {
 func validate(sch *jsonschema.Schema, url string, inst any) error {
 	err := sch.Validate(inst)
 	if err == nil {
+		return nil
+	}
+	// A proof object and a proof set of one proof are the same data (VC
+	// Data Integrity); the 1EdTech schemas want the array form, and many
+	// issuers write the object: either form conforms.
+	if alt, ok := proofAsArray(inst); ok && sch.Validate(alt) == nil {
 		return nil
 	}
 	var ve *jsonschema.ValidationError
@@ -724,6 +745,57 @@ func validate(sch *jsonschema.Schema, url string, inst any) error {
 	})
 	out.Violations = slices.Compact(out.Violations)
 	return out
+}
+
+// proofAsArray returns a copy of a credential in which every proof that
+// is one object (the credential's, and its embedded credentials') is an
+// array of that object, and whether there was any. Only the objects on the
+// way to a changed proof are copied.
+func proofAsArray(inst any) (any, bool) {
+	switch t := inst.(type) {
+	case map[string]any:
+		var out map[string]any
+		for k, v := range t {
+			var nv any
+			var changed bool
+			if p, ok := v.(map[string]any); ok && k == "proof" {
+				nv, changed = []any{p}, true
+				if np, ok := proofAsArray(p); ok {
+					nv = []any{np}
+				}
+			} else {
+				nv, changed = proofAsArray(v)
+			}
+			if changed {
+				if out == nil {
+					out = make(map[string]any, len(t))
+					for k2, v2 := range t {
+						out[k2] = v2
+					}
+				}
+				out[k] = nv
+			}
+		}
+		if out == nil {
+			return inst, false
+		}
+		return out, true
+	case []any:
+		var out []any
+		for i, v := range t {
+			if nv, changed := proofAsArray(v); changed {
+				if out == nil {
+					out = append([]any(nil), t...)
+				}
+				out[i] = nv
+			}
+		}
+		if out == nil {
+			return inst, false
+		}
+		return out, true
+	}
+	return inst, false
 }
 
 // collect appends the leaf errors of e. Of the alternatives of a failed

@@ -1,6 +1,7 @@
 package schema_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -27,9 +28,10 @@ const (
 	endorsementURL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json"
 )
 
-// published serves, at their published URLs, the VC 2.0 OB 3.0 schemas
-// kept in the shared vectors (not embedded: see schemas/README.md), as a
-// fetcher would retrieve them.
+// published serves, at their published URLs, the VC 2.0 OB 3.0 schemas of
+// the reference vectors (the bytes that are embedded), as a fetcher would
+// retrieve them: for credentials of a VC version with no embedded copy, or
+// documents that are not embedded.
 func published(t testing.TB) schema.Fetcher {
 	t.Helper()
 	docs := map[string][]byte{
@@ -44,9 +46,12 @@ func published(t testing.TB) schema.Fetcher {
 	})
 }
 
-// TestManifest checks the embedded schemas against schemas/manifest.json
-// (file hashes, $id), and each against the copy of the same schema in the
-// shared vectors, when there is one, as parsed JSON.
+// TestManifest checks the embedded schemas against schemas/manifest.json:
+// each file's SHA-256, $id (its first URL) and source; that Document serves
+// it at each of its URLs for its VC version; and, for those copied from the
+// reference vectors, that the file is byte-equal to the in-repo vector
+// (testdata/vectors) and to the shared copy (../shared/vectors) when that
+// folder exists.
 func TestManifest(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join("schemas", "manifest.json"))
 	if err != nil {
@@ -59,6 +64,7 @@ func TestManifest(t *testing.T) {
 			Kind   string   `json:"kind"`
 			VC     string   `json:"vc"`
 			SHA256 string   `json:"sha256"`
+			Vector string   `json:"vector"`
 			Source struct {
 				Repository, Path, Commit string
 			} `json:"source"`
@@ -70,26 +76,14 @@ func TestManifest(t *testing.T) {
 	if len(m.Schemas) == 0 {
 		t.Fatal("empty manifest")
 	}
-	// Shared copies, by $id.
-	shared := map[string]any{}
-	dir := vectors.Dir(t, "ob3", "schemas")
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return err
-		}
-		var doc map[string]any
-		if b, err := os.ReadFile(p); err == nil && json.Unmarshal(b, &doc) == nil {
-			if id, _ := doc["$id"].(string); id != "" {
-				shared[id] = doc
-			}
-		}
-		return nil
-	})
+	shared, haveShared := vectors.SharedRoot()
 	files, _ := filepath.Glob(filepath.Join("schemas", "*.json"))
 	if len(files) != len(m.Schemas)+1 {
 		t.Errorf("%d JSON files in schemas/, the manifest lists %d (and itself)", len(files), len(m.Schemas))
 	}
+	var urls []string
 	for _, e := range m.Schemas {
+		urls = append(urls, e.URLs...)
 		t.Run(e.File, func(t *testing.T) {
 			b, err := os.ReadFile(filepath.Join("schemas", e.File))
 			if err != nil {
@@ -102,6 +96,9 @@ func TestManifest(t *testing.T) {
 			if e.Source.Repository == "" || e.Source.Path == "" || len(e.Source.Commit) != 40 {
 				t.Errorf("incomplete source %+v", e.Source)
 			}
+			if e.Kind != "AchievementCredential" && e.Kind != "EndorsementCredential" && e.Kind != "ClrCredential" {
+				t.Errorf("kind %q", e.Kind)
+			}
 			var doc map[string]any
 			if err := json.Unmarshal(b, &doc); err != nil {
 				t.Fatal(err)
@@ -112,21 +109,67 @@ func TestManifest(t *testing.T) {
 			if doc["$schema"] != "https://json-schema.org/draft/2019-09/schema#" {
 				t.Errorf("$schema %v", doc["$schema"])
 			}
-			if s, ok := shared[e.URLs[0]]; ok {
-				if diff := cmp.Diff(s, doc); diff != "" {
-					t.Errorf("differs from the shared copy (-shared +embedded):\n%s", diff)
+			if e.Vector != "" {
+				if v := vectors.Read(t, e.Vector); !bytes.Equal(v, b) {
+					t.Errorf("differs from the vector testdata/vectors/%s", e.Vector)
+				}
+				if haveShared {
+					v, err := os.ReadFile(filepath.Join(shared, filepath.FromSlash(e.Vector)))
+					if err != nil || !bytes.Equal(v, b) {
+						t.Errorf("differs from the shared copy %s (%v)", e.Vector, err)
+					}
 				}
 			} else {
-				t.Logf("no copy of %s in the shared vectors to compare with", e.URLs[0])
+				t.Logf("no copy of %s in the reference vectors to compare with", e.URLs[0])
 			}
-			got, ok := schema.Document(e.URLs[0], e.VC)
-			if !ok || string(got) != string(b) {
-				t.Errorf("Document(%s, %s) does not serve the file", e.URLs[0], e.VC)
+			for _, u := range e.URLs {
+				got, ok := schema.Document(u, e.VC)
+				if !ok || !bytes.Equal(got, b) {
+					t.Errorf("Document(%s, %s) does not serve the file", u, e.VC)
+				}
 			}
 		})
 	}
-	if diff := cmp.Diff([]string{achievementURL}, schema.Embedded()); diff != "" {
+	slices.Sort(urls)
+	if diff := cmp.Diff(slices.Compact(urls), schema.Embedded()); diff != "" {
 		t.Errorf("Embedded (-want +got):\n%s", diff)
+	}
+	// The published URLs that credentials name are embedded for VC 2.0.
+	for _, u := range []string{achievementURL, endorsementURL} {
+		if !schema.IsEmbedded(u, "2.0") {
+			t.Errorf("%s is not embedded for VC 2.0", u)
+		}
+	}
+	if !schema.IsEmbedded(achievementURL, "1.1") || schema.IsEmbedded(endorsementURL, "1.1") {
+		t.Errorf("VC 1.1: the achievement schema only is embedded")
+	}
+	v11, _ := schema.Document(achievementURL, "1.1")
+	v20, _ := schema.Document(achievementURL, "2.0")
+	if bytes.Equal(v11, v20) {
+		t.Error("the same copy serves both VC versions")
+	}
+}
+
+// TestPublishedBuilds checks that the embedded VC 2.0 AchievementCredential
+// schema, a vendored copy of the published file, is as parsed JSON the
+// schema 1EdTech builds on its gh-pages branch (the reference vector of the
+// same commit as the embedded EndorsementCredential schema), but for $id.
+func TestPublishedBuilds(t *testing.T) {
+	var embedded, build map[string]any
+	b, _ := schema.Document(achievementURL, "2.0")
+	if err := json.Unmarshal(b, &embedded); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(vectors.Read(t, "ob3", "schemas", "gh-pages-draft", "achievementcredential.json"), &build); err != nil {
+		t.Fatal(err)
+	}
+	if embedded["$id"] == build["$id"] {
+		t.Errorf("same $id %v", embedded["$id"])
+	}
+	delete(embedded, "$id")
+	delete(build, "$id")
+	if diff := cmp.Diff(build, embedded); diff != "" {
+		t.Errorf("(-gh-pages +embedded):\n%s", diff)
 	}
 }
 
@@ -155,7 +198,7 @@ func paths(t *testing.T, err error) []string {
 // the schema's kind (proof, dates).
 func TestValidatorSamples(t *testing.T) {
 	dir := vectors.Dir(t, "ob3", "1edtech-validator", "ob30")
-	opts := &schema.Options{Fetcher: published(t)}
+	opts := &schema.Options{} // no fetcher: the published schemas are embedded
 	for _, tc := range []struct {
 		file string
 		want []string // a violation path must start with each; nil: valid
@@ -180,7 +223,9 @@ func TestValidatorSamples(t *testing.T) {
 		// Not schema errors: only the single proof object is reported.
 		{file: "simple-err-expired.json", want: []string{}},
 		{file: "simple-err-proof-value.json", want: []string{}},
-		{file: "simple-err-proof-method.json", want: []string{"/proof"}},
+		// A single proof object conforms as the proof set of one that
+		// the schema wants.
+		{file: "simple-err-proof-method.json", want: []string{}},
 		{file: "simple-err-proof-method-no-scheme.json", want: []string{}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -228,13 +273,14 @@ func TestValidatorSamples(t *testing.T) {
 }
 
 // TestDCCFixtures validates every DCC fixture credential against the
-// published schema for its type and version. The VC 1.1 credentials use
-// the embedded schema; the VC 2.0 ones the retrieved one. The one whose
+// published schema for its type and version, offline: the VC 1.1
+// credentials use the embedded VC 1.1 schema, the VC 2.0 ones the embedded
+// VC 2.0 schemas. The one whose
 // name says "badSchema" must fail; the others may only fail at /proof
 // (a single proof object) or at paths the report lists.
 func TestDCCFixtures(t *testing.T) {
 	dir := vectors.Dir(t, "ob3", "dcc-vc-test-fixtures", "verifiableCredentials")
-	opts := &schema.Options{Fetcher: published(t)}
+	opts := &schema.Options{} // no fetcher: the published schemas are embedded
 	counts := map[string]int{}
 	err := filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err != nil || info.IsDir() || !strings.HasSuffix(p, ".json") {
@@ -287,6 +333,8 @@ func TestDCCFixtures(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
+	// The endorsement schema as the published URL serves it now (the VC 2.0
+	// one), for a VC 1.1 credential, for which none is embedded.
 	opts := &schema.Options{Fetcher: published(t)}
 	// endorsement-valid.json names the endorsement schema.
 	data := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json")
@@ -294,7 +342,7 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []schema.Result{{ID: endorsementURL, Type: schema.Type1EdTech2019}}
+	want := []schema.Result{{ID: endorsementURL, Type: schema.Type1EdTech2019, Embedded: true}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
@@ -308,10 +356,15 @@ func TestCheck(t *testing.T) {
 	if len(res) != 2 || !errors.Is(res[0].Err, schema.ErrInvalid) || !errors.Is(res[1].Err, schema.ErrRetrieval) {
 		t.Errorf("results %+v", res)
 	}
-	// No fetcher: a schema that is not embedded cannot be applied.
+	// No fetcher: the embedded VC 2.0 endorsement schema still applies.
 	res, _ = schema.Check(t.Context(), vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json"), nil)
-	if len(res) != 1 || !errors.Is(res[0].Err, schema.ErrRetrieval) {
+	if len(res) != 1 || res[0].Err != nil || !res[0].Embedded {
 		t.Errorf("without fetcher: %+v", res)
+	}
+	// No fetcher: a schema that is not embedded cannot be applied.
+	res, _ = schema.Check(t.Context(), cred(t, map[string]any{"id": "https://schemas.example/none.json", "type": "JsonSchema"}, nil), nil)
+	if len(res) != 1 || !errors.Is(res[0].Err, schema.ErrRetrieval) {
+		t.Errorf("without fetcher, not embedded: %+v", res)
 	}
 }
 
@@ -465,9 +518,9 @@ func TestCheckSubject(t *testing.T) {
 	}
 }
 
-// TestOfflineVC11 validates VC 1.1 credentials with no fetcher at all: the
-// embedded schema is used.
-func TestOfflineVC11(t *testing.T) {
+// TestOffline validates credentials of both VC versions with no fetcher at
+// all: the embedded schema for each version is used.
+func TestOffline(t *testing.T) {
 	for _, p := range [][]string{
 		{"ob3", "1edtech-validator", "ob30", "simple_v1.json"},
 		{"ob3", "dcc-vc-test-fixtures", "verifiableCredentials", "v1", "dataIntegrityProof", "didKey", "legacyRegistry-noStatus-noExpiry-OBSpecExample.json"},
@@ -478,11 +531,25 @@ func TestOfflineVC11(t *testing.T) {
 			t.Errorf("%s: embedded %v, %v", p[len(p)-1], embedded, err)
 		}
 	}
-	// A VC 2.0 credential is not validated against the VC 1.1 schema: with
-	// no fetcher, its schema cannot be retrieved.
+	// A VC 2.0 credential is validated against the VC 2.0 schema, not the
+	// VC 1.1 one (which requires issuanceDate, absent here).
 	data := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "simple.json")
-	if _, err := schema.Validate(t.Context(), data, nil); !errors.Is(err, schema.ErrRetrieval) {
-		t.Errorf("VC 2.0 without fetcher: %v", err)
+	if url, err := schema.Validate(t.Context(), data, nil); err != nil || url != achievementURL {
+		t.Errorf("VC 2.0 without fetcher: %s, %v", url, err)
+	}
+	if embedded, err := schema.ValidateURL(t.Context(), data, achievementURL, nil); err != nil || !embedded {
+		t.Errorf("VC 2.0 without fetcher: embedded %v, %v", embedded, err)
+	}
+	// And the VC 2.0 schema reports what it requires.
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	delete(doc, "validFrom")
+	data, _ = json.Marshal(doc)
+	_, err := schema.Validate(t.Context(), data, nil)
+	if got := paths(t, err); !slices.Contains(got, "") {
+		t.Errorf("without validFrom: violations at %q, want one at the root", got)
 	}
 }
 
@@ -780,4 +847,37 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDocumentsOverride checks that a document served through
+// Options.Documents is used in place of the embedded copy at its URL, for
+// either VC version, and before the Fetcher.
+func TestDocumentsOverride(t *testing.T) {
+	v20 := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "simple.json")
+	v11 := vectors.Read(t, "ob3", "1edtech-validator", "ob30", "simple_v1.json")
+	fetched := false
+	opts := &schema.Options{
+		Documents: map[string][]byte{achievementURL: []byte(`{"type": "object", "required": ["nickname"]}`)},
+		Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+			fetched = true
+			return nil, errors.New("no network")
+		}),
+	}
+	for name, data := range map[string][]byte{"VC 2.0": v20, "VC 1.1": v11} {
+		// Conforms to the embedded copy, not to the served one.
+		if embedded, err := schema.ValidateURL(t.Context(), data, achievementURL, nil); err != nil || !embedded {
+			t.Errorf("%s, embedded: %v, %v", name, embedded, err)
+		}
+		embedded, err := schema.ValidateURL(t.Context(), data, achievementURL, opts)
+		if embedded || !errors.Is(err, schema.ErrInvalid) || !strings.Contains(err.Error(), "nickname") {
+			t.Errorf("%s, served: embedded %v, %v", name, embedded, err)
+		}
+	}
+	// Other URLs keep their embedded copy.
+	if _, err := schema.ValidateURL(t.Context(), vectors.Read(t, "ob3", "1edtech-validator", "ob30", "endorsement-valid.json"), endorsementURL, opts); err != nil {
+		t.Errorf("endorsement: %v", err)
+	}
+	if fetched {
+		t.Error("the fetcher was called")
+	}
 }

@@ -2,6 +2,7 @@ package status
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -76,6 +77,12 @@ type Options struct {
 	// MaxEntries bounds the number of credentialStatus entries checked;
 	// zero means 16. Entries beyond it get ErrMalformedEntry.
 	MaxEntries int
+	// AllowCopies accepts a status list whose id names another URL than
+	// the one it was retrieved from (a copy or mirror of the list),
+	// reporting ErrListRelocated in Result.Warning. By default such a list
+	// is refused (ErrListRelocated in Result.Err): a list served at another
+	// list's URL may be stale, or another list of the issuer altogether.
+	AllowCopies bool
 }
 
 // Status is the verdict of one credentialStatus entry.
@@ -125,6 +132,10 @@ type Result struct {
 	// Warning is a problem that did not prevent reading the status (a list
 	// shorter than the minimum, matching ErrListLength).
 	Warning error
+	// ListIssuer is the id of the status list credential's issuer (bitstring
+	// lists), so that a verifier can tell a list issued by someone other
+	// than the credential's issuer.
+	ListIssuer string
 }
 
 // defaultMaxEntries bounds the credentialStatus entries checked.
@@ -204,8 +215,9 @@ type checker struct {
 
 // fetched is a retrieved (and, for signed lists, verified) list document.
 type fetched struct {
-	doc map[string]any
-	err error
+	doc  map[string]any
+	warn error // ErrListRelocated under Options.AllowCopies
+	err  error
 }
 
 func (c *checker) check(ctx context.Context, entry map[string]any, credID string, r *Result) {
@@ -253,19 +265,46 @@ var (
 
 // get retrieves the document at url once per Check call; when verify is
 // set, it also verifies its proof.
-func (c *checker) get(ctx context.Context, url string, verify bool) (map[string]any, error) {
+func (c *checker) get(ctx context.Context, url string, verify bool, r *Result) (map[string]any, error) {
 	key := url
 	if verify {
 		key = "verified " + url
 	}
-	if f, ok := c.lists[key]; ok {
-		return f.doc, f.err
+	f, ok := c.lists[key]
+	if !ok {
+		f = &fetched{}
+		f.doc, f.err = c.fetch(ctx, url, verify)
+		if f.err == nil {
+			f.warn = c.bind(url, f.doc)
+			if f.warn != nil && !c.opts.AllowCopies {
+				f.doc, f.err, f.warn = nil, f.warn, nil
+			}
+		}
+		if ctx.Err() == nil {
+			c.lists[key] = f
+		}
 	}
-	doc, err := c.fetch(ctx, url, verify)
-	if ctx.Err() == nil {
-		c.lists[key] = &fetched{doc, err}
+	if f.warn != nil {
+		r.Warning = errors.Join(r.Warning, f.warn)
 	}
-	return doc, err
+	return f.doc, f.err
+}
+
+// bind checks that a list is the one at url: a signed list credential
+// must name url as its id; an unsigned 1EdTech list may have no id, but
+// not another one.
+func (c *checker) bind(url string, doc map[string]any) error {
+	id, ok := doc["id"]
+	if !ok && doc["proof"] == nil {
+		return nil
+	}
+	if s, _ := id.(string); s != url {
+		if !ok {
+			return fmt.Errorf("%w: the list retrieved from %s has no id", ErrListRelocated, url)
+		}
+		return fmt.Errorf("%w: the list retrieved from %s names itself %v", ErrListRelocated, url, id)
+	}
+	return nil
 }
 
 func (c *checker) fetch(ctx context.Context, url string, verify bool) (map[string]any, error) {
@@ -304,6 +343,19 @@ func (c *checker) fetch(ctx context.Context, url string, verify bool) (map[strin
 	return doc, nil
 }
 
+// issuerOf returns the id of a credential's issuer (a string, or an object
+// with an id).
+func issuerOf(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case map[string]any:
+		s, _ := t["id"].(string)
+		return s
+	}
+	return ""
+}
+
 // checkBitstring follows the validate algorithm of Bitstring Status List
 // v1.0 §3.2 (and its StatusList2021 predecessor).
 func (c *checker) checkBitstring(ctx context.Context, entry map[string]any, r *Result, kind *listKind) {
@@ -340,11 +392,12 @@ func (c *checker) checkBitstring(ctx context.Context, entry map[string]any, r *R
 		return
 	}
 
-	doc, err := c.get(ctx, listURL, true)
+	doc, err := c.get(ctx, listURL, true, r)
 	if err != nil {
 		r.Err = err
 		return
 	}
+	r.ListIssuer = issuerOf(doc["issuer"])
 	if !hasString(doc["type"], kind.credentialType) {
 		r.Err = fmt.Errorf("%w: %s: the list credential's type does not include %s", ErrListMalformed, listURL, kind.credentialType)
 		return
@@ -386,7 +439,7 @@ func (c *checker) checkBitstring(ctx context.Context, entry map[string]any, r *R
 			r.Err = err
 			return
 		}
-		r.Warning = err
+		r.Warning = errors.Join(r.Warning, err)
 	}
 	v, err := bits.Get(index, size)
 	if err != nil {
@@ -498,7 +551,7 @@ func (c *checker) checkRevocationList(ctx context.Context, entry map[string]any,
 		r.Err = fmt.Errorf("%w: the credential has no id to look up in the revocation list", ErrMalformedEntry)
 		return
 	}
-	doc, err := c.get(ctx, listURL, false)
+	doc, err := c.get(ctx, listURL, false, r)
 	if err != nil {
 		r.Err = err
 		return

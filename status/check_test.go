@@ -300,7 +300,7 @@ func TestCheckResultFields(t *testing.T) {
 	}
 	want := []status.Result{{
 		Type: status.TypeBitstringStatusListEntry, Purpose: "revocation", List: listURL,
-		ListIndex: 42, Status: status.Revoked, Value: 1,
+		ListIndex: 42, Status: status.Revoked, Value: 1, ListIssuer: "did:example:issuer",
 	}}
 	if diff := cmp.Diff(want, res); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -470,5 +470,38 @@ func TestRevocationListCheck(t *testing.T) {
 	res, _ := status.Check(t.Context(), noID, &status.Options{Fetcher: docs{url: []byte(`{"revokedCredential":[]}`)}})
 	if res[0].Status != status.Unknown || !errors.Is(res[0].Err, status.ErrMalformedEntry) {
 		t.Errorf("credential without id: %v, %v", res[0].Status, res[0].Err)
+	}
+}
+
+// TestListBinding: a status list is bound to the URL it was retrieved from.
+// A list that names itself another URL (another list of the issuer, or a
+// stale copy) is refused, or accepted with a warning under AllowCopies.
+func TestListBinding(t *testing.T) {
+	const otherURL = "https://status.example/lists/2"
+	// The list at otherURL says bit 42 is not set; the credential names
+	// listURL, whose own list (not served) has it set.
+	other := listDoc(t, otherURL, "revocation", bitsWith(t, status.MinEntries), nil)
+	cred := credentialWith(t, entry(listURL, "revocation", "42"))
+	res, err := status.Check(t.Context(), cred, &status.Options{Fetcher: docs{listURL: other}, VerifyCredential: acceptAll, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Status != status.Unknown || !errors.Is(res[0].Err, status.ErrListRelocated) {
+		t.Fatalf("relocated list: %s, %v; want unknown, ErrListRelocated", res[0].Status, res[0].Err)
+	}
+	res, err = status.Check(t.Context(), cred, &status.Options{Fetcher: docs{listURL: other}, VerifyCredential: acceptAll, Now: now, AllowCopies: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Status != status.OK || !errors.Is(res[0].Warning, status.ErrListRelocated) {
+		t.Fatalf("relocated list under AllowCopies: %s, %v, warning %v", res[0].Status, res[0].Err, res[0].Warning)
+	}
+	// The list at its own URL passes without a warning.
+	res, err = status.Check(t.Context(), cred, &status.Options{Fetcher: docs{listURL: listDoc(t, listURL, "revocation", bitsWith(t, status.MinEntries), nil)}, VerifyCredential: acceptAll, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Status != status.OK || res[0].Warning != nil {
+		t.Fatalf("bound list: %s, %v, warning %v", res[0].Status, res[0].Err, res[0].Warning)
 	}
 }

@@ -19,6 +19,10 @@ var (
 	// ErrListUnverified: the status list credential's proof did not verify,
 	// or no verifier was configured (STATUS_VERIFICATION_ERROR).
 	ErrListUnverified = errors.New("status: the status list's proof did not verify")
+	// ErrListRelocated: the status list's id is not the URL it was
+	// retrieved from (STATUS_VERIFICATION_ERROR): a list is bound to its
+	// URL, so that a list signed for one URL cannot be served at another.
+	ErrListRelocated = errors.New("status: the status list's id is not the URL it was retrieved from")
 	// ErrListMalformed: the status list document is not a status list of
 	// the entry's kind: wrong type, missing or undecodable encodedList, bad
 	// JSON (MALFORMED_VALUE_ERROR).

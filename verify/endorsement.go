@@ -132,7 +132,12 @@ func (v *verifier) checkCLR(ctx context.Context, data []byte, doc map[string]any
 	if !hasType(doc["type"], "ClrCredential") {
 		return
 	}
-	items := rawList(rawAt(data, "credentialSubject", "verifiableCredential"))
+	// Every subject's credentials: a CLR has one subject, but an array of
+	// subjects must not hide any.
+	var items []json.RawMessage
+	for _, subject := range rawList(rawAt(data, "credentialSubject")) {
+		items = append(items, rawList(rawAt(subject, "verifiableCredential"))...)
+	}
 	if len(items) > maxEndorsements {
 		v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, fmt.Sprintf("%d credentials, more than the %d verified", len(items), maxEndorsements))
 		return

@@ -40,17 +40,20 @@ func Example() {
 	// properties passed
 	// key passed
 	// proof passed
+	// signed passed
 	// issuer passed
 	// purpose passed
-	// schema skipped
+	// schema passed
 	// validity passed
 	// verified: false
 	// PROOF_INVALID
 }
 
-// A verifier that holds the published OB 3.0 schema (here a stand-in)
-// serves it offline through Documents, and with StrictSchema refuses a
-// credential that does not conform to it.
+// The published OB 3.0 schemas are embedded, so a verifier checks a badge
+// against the one of its type and VC version offline; a document served at
+// the schema's URL takes its place (here a stand-in stricter than the
+// published schema). With StrictSchema a verifier refuses a badge that does
+// not conform.
 func ExampleOptions_strictSchema() {
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json"))
 	if err != nil {

@@ -94,10 +94,10 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 		v.pass(CheckIssuer, nil, key.controller)
 	}
 
-	v.checkProperties(cred.JSON)
+	v.checkProperties(cred.JSON, doc)
 	if _, dual := doc["proof"]; dual {
 		// A dual-proof badge: its Data Integrity proof must verify too.
-		if !v.checkProofs(ctx, cred.JSON) {
+		if !v.checkProofs(ctx, cred.JSON, doc) {
 			v.finish(false)
 			return
 		}

@@ -9,6 +9,8 @@ type Problem struct {
 	Code   Code   `json:"code"`
 	Title  string `json:"title"`
 	Detail string `json:"detail,omitempty"`
+	// Path is the JSON path of the property at fault, when one is.
+	Path string `json:"path,omitempty"`
 }
 
 // Code is a stable, machine-readable problem code. Codes are never renamed;
@@ -16,12 +18,22 @@ type Problem struct {
 //
 //	Code                      VC 2.0 type                    Meaning
 //	PARSE_ERROR               PARSING_ERROR                  not JSON, not an object, or too large
-//	MALFORMED_CREDENTIAL      MALFORMED_VALUE_ERROR          a required property is missing or invalid
+//	MALFORMED_CREDENTIAL      MALFORMED_VALUE_ERROR          the structural minimum of a VC is missing: the VC context first,
+//	                                                         the VerifiableCredential type, an issuer id, a credentialSubject
+//	NON_CONFORMANT            MALFORMED_VALUE_ERROR          (warning; a failure under Options.Strict) the credential does not
+//	                                                         conform to the OB 3.0 / CLR 2.0 data model (Problem.Path says where)
 //	NO_PROOF                  CRYPTOGRAPHIC_SECURITY_ERROR   the credential carries no proof
 //	PROOF_MALFORMED           CRYPTOGRAPHIC_SECURITY_ERROR   a proof lacks a field or has a bad value
 //	PROOF_SUITE_UNSUPPORTED   CRYPTOGRAPHIC_SECURITY_ERROR   proof type or cryptosuite not supported
 //	JSONLD_INVALID            MALFORMED_VALUE_ERROR          JSON-LD processing rejects the document
 //	PROOF_UNDEFINED_TERM      CRYPTOGRAPHIC_SECURITY_ERROR   a term is not defined by the contexts, so it is not signed
+//	UNSIGNED_MEMBER           CRYPTOGRAPHIC_SECURITY_ERROR   a member makes no signed statement (a key that is or aliases an
+//	                                                         ignored keyword such as @index, @version or @none)
+//	JSONLD_UNSUPPORTED        CRYPTOGRAPHIC_SECURITY_ERROR   the document needs a JSON-LD feature credentials do not use
+//	                                                         (@nest, @included, @reverse, container maps, @json), refused
+//	SIGNED_VIEW_MISMATCH      CRYPTOGRAPHIC_SECURITY_ERROR   a member the checks read is not what the proof signed (the same
+//	                                                         statement spelled otherwise: a full or compact IRI key, @nest,
+//	                                                         @graph, a value object, …); the proof does not count
 //	PROOF_CONTEXT_UNAVAILABLE CRYPTOGRAPHIC_SECURITY_ERROR   a JSON-LD context could not be loaded
 //	PROOF_INVALID             CRYPTOGRAPHIC_SECURITY_ERROR   the signature does not verify
 //	PROOF_CHAIN_BROKEN        CRYPTOGRAPHIC_SECURITY_ERROR   a proof's previousProof did not verify
@@ -40,7 +52,12 @@ type Problem struct {
 //	STATUS_SUSPENDED          CRYPTOGRAPHIC_SECURITY_ERROR   a status list marks the credential suspended
 //	STATUS_MESSAGE            CRYPTOGRAPHIC_SECURITY_ERROR   (warning) a message-purpose status is set
 //	STATUS_RETRIEVAL_ERROR    CRYPTOGRAPHIC_SECURITY_ERROR   the status list could not be retrieved
-//	STATUS_VERIFICATION_ERROR CRYPTOGRAPHIC_SECURITY_ERROR   the status list's proof failed, or its purpose differs
+//	STATUS_VERIFICATION_ERROR CRYPTOGRAPHIC_SECURITY_ERROR   the status list's proof failed, its purpose differs, or its id is not
+//	                                                         the URL it was retrieved from
+//	STATUS_LIST_COPY          CRYPTOGRAPHIC_SECURITY_ERROR   (warning) Options.AllowStatusListCopies accepted a list whose id names
+//	                                                         another URL
+//	STATUS_LIST_ISSUER        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the status list is issued by someone other than the credential's
+//	                                                         issuer (both named)
 //	STATUS_LIST_INVALID       MALFORMED_VALUE_ERROR          the status list is malformed or too large
 //	STATUS_LIST_EXPIRED       RANGE_ERROR                    the status list is outside its validity period
 //	STATUS_LIST_LENGTH_ERROR  MALFORMED_VALUE_ERROR          (warning) the bitstring is shorter than the minimum
@@ -82,11 +99,15 @@ type Code string
 const (
 	CodeParse                   Code = "PARSE_ERROR"
 	CodeMalformedCredential     Code = "MALFORMED_CREDENTIAL"
+	CodeNonConformant           Code = "NON_CONFORMANT"
 	CodeNoProof                 Code = "NO_PROOF"
 	CodeProofMalformed          Code = "PROOF_MALFORMED"
 	CodeProofSuiteUnsupported   Code = "PROOF_SUITE_UNSUPPORTED"
 	CodeJSONLD                  Code = "JSONLD_INVALID"
 	CodeProofUndefinedTerm      Code = "PROOF_UNDEFINED_TERM"
+	CodeUnsignedMember          Code = "UNSIGNED_MEMBER"
+	CodeJSONLDUnsupported       Code = "JSONLD_UNSUPPORTED"
+	CodeSignedViewMismatch      Code = "SIGNED_VIEW_MISMATCH"
 	CodeProofContextUnavailable Code = "PROOF_CONTEXT_UNAVAILABLE"
 	CodeProofInvalid            Code = "PROOF_INVALID"
 	CodeProofChainBroken        Code = "PROOF_CHAIN_BROKEN"
@@ -108,6 +129,8 @@ const (
 	CodeStatusMessage      Code = "STATUS_MESSAGE"
 	CodeStatusRetrieval    Code = "STATUS_RETRIEVAL_ERROR"
 	CodeStatusVerification Code = "STATUS_VERIFICATION_ERROR"
+	CodeStatusListCopy     Code = "STATUS_LIST_COPY"
+	CodeStatusListIssuer   Code = "STATUS_LIST_ISSUER"
 	CodeStatusListInvalid  Code = "STATUS_LIST_INVALID"
 	CodeStatusListExpired  Code = "STATUS_LIST_EXPIRED"
 	CodeStatusListLength   Code = "STATUS_LIST_LENGTH_ERROR"
@@ -154,12 +177,16 @@ const (
 
 var codeInfo = map[Code]struct{ typ, title string }{
 	CodeParse:                   {TypeParsing, "The credential could not be parsed"},
-	CodeMalformedCredential:     {TypeMalformedValue, "The credential is missing or has invalid properties"},
+	CodeMalformedCredential:     {TypeMalformedValue, "The credential lacks what every verifiable credential has"},
+	CodeNonConformant:           {TypeMalformedValue, "The credential does not conform to its data model"},
 	CodeNoProof:                 {TypeCryptographic, "The credential has no proof"},
 	CodeProofMalformed:          {TypeCryptographic, "The proof is malformed"},
 	CodeProofSuiteUnsupported:   {TypeCryptographic, "The proof type is not supported"},
 	CodeJSONLD:                  {TypeMalformedValue, "The document is not valid JSON-LD"},
 	CodeProofUndefinedTerm:      {TypeCryptographic, "A term is not defined by the JSON-LD contexts"},
+	CodeUnsignedMember:          {TypeCryptographic, "A member makes no signed statement"},
+	CodeJSONLDUnsupported:       {TypeCryptographic, "The document uses a JSON-LD feature that is refused"},
+	CodeSignedViewMismatch:      {TypeCryptographic, "What the credential shows is not what was signed"},
 	CodeProofContextUnavailable: {TypeCryptographic, "A JSON-LD context could not be loaded"},
 	CodeProofInvalid:            {TypeCryptographic, "The signature is invalid"},
 	CodeProofChainBroken:        {TypeCryptographic, "A proof in the chain did not verify"},
@@ -180,6 +207,8 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeStatusMessage:           {TypeCryptographic, "The credential's status list holds a message"},
 	CodeStatusRetrieval:         {TypeCryptographic, "The status list could not be retrieved"},
 	CodeStatusVerification:      {TypeCryptographic, "The status list could not be verified"},
+	CodeStatusListCopy:          {TypeCryptographic, "The status list names another URL as its own"},
+	CodeStatusListIssuer:        {TypeCryptographic, "The status list is issued by someone other than the credential's issuer"},
 	CodeStatusListInvalid:       {TypeMalformedValue, "The status list is malformed"},
 	CodeStatusListExpired:       {TypeRange, "The status list is outside its validity period"},
 	CodeStatusListLength:        {TypeMalformedValue, "The status list is shorter than the minimum length"},
@@ -214,13 +243,13 @@ var codeInfo = map[Code]struct{ typ, title string }{
 // Codes returns every problem code, in table order.
 func Codes() []Code {
 	return []Code{
-		CodeParse, CodeMalformedCredential, CodeNoProof, CodeProofMalformed,
-		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeProofContextUnavailable,
+		CodeParse, CodeMalformedCredential, CodeNonConformant, CodeNoProof, CodeProofMalformed,
+		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeUnsignedMember, CodeJSONLDUnsupported, CodeSignedViewMismatch, CodeProofContextUnavailable,
 		CodeProofInvalid, CodeProofChainBroken, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
 		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,
 		CodeRevoked, CodeSuspended, CodeStatusMessage, CodeStatusRetrieval,
-		CodeStatusVerification, CodeStatusListInvalid, CodeStatusListExpired,
+		CodeStatusVerification, CodeStatusListCopy, CodeStatusListIssuer, CodeStatusListInvalid, CodeStatusListExpired,
 		CodeStatusListLength, CodeStatusIndexRange, CodeStatusUnsupported, CodeStatusMalformed,
 		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported, CodeSchemaDigest,
 		CodeRecipientMismatch, CodeRecipientMalformed,

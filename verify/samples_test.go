@@ -21,19 +21,19 @@ func TestValidatorSamples(t *testing.T) {
 		"simple-err-issuer.json":                                                 verify.CodeIssuerMismatch,
 		"simple-err-proof-value.json":                                            verify.CodeProofInvalid,
 		"simple-err-proof-method.json":                                           verify.CodeKeyUnresolvable,
-		"simple-err-type.json":                                                   verify.CodeMalformedCredential,
-		"simple-err-evidence-type.json":                                          verify.CodeMalformedCredential,
-		"simple-err-issuer-type.json":                                            verify.CodeMalformedCredential,
+		"simple-err-type.json":                                                   verify.CodeProofUndefinedTerm, // OtherCredential: undefined
+		"simple-err-evidence-type.json":                                          verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-issuer-type.json":                                            verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
 		"simple-err-proof-method-no-scheme.json":                                 verify.CodeKeyUnresolvable,
 		"simple-err-proof-method-unknown-did-method.json":                        verify.CodeKeyUnresolvable,
 		"simple-err-proof-method-unknown-scheme.json":                            verify.CodeKeyUnresolvable,
-		"simple-err-issuer-parentorg-type.json":                                  verify.CodeMalformedCredential,
-		"simple-err-issuer-otheridentifier-type.json":                            verify.CodeMalformedCredential,
-		"simple-err-credential-subject-type.json":                                verify.CodeMalformedCredential,
-		"simple-err-credential-subject-result-type.json":                         verify.CodeMalformedCredential,
-		"simple-err-credential-subject-profile-type.json":                        verify.CodeMalformedCredential,
-		"simple-err-credential-subject-identifier-type.json":                     verify.CodeMalformedCredential,
-		"simple-err-credential-subject-achievement-result-description-type.json": verify.CodeMalformedCredential,
+		"simple-err-issuer-parentorg-type.json":                                  verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-issuer-otheridentifier-type.json":                            verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-credential-subject-type.json":                                verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-credential-subject-result-type.json":                         verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-credential-subject-profile-type.json":                        verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-credential-subject-identifier-type.json":                     verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
+		"simple-err-credential-subject-achievement-result-description-type.json": verify.CodeProofUndefinedTerm, // an undefined Invalid… type; NON_CONFORMANT too
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "simple-err-*.json"))
 	if err != nil {
@@ -53,6 +53,19 @@ func TestValidatorSamples(t *testing.T) {
 				&verify.Options{Now: now, AllowFragmentKeys: true})
 			if r.Verified || !r.Has(code) {
 				t.Errorf("want %s:\n%s", code, r)
+			}
+			// The wrong types are conformance problems too, reported
+			// with their path.
+			if strings.HasSuffix(name, "-type.json") && name != "simple-err-type.json" {
+				var found bool
+				for _, c := range r.Checks {
+					if c.Problem != nil && c.Problem.Code == verify.CodeNonConformant && strings.HasSuffix(c.Problem.Path, "type") {
+						found = c.Status == verify.Warning
+					}
+				}
+				if !found {
+					t.Errorf("want a NON_CONFORMANT warning on a type path:\n%s", r)
+				}
 			}
 		})
 	}

@@ -29,7 +29,7 @@ const CheckSchema = "schema"
 // credential that does not conform to it gets a warning and an unavailable
 // one is skipped; Options.StrictSchema makes both failures.
 func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]any) {
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(v.fetch)}
+	opts := &schema.Options{Documents: v.opts.Documents, Fetcher: schema.FetcherFunc(v.fetch)}
 	declared := make(map[string]bool)
 	if _, ok := doc["credentialSchema"]; ok {
 		results, err := schema.Check(ctx, data, opts)
@@ -51,7 +51,7 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 			case errors.Is(r.Err, schema.ErrDigest):
 				// Not the document the issuer named: never only a warning.
 				v.fail(CheckSchema, nil, CodeSchemaDigest, where+": "+r.Err.Error())
-			case errors.Is(r.Err, schema.ErrRetrieval) && !v.opts.StrictSchema:
+			case errors.Is(r.Err, schema.ErrRetrieval) && !v.strictSchema():
 				v.warn(CheckSchema, CodeSchemaUnavailable, where+": "+r.Err.Error())
 			default:
 				v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+r.Err.Error())
@@ -73,7 +73,7 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 	where := "published schema " + url
 	if _, served := v.opts.Documents[url]; !served && v.opts.Fetcher == nil && !schema.IsEmbedded(url, vcVersion(doc)) {
 		// Known before parsing anything: the schema cannot be had.
-		if v.opts.StrictSchema {
+		if v.strictSchema() {
 			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": not embedded for this VC version and not served (Documents, Fetcher)")
 		} else {
 			v.skip(CheckSchema, nil, where+": not embedded for this VC version and not served (Documents, Fetcher)")
@@ -85,11 +85,11 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 	switch {
 	case err == nil:
 		v.pass(CheckSchema, nil, where+", "+source(embedded))
-	case errors.As(err, &ve) && v.opts.StrictSchema:
+	case errors.As(err, &ve) && v.strictSchema():
 		v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
 	case errors.As(err, &ve):
 		v.warn(CheckSchema, CodeSchemaInvalid, where+": "+describe(ve))
-	case v.opts.StrictSchema:
+	case v.strictSchema():
 		v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+err.Error())
 	case errors.Is(err, schema.ErrRetrieval):
 		v.skip(CheckSchema, nil, where+": "+err.Error())
@@ -155,3 +155,7 @@ func stringList(v any) []string {
 	}
 	return nil
 }
+
+// strictSchema reports whether the published schema is a requirement
+// (Options.StrictSchema, or Options.Strict).
+func (v *verifier) strictSchema() bool { return v.opts.StrictSchema || v.opts.Strict }

@@ -46,6 +46,7 @@ func (v *verifier) checkStatus(ctx context.Context, data []byte, doc map[string]
 		VerifyCredential: v.verifyStatusList,
 		Now:              v.opts.Now,
 		ClockSkew:        v.opts.ClockSkew,
+		AllowCopies:      v.opts.AllowStatusListCopies,
 	})
 	if err != nil {
 		v.fail(CheckStatus, nil, CodeStatusMalformed, err.Error())
@@ -65,8 +66,15 @@ func (v *verifier) checkStatus(ctx context.Context, data []byte, doc map[string]
 		default:
 			v.fail(CheckStatus, nil, statusCode(r.Err), fmt.Sprintf("%s: %v", where, r.Err))
 		}
-		if r.Warning != nil {
+		if errors.Is(r.Warning, status.ErrListLength) {
 			v.add(Check{ID: CheckStatus, Status: Warning, Problem: newProblem(CodeStatusListLength, r.Warning.Error())})
+		}
+		if errors.Is(r.Warning, status.ErrListRelocated) {
+			v.add(Check{ID: CheckStatus, Status: Warning, Problem: newProblem(CodeStatusListCopy, r.Warning.Error())})
+		}
+		if r.ListIssuer != "" && r.ListIssuer != v.report.Issuer {
+			v.add(Check{ID: CheckStatus, Status: Warning, Problem: newProblem(CodeStatusListIssuer,
+				fmt.Sprintf("the status list %s is issued by %s, the credential by %s", r.List, r.ListIssuer, v.report.Issuer))})
 		}
 	}
 }
@@ -92,7 +100,7 @@ func (v *verifier) verifyStatusList(ctx context.Context, data []byte) error {
 		return err
 	}
 	sub.report.Issuer = issuerID(doc["issuer"])
-	if !sub.checkProofs(ctx, data) {
+	if !sub.checkProofs(ctx, data, doc) {
 		for _, p := range sub.report.Problems() {
 			return fmt.Errorf("%s: %s", p.Code, p.Detail)
 		}
@@ -109,7 +117,7 @@ func statusCode(err error) Code {
 	switch {
 	case errors.Is(err, status.ErrRetrieval):
 		return CodeStatusRetrieval
-	case errors.Is(err, status.ErrListUnverified), errors.Is(err, status.ErrPurposeMismatch):
+	case errors.Is(err, status.ErrListUnverified), errors.Is(err, status.ErrPurposeMismatch), errors.Is(err, status.ErrListRelocated):
 		return CodeStatusVerification
 	case errors.Is(err, status.ErrListNotValid):
 		return CodeStatusListExpired

@@ -132,7 +132,19 @@ func statusCases(t *testing.T) []problemCase {
 	outOfRange, _ := rev.list.Entry(3)
 	outOfRange["statusListIndex"] = "999999999"
 
+	// A list that names itself another URL, served at listURL.
+	copied := rev.signedList(t, func(m map[string]any) { m["id"] = "https://status.example/lists/elsewhere" })
+	// A list issued (and signed) by someone other than the credential's
+	// issuer.
+	third := newStatusFixture(t, "revocation", 0)
+	third.kp = testKey(t, 31)
+	third.list.Issuer = third.kp.Controller
+	thirdList := third.signedList(t, nil)
+
 	return []problemCase{
+		{name: "status list copy refused", data: rev.badge(t, 3, nil), opts: verify.Options{Documents: docs(copied)}, code: verify.CodeStatusVerification},
+		{name: "status list copy", data: rev.badge(t, 3, nil), opts: verify.Options{Documents: docs(copied), AllowStatusListCopies: true}, code: verify.CodeStatusListCopy, verified: true},
+		{name: "status list issuer", data: rev.badge(t, 3, nil), opts: verify.Options{Documents: docs(thirdList)}, code: verify.CodeStatusListIssuer, verified: true},
 		{name: "status revoked", data: rev.badge(t, 7, nil), opts: verify.Options{Documents: docs(revList)}, code: verify.CodeRevoked},
 		{name: "status suspended", data: sus.badge(t, 2, nil), opts: verify.Options{Documents: docs(susList)}, code: verify.CodeSuspended},
 		{name: "status message", data: ref.badge(t, 4, nil), opts: verify.Options{Documents: docs(refList)}, code: verify.CodeStatusMessage, verified: true},

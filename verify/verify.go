@@ -39,6 +39,7 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,6 +131,21 @@ type Options struct {
 	// fails verification instead of warning; so does a credential whose
 	// issuer no verified signature establishes (ISSUER_NOT_REGISTERED).
 	RequireRegisteredIssuer bool
+	// Strict turns every conformance warning into a failure: the OB 3.0
+	// and CLR 2.0 data-model problems (NON_CONFORMANT), the published
+	// schema of the credential's type (as StrictSchema does), what an
+	// issuer rehearsing 1EdTech certification wants. By default the verdict
+	// rests on trust alone — signature, key bound to the issuer, proof
+	// purpose and dates, status, validity period, declared credentialSchema
+	// and the structural minimum of a VC — and conformance is reported.
+	Strict bool
+	// AllowStatusListCopies accepts a status list credential whose id names
+	// another URL than the one it was retrieved from (a copy or mirror),
+	// with a STATUS_LIST_COPY warning. By default such a list fails the
+	// status check (STATUS_VERIFICATION_ERROR): a list is bound to its URL,
+	// so that another list of the issuer, or a stale copy, cannot stand in
+	// for it.
+	AllowStatusListCopies bool
 }
 
 // Status is the outcome of one check.
@@ -184,6 +200,10 @@ type Report struct {
 	Issuer string `json:"issuer,omitempty"`
 	// Format is "json" for a JSON credential or "jwt" for a VC-JWT.
 	Format string `json:"format"`
+	// Profile is the data model the credential was checked against: one
+	// of the Profile… constants, from its type (VerifiableCredential for a
+	// credential of no type obkit knows more of).
+	Profile string `json:"profile,omitempty"`
 	// JWT describes a VC-JWT; nil for a JSON credential.
 	JWT *JWTInfo `json:"jwt,omitempty"`
 	// Proofs lists the type (and cryptosuite) of each proof, in order.
@@ -332,6 +352,35 @@ type verifier struct {
 	report   *Report
 	resolver did.Resolver
 	depth    int // nesting of status lists (and later endorsements)
+
+	// the comparison of the document with its signed statements, made
+	// once for every proof (they sign the same default graph)
+	docCompared bool
+	docErr      error
+}
+
+// checkSigned compares what the checks read of the document and of proof
+// p with what the proof signed (see signed.go).
+func (v *verifier) checkSigned(doc map[string]any, p proof.Proof, signed *proof.Signed) error {
+	if signed.JSON {
+		return nil
+	}
+	if !v.docCompared {
+		v.docCompared = true
+		v.docErr = compareSigned(doc, signed.Document, kCredential)
+	}
+	if v.docErr != nil {
+		return v.docErr
+	}
+	obj, err := decodeStrict(p.Raw)
+	if err != nil {
+		return fmt.Errorf("%w: proof: %w", errMismatch, err)
+	}
+	delete(obj, "proofValue")
+	if err := compareSigned(obj, signed.Config, kProof); err != nil {
+		return fmt.Errorf("proof: %w", err)
+	}
+	return nil
 }
 
 func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
@@ -375,10 +424,10 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	v.report.Issuer = issuerID(doc["issuer"])
 
 	// properties
-	v.checkProperties(data)
+	v.checkProperties(data, doc)
 
 	// proofs
-	proofsOK := v.checkProofs(ctx, data)
+	proofsOK := v.checkProofs(ctx, data, doc)
 	if r := v.refresh(ctx, doc, proofsOK); r != nil {
 		v.report = r
 		return
@@ -427,30 +476,115 @@ func issuerID(issuer any) string {
 	return ""
 }
 
-func (v *verifier) checkProperties(data []byte) {
+// The profiles: which data model a credential is checked against.
+const (
+	ProfileOpenBadge     = "OpenBadgeCredential"
+	ProfileEndorsement   = "EndorsementCredential"
+	ProfileCLR           = "ClrCredential"
+	ProfileBitstringList = "BitstringStatusListCredential"
+	ProfileStatusList    = "StatusList2021Credential"
+	ProfileVC            = "VerifiableCredential"
+)
+
+// profileOf returns the profile of a credential's type list.
+func profileOf(t any) string {
+	types := stringList(t)
+	switch {
+	case slices.Contains(types, "ClrCredential"):
+		return ProfileCLR
+	case slices.Contains(types, "EndorsementCredential"):
+		return ProfileEndorsement
+	case slices.Contains(types, "OpenBadgeCredential"), slices.Contains(types, "AchievementCredential"):
+		return ProfileOpenBadge
+	case slices.Contains(types, "BitstringStatusListCredential"):
+		return ProfileBitstringList
+	case slices.Contains(types, "StatusList2021Credential"):
+		return ProfileStatusList
+	}
+	return ProfileVC
+}
+
+// VC context URLs, one of which must come first in @context.
+const (
+	contextVC1 = "https://www.w3.org/2018/credentials/v1"
+	contextVC2 = "https://www.w3.org/ns/credentials/v2"
+)
+
+// checkProperties checks the structural minimum of a verifiable credential
+// (a failure when it is missing: the VC context first, the
+// VerifiableCredential type, an issuer with an id, a subject) and then the
+// credential's conformance to the data model of its profile (OB 3.0, CLR
+// 2.0), reported as NON_CONFORMANT warnings, one per problem with its
+// JSON path, that Options.Strict makes failures.
+func (v *verifier) checkProperties(data []byte, doc map[string]any) {
+	v.report.Profile = profileOf(doc["type"])
+	var structural []string
+	if ctx := asList(doc["@context"]); len(ctx) == 0 || (ctx[0] != contextVC1 && ctx[0] != contextVC2) {
+		structural = append(structural, "@context: the first context must be "+contextVC2+" or "+contextVC1)
+	}
+	if !slices.Contains(stringList(doc["type"]), "VerifiableCredential") {
+		structural = append(structural, "type: must include VerifiableCredential")
+	}
+	if issuerID(doc["issuer"]) == "" {
+		structural = append(structural, "issuer: must be a URL or an object with an id")
+	}
+	switch s := doc["credentialSubject"].(type) {
+	case map[string]any:
+	case []any:
+		if len(s) == 0 {
+			structural = append(structural, "credentialSubject: must not be empty")
+		}
+	case string:
+	default:
+		structural = append(structural, "credentialSubject: is missing")
+	}
+	if len(structural) > 0 {
+		v.fail(CheckProperties, nil, CodeMalformedCredential, strings.Join(structural, "; "))
+		return
+	}
+	switch v.report.Profile {
+	case ProfileOpenBadge, ProfileEndorsement, ProfileCLR:
+	default:
+		v.pass(CheckProperties, nil, "a "+v.report.Profile)
+		return
+	}
 	c, err := credential.ParseAny(data)
 	if err == nil {
 		err = c.Validate()
 	}
 	if err == nil {
-		v.pass(CheckProperties, nil, "")
+		v.pass(CheckProperties, nil, "conforms to the "+v.report.Profile+" data model")
 		return
+	}
+	status := Warning
+	if v.opts.Strict {
+		status = Failed
 	}
 	var ve *credential.ValidationError
-	if errors.As(err, &ve) {
-		var parts []string
-		for _, p := range ve.Problems {
-			parts = append(parts, p.Path+": "+p.Message)
-		}
-		v.fail(CheckProperties, nil, CodeMalformedCredential, strings.Join(parts, "; "))
+	if !errors.As(err, &ve) {
+		v.add(Check{ID: CheckProperties, Status: status, Problem: newProblem(CodeNonConformant, err.Error())})
 		return
 	}
-	v.fail(CheckProperties, nil, CodeMalformedCredential, err.Error())
+	for _, p := range ve.Problems {
+		pr := newProblem(CodeNonConformant, p.Path+": "+p.Message)
+		pr.Path = p.Path
+		v.add(Check{ID: CheckProperties, Status: status, Problem: pr})
+	}
+}
+
+func asList(v any) []any {
+	switch t := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		return t
+	}
+	return []any{v}
 }
 
 // checkProofs verifies each proof and reports whether any one passed every
 // proof-related check.
-func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
+func (v *verifier) checkProofs(ctx context.Context, data []byte, doc map[string]any) bool {
 	sec, err := proof.Parse(data)
 	if err != nil {
 		if errors.Is(err, proof.ErrNoProof) {
@@ -470,7 +604,7 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte) bool {
 			name += "/" + p.Cryptosuite
 		}
 		v.report.Proofs = append(v.report.Proofs, name)
-		checks := v.checkProof(ctx, sec, i, p)
+		checks := v.checkProof(ctx, sec, i, p, doc)
 		ok := true
 		for _, c := range checks {
 			if c.Status == Failed || c.Status == Skipped {
@@ -552,7 +686,7 @@ func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
 	return broken
 }
 
-func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof) []Check {
+func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof, doc map[string]any) []Check {
 	idx := &i
 	var out []Check
 	if !p.Supported() {
@@ -590,12 +724,20 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	// proof: the signature over the received bytes.
 	if key == nil {
 		skip(CheckProof, "no public key")
-	} else if err := sec.Verify(ctx, i, key.pub, proof.VerifyOptions{Loader: v.opts.Loader}); err != nil {
+	} else if signed, err := sec.VerifySigned(ctx, i, key.pub, proof.VerifyOptions{Loader: v.opts.Loader, Strict: true}); err != nil {
 		fail(CheckProof, proofCode(err), err.Error())
 	} else {
 		pass(CheckProof, p.Type+" "+p.Cryptosuite)
 		if p.Cryptosuite == "eddsa-2022" {
 			warn(CheckProof, CodeLegacySuite, `the cryptosuite name "eddsa-2022" is a draft name of eddsa-rdfc-2022; issuers should use eddsa-rdfc-2022`)
+		}
+		// signed: what the checks read is what the proof signed.
+		if err := v.checkSigned(doc, p, signed); err != nil {
+			fail(CheckSigned, CodeSignedViewMismatch, err.Error())
+		} else if signed.JSON {
+			pass(CheckSigned, "the JSON is signed as received")
+		} else {
+			pass(CheckSigned, "the members read are the signed statements")
 		}
 	}
 
@@ -690,6 +832,10 @@ func proofCode(err error) Code {
 		return CodeProofSuiteUnsupported
 	case errors.Is(err, proof.ErrUndefinedTerm):
 		return CodeProofUndefinedTerm
+	case errors.Is(err, proof.ErrUnsignedMember):
+		return CodeUnsignedMember
+	case errors.Is(err, proof.ErrUnsupportedJSONLD):
+		return CodeJSONLDUnsupported
 	case errors.Is(err, ldcontext.ErrNotEmbedded):
 		return CodeProofContextUnavailable
 	case errors.Is(err, proof.ErrInvalidDocument):
@@ -703,9 +849,17 @@ func proofCode(err error) Code {
 func (v *verifier) checkValidity(doc map[string]any) {
 	now := v.opts.Now
 	skew := v.opts.ClockSkew
+	var problems []Check
+	// A date that is not a string is malformed, never ignored.
+	for _, name := range [...]string{"validFrom", "issuanceDate", "validUntil", "expirationDate"} {
+		if x, ok := doc[name]; ok {
+			if _, ok := x.(string); !ok {
+				problems = append(problems, Check{ID: CheckValidity, Status: Failed, Problem: newProblem(CodeDateMalformed, fmt.Sprintf("%s is %s, not a date-time string", name, jsonKind(x)))})
+			}
+		}
+	}
 	from, fromName := firstString(doc, "validFrom", "issuanceDate")
 	until, untilName := firstString(doc, "validUntil", "expirationDate")
-	var problems []Check
 	if from != "" {
 		t, err := parseDate(from)
 		switch {

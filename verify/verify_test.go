@@ -122,8 +122,8 @@ func TestVerifyGood(t *testing.T) {
 	signed := sign(t, mustJSON(t, badge(kp.Controller)), kp, proof.Options{})
 	r := verify.Verify(context.Background(), signed, &verify.Options{Now: now})
 	want := []string{
-		"parse=passed", "properties=passed", "key[0]=passed", "proof[0]=passed",
-		"issuer[0]=passed", "purpose[0]=passed", "schema=skipped", "validity=passed",
+		"parse=passed", "properties=passed", "key[0]=passed", "proof[0]=passed", "signed[0]=passed",
+		"issuer[0]=passed", "purpose[0]=passed", "schema=passed", "validity=passed",
 	}
 	if diff := cmp.Diff(want, statuses(r)); diff != "" {
 		t.Errorf("checks (-want +got):\n%s", diff)
@@ -258,12 +258,23 @@ func TestProblemCodes(t *testing.T) {
 		{name: "too large", data: signed, opts: verify.Options{MaxSize: 100}, code: verify.CodeParse},
 		{name: "missing subject", data: sign(t, edit(t, good, func(m map[string]any) { delete(m, "credentialSubject") }), kp, proof.Options{}), code: verify.CodeMalformedCredential},
 		{name: "no proof", data: good, code: verify.CodeNoProof},
+		{name: "not conformant", data: sign(t, edit(t, good, func(m map[string]any) {
+			delete(m["credentialSubject"].(map[string]any), "id")
+		}), kp, proof.Options{}), code: verify.CodeNonConformant, verified: true},
 		{name: "malformed proof", data: edit(t, signed, func(m map[string]any) { proofOf(m)["proofValue"] = 42 }), code: verify.CodeProofMalformed},
 		{name: "unsupported suite", data: edit(t, signed, func(m map[string]any) { proofOf(m)["cryptosuite"] = "rot13-2099" }), code: verify.CodeProofSuiteUnsupported},
 		{name: "invalid JSON-LD", data: edit(t, signed, func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), 42)
 		}), code: verify.CodeJSONLD},
 		{name: "undefined term", data: edit(t, signed, func(m map[string]any) { m["color"] = "blue" }), code: verify.CodeProofUndefinedTerm},
+		{name: "unsigned member", data: edit(t, signed, func(m map[string]any) { m["@index"] = "shown, not signed" }), code: verify.CodeUnsignedMember},
+		{name: "JSON-LD feature refused", data: edit(t, signed, func(m map[string]any) {
+			m["@included"] = []any{map[string]any{"id": "urn:x", "name": "y"}}
+		}), code: verify.CodeJSONLDUnsupported},
+		{name: "signed view mismatch", data: edit(t, signed, func(m map[string]any) {
+			m["https://www.w3.org/2018/credentials#validUntil"] = map[string]any{"@value": m["validUntil"], "@type": "http://www.w3.org/2001/XMLSchema#dateTime"}
+			delete(m, "validUntil")
+		}), code: verify.CodeSignedViewMismatch},
 		{name: "context unavailable", data: edit(t, signed, func(m map[string]any) {
 			m["@context"] = append(m["@context"].([]any), "https://contexts.example/unknown.json")
 		}), code: verify.CodeProofContextUnavailable},

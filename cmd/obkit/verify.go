@@ -43,6 +43,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 (or CLR 2.0) schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
 	registriesFile := fs.String("registries", "", "look the issuer up in the issuer registries listed in FILE (the DCC known-registries JSON: dcc-legacy and oidf), served with --document or fetched with --network; not registered is a warning")
 	requireRegistered := fs.Bool("require-registered-issuer", false, "fail a credential whose issuer no registry of --registries lists, or when no registry can be checked")
+	strict := fs.Bool("strict", false, "fail on every conformance warning: OB 3.0 / CLR 2.0 data-model problems (NON_CONFORMANT) and the published schema (default: trust decides, conformance is reported)")
+	statusCopies := fs.Bool("allow-status-list-copies", false, "accept a status list whose id names another URL than the one it was retrieved from, with a warning (default: refused)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -51,7 +53,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema}
+	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema,
+		Strict: *strict, AllowStatusListCopies: *statusCopies}
 	if *registriesFile != "" {
 		data, err := readFile(*registriesFile)
 		if err != nil {

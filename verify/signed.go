@@ -1,0 +1,586 @@
+package verify
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/obkit/obkit/rdfc"
+)
+
+// This file makes sure that what the checks read is what was signed.
+//
+// The JSON-LD cryptosuites (eddsa-rdfc-2022, Ed25519Signature2020) sign the
+// RDF statements a document makes, not its JSON. JSON-LD gives one statement
+// many JSON spellings (a full or compact IRI as the key, @nest, @included,
+// @graph, container maps, value objects, keyword aliases, …), while the
+// checks read JSON members by name: a credentialStatus spelled
+// "https://www.w3.org/2018/credentials#credentialStatus" is signed but not
+// seen by the status check. So, for every proof of such a suite that
+// verifies, Verify compares the members its checks read — the credential's
+// and the proof's — with the signed statements: each member must make
+// exactly the statements of its predicate, no more and no fewer, and the
+// checks then act on signed values. A difference fails the proof with
+// SIGNED_VIEW_MISMATCH, whatever spelling caused it.
+
+// CheckSigned is the ID of the check that the members the checks read are
+// the statements the proof signed.
+const CheckSigned = "signed"
+
+// errMismatch is matched by every difference the comparison finds.
+var errMismatch = errors.New("the JSON the checks read differs from the signed statements")
+
+// Vocabulary IRIs.
+const (
+	iriCred   = "https://www.w3.org/2018/credentials#"
+	iriOB     = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#"
+	iriCLR    = "https://purl.imsglobal.org/spec/vc/clr/vocab.html#"
+	iriStatus = "https://www.w3.org/ns/credentials/status#"
+	iriSL2021 = "https://w3id.org/vc/status-list#"
+	iriSec    = "https://w3id.org/security#"
+	iriRDF    = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+)
+
+// kind names a kind of object the checks read, with the members they read
+// in it.
+type kind int
+
+const (
+	kCredential kind = iota
+	kIssuer
+	kSubject
+	kAchievement
+	kCreator
+	kIdentifier
+	kStatus
+	kStatusMessage
+	kSchema
+	kRefresh
+	kProof
+	kEmbedded // a credential inside another: verified on its own
+	kLeaf     // a value, not an object
+)
+
+// member is a member the checks read: its name, the IRIs it is defined as
+// in the published contexts, and the kind of its values.
+type member struct {
+	name string
+	iris []string
+	of   kind
+	// merged: on a node with an id, other objects with the same id (in an
+	// embedded credential, say) may add signed values the checks need not
+	// read; the JSON's values must still all be signed. Only members no
+	// trust decision rests on are merged.
+	merged bool
+}
+
+// members lists, for each kind of object, the members the checks read.
+// Besides the IRIs listed, a predicate whose local name (after the last '#'
+// or '/') is the member's name counts as the member: a statement that looks
+// like the member must be the member.
+var members = [...][]member{
+	kCredential: {
+		{"issuer", []string{iriCred + "issuer"}, kIssuer, false},
+		{"validFrom", []string{iriCred + "validFrom"}, kLeaf, false},
+		{"validUntil", []string{iriCred + "validUntil"}, kLeaf, false},
+		{"issuanceDate", []string{iriCred + "issuanceDate"}, kLeaf, false},
+		{"expirationDate", []string{iriCred + "expirationDate"}, kLeaf, false},
+		{"credentialStatus", []string{iriCred + "credentialStatus"}, kStatus, false},
+		{"credentialSubject", []string{iriCred + "credentialSubject"}, kSubject, false},
+		{"credentialSchema", []string{iriCred + "credentialSchema"}, kSchema, false},
+		{"refreshService", []string{iriCred + "refreshService"}, kRefresh, false},
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, false},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, false},
+	},
+	kIssuer: {
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, true},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, true},
+	},
+	kSubject: {
+		{"identifier", []string{iriOB + "identifier", iriCLR + "identifier-1"}, kIdentifier, true},
+		{"achievement", []string{iriOB + "achievement", iriOB + "achievement-0", iriOB + "Achievement", iriCLR + "achievement"}, kAchievement, true},
+		{"verifiableCredential", []string{iriCLR + "verifiableCredential", iriCred + "verifiableCredential"}, kEmbedded, false},
+		// A status list credential's subject.
+		{"statusPurpose", []string{iriStatus + "statusPurpose", iriSL2021 + "statusPurpose"}, kLeaf, false},
+		{"encodedList", []string{iriStatus + "encodedList", iriSL2021 + "encodedList"}, kLeaf, false},
+		{"statusSize", []string{iriStatus + "statusSize"}, kLeaf, false},
+		{"statusMessage", []string{iriStatus + "statusMessage"}, kStatusMessage, false},
+	},
+	kAchievement: {
+		{"creator", []string{iriOB + "creator", iriOB + "Profile"}, kCreator, true},
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, true},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, true},
+	},
+	kCreator: {
+		{"endorsement", []string{iriOB + "endorsement"}, kEmbedded, true},
+		{"endorsementJwt", []string{iriOB + "endorsementJwt"}, kLeaf, true},
+	},
+	kIdentifier: {
+		{"identityHash", []string{iriOB + "identityHash"}, kLeaf, false},
+		{"identityType", []string{iriOB + "identityType"}, kLeaf, false},
+		{"hashed", []string{iriOB + "hashed"}, kLeaf, false},
+		{"salt", []string{iriOB + "salt"}, kLeaf, false},
+	},
+	kStatus: {
+		{"statusPurpose", []string{iriStatus + "statusPurpose", iriSL2021 + "statusPurpose"}, kLeaf, false},
+		{"statusListIndex", []string{iriStatus + "statusListIndex", iriSL2021 + "statusListIndex"}, kLeaf, false},
+		{"statusListCredential", []string{iriStatus + "statusListCredential", iriSL2021 + "statusListCredential"}, kLeaf, false},
+		{"statusSize", []string{iriStatus + "statusSize"}, kLeaf, false},
+		{"statusMessage", []string{iriStatus + "statusMessage"}, kStatusMessage, false},
+		{"statusReference", []string{iriStatus + "statusReference"}, kLeaf, false},
+	},
+	kStatusMessage: {
+		{"status", []string{iriStatus + "status"}, kLeaf, false},
+		{"message", []string{iriStatus + "message"}, kLeaf, false},
+	},
+	kSchema: {
+		{"digestSRI", []string{iriCred + "digestSRI"}, kLeaf, false},
+		{"digestMultibase", []string{iriSec + "digestMultibase"}, kLeaf, false},
+	},
+	kRefresh: {},
+	kProof: {
+		{"cryptosuite", []string{iriSec + "cryptosuite"}, kLeaf, false},
+		{"verificationMethod", []string{iriSec + "verificationMethod"}, kLeaf, false},
+		{"proofPurpose", []string{iriSec + "proofPurpose"}, kLeaf, false},
+		{"created", []string{"http://purl.org/dc/terms/created"}, kLeaf, false},
+		{"expires", []string{iriSec + "expiration"}, kLeaf, false},
+		{"domain", []string{iriSec + "domain"}, kLeaf, false},
+		{"challenge", []string{iriSec + "challenge"}, kLeaf, false},
+		{"previousProof", []string{iriSec + "previousProof"}, kLeaf, false},
+		{"nonce", []string{iriSec + "nonce"}, kLeaf, false},
+	},
+	kEmbedded: {},
+}
+
+// knownTypes maps the type names the checks act on to the IRIs the
+// published contexts define them as.
+var knownTypes = map[string][]string{
+	"VerifiableCredential":           {iriCred + "VerifiableCredential"},
+	"VerifiablePresentation":         {iriCred + "VerifiablePresentation"},
+	"OpenBadgeCredential":            {iriOB + "OpenBadgeCredential"},
+	"AchievementCredential":          {iriOB + "OpenBadgeCredential"},
+	"EndorsementCredential":          {iriOB + "EndorsementCredential"},
+	"ClrCredential":                  {iriCLR + "ClrCredential"},
+	"BitstringStatusListEntry":       {iriStatus + "BitstringStatusListEntry"},
+	"BitstringStatusList":            {iriStatus + "BitstringStatusList"},
+	"BitstringStatusListCredential":  {iriStatus + "BitstringStatusListCredential"},
+	"StatusList2021Entry":            {iriSL2021 + "StatusList2021Entry"},
+	"StatusList2021":                 {iriSL2021 + "StatusList2021"},
+	"StatusList2021Credential":       {iriSL2021 + "StatusList2021Credential"},
+	"1EdTechRevocationList":          {"https://purl.imsglobal.org/spec/vcrl/v1p0/context.json#1EdTechRevocationList"},
+	"1EdTechCredentialRefresh":       {"https://purl.imsglobal.org/spec/vccr/v1p0/context.json#1EdTechCredentialRefresh"},
+	"1EdTechJsonSchemaValidator2019": {"https://purl.imsglobal.org/spec/vccs/v1p0/context.json#1EdTechJsonSchemaValidator2019"},
+	"JsonSchema":                     {iriCred + "JsonSchema"},
+	"JsonSchemaCredential":           {iriCred + "JsonSchemaCredential"},
+	"JsonSchemaValidator2018":        {iriCred + "JsonSchemaValidator2018"},
+	"DataIntegrityProof":             {iriSec + "DataIntegrityProof"},
+	"Ed25519Signature2020":           {iriSec + "Ed25519Signature2020"},
+}
+
+// kindTypes lists, for each kind of object, the types the checks act on
+// there: a signed type of these must be named in the object's own type.
+// (A node with an id can be described by several objects of a document —
+// a credential whose refreshService has the credential's id, say — and a
+// type another object gives the node is not one the checks of this object
+// act on.)
+var kindTypes = [...][]string{
+	kCredential: {"VerifiableCredential", "VerifiablePresentation", "OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential", "BitstringStatusListCredential", "StatusList2021Credential", "JsonSchemaCredential"},
+	kSubject:    {"BitstringStatusList", "StatusList2021"},
+	kStatus:     {"BitstringStatusListEntry", "StatusList2021Entry", "1EdTechRevocationList"},
+	kSchema:     {"JsonSchema", "JsonSchemaCredential", "1EdTechJsonSchemaValidator2019", "JsonSchemaValidator2018"},
+	kRefresh:    {"1EdTechCredentialRefresh"},
+	kProof:      {"DataIntegrityProof", "Ed25519Signature2020"},
+	kEmbedded:   {"VerifiableCredential"},
+	kLeaf:       nil,
+}
+
+// knownTypeIRIs is the reverse of knownTypes.
+var knownTypeIRIs = func() map[string][]string {
+	m := make(map[string][]string)
+	for name, iris := range knownTypes {
+		for _, iri := range iris {
+			m[iri] = append(m[iri], name)
+		}
+	}
+	return m
+}()
+
+// purposes maps proof purposes to their IRIs.
+var purposes = map[string]string{
+	"assertionMethod":      iriSec + "assertionMethod",
+	"authentication":       iriSec + "authenticationMethod",
+	"capabilityInvocation": iriSec + "capabilityInvocationMethod",
+	"capabilityDelegation": iriSec + "capabilityDelegationMethod",
+	"keyAgreement":         iriSec + "keyAgreementMethod",
+}
+
+// maxCompareSteps bounds the work of one comparison: the members compared
+// and the candidates tried for values without an id.
+const maxCompareSteps = 200_000
+
+// edge is a statement about a subject: its predicate and object.
+type edge struct {
+	pred string
+	obj  rdfc.Term
+}
+
+// graph indexes the default graph of a dataset by subject.
+type graph struct {
+	out        map[rdfc.Term][]edge
+	referenced map[rdfc.Term]bool
+	steps      int
+}
+
+func newGraph(ds rdfc.Dataset) *graph {
+	g := &graph{out: make(map[rdfc.Term][]edge), referenced: make(map[rdfc.Term]bool)}
+	seen := make(map[rdfc.Quad]bool, len(ds))
+	for i := range ds {
+		q := &ds[i]
+		if !q.Graph.IsDefaultGraph() || seen[*q] {
+			continue // a dataset is a set: a repeated statement is one
+		}
+		seen[*q] = true
+		g.out[q.Subject] = append(g.out[q.Subject], edge{q.Predicate.Value, q.Object})
+		if q.Object.Kind != rdfc.KindLiteral {
+			g.referenced[q.Object] = true
+		}
+	}
+	return g
+}
+
+// compareSigned compares the members of obj, a credential or a proof
+// configuration as received (kind kCredential or kProof), that the checks
+// read with the signed dataset ds. It returns nil when they say the same,
+// and an error matching errMismatch naming the first difference otherwise.
+func compareSigned(obj map[string]any, ds rdfc.Dataset, k kind) error {
+	g := newGraph(ds)
+	root, err := g.root(obj)
+	if err != nil {
+		return err
+	}
+	return g.node("", obj, root, k)
+}
+
+// root finds the node that the top-level object of the JSON is: the node
+// named by its id, or else the one blank node that no statement refers to.
+func (g *graph) root(obj map[string]any) (rdfc.Term, error) {
+	if v, ok := obj["id"]; ok {
+		id, ok := v.(string)
+		if !ok {
+			return rdfc.Term{}, fmt.Errorf("%w: id is not a string", errMismatch)
+		}
+		if !strings.HasPrefix(id, "_:") {
+			t := rdfc.NewIRI(id)
+			if _, ok := g.out[t]; !ok {
+				return rdfc.Term{}, fmt.Errorf("%w: the signed statements say nothing about %s", errMismatch, id)
+			}
+			return t, nil
+		}
+	}
+	var root rdfc.Term
+	n := 0
+	for s := range g.out {
+		if s.Kind == rdfc.KindBlankNode && !g.referenced[s] {
+			root = s
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return rdfc.Term{}, fmt.Errorf("%w: no signed node is the document itself", errMismatch)
+	case 1:
+		return root, nil
+	}
+	return rdfc.Term{}, fmt.Errorf("%w: the signed statements describe %d unrelated nodes without an id", errMismatch, n)
+}
+
+// localName returns what follows the last '#' or '/' of an IRI.
+func localName(iri string) string {
+	if i := strings.LastIndexAny(iri, "#/"); i >= 0 {
+		return iri[i+1:]
+	}
+	return iri
+}
+
+// node compares the JSON object obj with the signed node n.
+func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error {
+	if g.steps++; g.steps > maxCompareSteps {
+		return fmt.Errorf("%w: too much to compare", errMismatch)
+	}
+	at := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	// id
+	id, hasID := obj["id"]
+	switch {
+	case n.Kind == rdfc.KindIRI:
+		if s, _ := id.(string); s != n.Value {
+			return fmt.Errorf("%w: %s is %v, the signed id %s", errMismatch, at("id"), jsonText(id), n.Value)
+		}
+	case hasID:
+		if s, ok := id.(string); !ok || !strings.HasPrefix(s, "_:") {
+			return fmt.Errorf("%w: %s is %v, the signed node has no id", errMismatch, at("id"), jsonText(id))
+		}
+	}
+	edges := g.out[n]
+	if err := types(at("type"), obj["type"], edges, kindTypes[k]); err != nil {
+		return err
+	}
+	if k == kEmbedded {
+		return nil // verified on its own
+	}
+	for _, m := range members[k] {
+		var objs []rdfc.Term
+		for _, e := range edges {
+			if m.matches(e.pred) {
+				objs = append(objs, e.obj)
+			}
+		}
+		v, ok := obj[m.name]
+		if !ok && len(objs) == 0 {
+			continue
+		}
+		if err := g.values(at(m.name), m, v, objs, m.merged && n.Kind == rdfc.KindIRI); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *member) matches(pred string) bool {
+	for _, iri := range m.iris {
+		if pred == iri {
+			return true
+		}
+	}
+	return localName(pred) == m.name
+}
+
+// types compares the type member with the signed types: every name the
+// checks know must be signed as such, and every signed type they know must
+// be named.
+func types(path string, v any, edges []edge, relevant []string) error {
+	var names []string
+	switch t := v.(type) {
+	case nil:
+	case string:
+		names = []string{t}
+	case []any:
+		for _, x := range t {
+			s, ok := x.(string)
+			if !ok {
+				return fmt.Errorf("%w: %s holds a %s", errMismatch, path, jsonKind(x))
+			}
+			names = append(names, s)
+		}
+	default:
+		return fmt.Errorf("%w: %s is a %s", errMismatch, path, jsonKind(v))
+	}
+	var signed []string
+	for _, e := range edges {
+		if e.pred == iriRDF && e.obj.Kind == rdfc.KindIRI {
+			signed = append(signed, e.obj.Value)
+		}
+	}
+	for _, name := range names {
+		iris, known := knownTypes[name]
+		if !known {
+			continue
+		}
+		found := false
+		for _, s := range signed {
+			if contains(iris, s) || localName(s) == name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("%w: %s names %s, which is not a signed type", errMismatch, path, name)
+		}
+	}
+	for _, s := range signed {
+		want, known := knownTypeIRIs[s]
+		if !known || !slices.ContainsFunc(want, func(w string) bool { return slices.Contains(relevant, w) }) {
+			continue
+		}
+		found := false
+		for _, w := range want {
+			if contains(names, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return fmt.Errorf("%w: the signed type %s is not in %s", errMismatch, want[0], path)
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// values compares the JSON value v of member m (a value or an array of
+// values) with the objects of its signed statements.
+func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bool) error {
+	var list []any
+	switch t := v.(type) {
+	case nil:
+	case []any:
+		list = t
+	default:
+		list = []any{v}
+	}
+	// Count what the JSON states: equal scalars and objects with the same
+	// id make one statement.
+	seen := make(map[string]bool, len(list))
+	want := 0
+	for _, x := range list {
+		var key string
+		switch t := x.(type) {
+		case nil:
+			continue
+		case []any:
+			return fmt.Errorf("%w: %s holds an array in an array", errMismatch, path)
+		case map[string]any:
+			id, ok := t["id"].(string)
+			if !ok {
+				want++
+				continue
+			}
+			key = "{" + id
+		default:
+			key = jsonText(t)
+		}
+		if !seen[key] {
+			seen[key] = true
+			want++
+		}
+	}
+	if want != len(objs) && !(merged && want < len(objs)) {
+		return fmt.Errorf("%w: %s: the JSON states %d value(s), the signed data %d", errMismatch, path, want, len(objs))
+	}
+	used := make([]bool, len(objs))
+	for i, x := range list {
+		if x == nil {
+			continue
+		}
+		at := path
+		if len(list) > 1 {
+			at = fmt.Sprintf("%s[%d]", path, i)
+		}
+		if err := g.value(at, m, x, objs, used); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// value finds the signed object that the JSON value x is, marking it used.
+func (g *graph) value(path string, m member, x any, objs []rdfc.Term, used []bool) error {
+	obj, isObj := x.(map[string]any)
+	if !isObj {
+		for j, o := range objs {
+			if sameScalar(m.name, x, o) {
+				used[j] = true // equal scalars are one statement
+				return nil
+			}
+		}
+		return fmt.Errorf("%w: %s is %s, which is not a signed value", errMismatch, path, jsonText(x))
+	}
+	if m.of == kLeaf {
+		return fmt.Errorf("%w: %s is an object, where a value is read", errMismatch, path)
+	}
+	for k := range obj {
+		if strings.HasPrefix(k, "@") && k != "@context" {
+			return fmt.Errorf("%w: %s has the keyword %s", errMismatch, path, k)
+		}
+	}
+	var first error
+	for j, o := range objs {
+		if used[j] && o.Kind == rdfc.KindBlankNode || o.Kind == rdfc.KindLiteral {
+			continue
+		}
+		err := g.node(path, obj, o, m.of)
+		if err == nil {
+			used[j] = true
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
+		if g.steps > maxCompareSteps {
+			return err
+		}
+	}
+	if first != nil {
+		return first
+	}
+	return fmt.Errorf("%w: %s is not a signed node", errMismatch, path)
+}
+
+// sameScalar reports whether a JSON scalar states the RDF term o.
+func sameScalar(name string, x any, o rdfc.Term) bool {
+	switch t := x.(type) {
+	case string:
+		if o.Value == t {
+			return o.Kind == rdfc.KindIRI || o.Kind == rdfc.KindLiteral
+		}
+		if name == "proofPurpose" && o.Kind == rdfc.KindIRI {
+			return purposes[t] == o.Value
+		}
+	case json.Number:
+		if o.Kind != rdfc.KindLiteral {
+			return false
+		}
+		a, err1 := t.Float64()
+		b, err2 := strconv.ParseFloat(o.Value, 64)
+		return err1 == nil && err2 == nil && a == b
+	case bool:
+		return o.Kind == rdfc.KindLiteral && o.Value == strconv.FormatBool(t)
+	}
+	return false
+}
+
+// jsonText returns a JSON value as JSON text, for messages and keys.
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 80 {
+		return string(b[:77]) + "..."
+	}
+	return string(b)
+}
+
+// jsonKind names the JSON type of a decoded value.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case json.Number, float64:
+		return "number"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
