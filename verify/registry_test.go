@@ -182,8 +182,10 @@ func TestRegisteredIssuerNested(t *testing.T) {
 	}
 }
 
-// TestDCCRegistries: the DCC fixtures' issuer is registered in the sandbox
-// registry; the issuer of a noRegistry fixture is not registered.
+// TestDCCRegistries: a DCC fixture by the fixtures' issuer verifies with
+// registration required, since the sandbox registry lists it; a noRegistry
+// fixture verifies with an ISSUER_NOT_REGISTERED warning, and fails when
+// registration is required.
 func TestDCCRegistries(t *testing.T) {
 	list, err := registry.ParseList(vectors.Read(t, "registries", "known-registries.json"))
 	if err != nil {
@@ -196,18 +198,24 @@ func TestDCCRegistries(t *testing.T) {
 	fixture := func(name string) []byte {
 		return vectors.Read(t, "ob3", "dcc-vc-test-fixtures", "verifiableCredentials", "v1", "ed25519", "didKey", name)
 	}
-	opts := &verify.Options{Now: now, Documents: docs, Registries: list}
+	opts := &verify.Options{Now: now, Documents: docs, Registries: list, RequireRegisteredIssuer: true}
 	r := verify.Verify(context.Background(), fixture("legacyRegistry-noStatus-noExpiry-issuerImageId.json"), opts)
-	if st, _ := registeredStatus(t, r); st != verify.Passed || r.Registry.DisplayName() != "Public Test Issuer" || r.Registry.Entries[0].Registry != "DCC Sandbox Registry" {
+	if st, _ := registeredStatus(t, r); !r.Verified || st != verify.Passed || r.Registry.DisplayName() != "Public Test Issuer" || r.Registry.Entries[0].Registry != "DCC Sandbox Registry" {
 		t.Errorf("legacyRegistry fixture:\n%s", r)
 	}
 	// The OIDF registries are not served: reported, not failing.
 	if len(r.Registry.Unchecked) != 2 || r.Registry.Unchecked[0].Registry != "DCC Member Registry" {
 		t.Errorf("unchecked %+v", r.Registry.Unchecked)
 	}
+	opts.RequireRegisteredIssuer = false
 	r = verify.Verify(context.Background(), fixture("noRegistry-noStatus-noExpiry.json"), opts)
-	if st, code := registeredStatus(t, r); st != verify.Warning || code != verify.CodeIssuerNotRegistered {
+	if st, code := registeredStatus(t, r); !r.Verified || st != verify.Warning || code != verify.CodeIssuerNotRegistered {
 		t.Errorf("noRegistry fixture:\n%s", r)
+	}
+	opts.RequireRegisteredIssuer = true
+	r = verify.Verify(context.Background(), fixture("noRegistry-noStatus-noExpiry.json"), opts)
+	if st, code := registeredStatus(t, r); r.Verified || st != verify.Failed || code != verify.CodeIssuerNotRegistered {
+		t.Errorf("noRegistry fixture, registration required:\n%s", r)
 	}
 }
 
