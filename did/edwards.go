@@ -1,7 +1,6 @@
 package did
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"fmt"
 
@@ -10,21 +9,16 @@ import (
 	"github.com/obkit/obkit/keys"
 )
 
-// edwardsPoint decodes and checks an Ed25519 public key as RFC 8032 §5.1.3
-// has it: the encoding must be canonical (y < p, and no sign bit on x = 0)
-// and name a point on the curve. filippo.io/edwards25519 decodes the point
-// (accepting non-canonical encodings, as most implementations do); a point
-// that does not re-encode to the same bytes was not canonically encoded.
+// edwardsPoint decodes and checks an Ed25519 public key with
+// keys.CheckPublicKey: the encoding must be canonical (RFC 8032 §5.1.3),
+// name a point on the curve, and the point must not be of small order.
 func edwardsPoint(pub ed25519.PublicKey) (*edwards25519.Point, error) {
-	if len(pub) != ed25519.PublicKeySize {
-		return nil, fmt.Errorf("%w: Ed25519 public key is %d bytes", keys.ErrInvalidKey, len(pub))
+	if err := keys.CheckPublicKey(pub); err != nil {
+		return nil, err
 	}
 	p, err := new(edwards25519.Point).SetBytes(pub)
 	if err != nil {
 		return nil, fmt.Errorf("%w: Ed25519 public key is not a point on the curve", keys.ErrInvalidKey)
-	}
-	if !bytes.Equal(p.Bytes(), pub) {
-		return nil, fmt.Errorf("%w: Ed25519 public key is not canonically encoded", keys.ErrInvalidKey)
 	}
 	return p, nil
 }

@@ -582,13 +582,16 @@ func TestEdwardsPointValidation(t *testing.T) {
 			}
 		}
 	}
-	// Valid small points: the identity (y = 1) and (0, -1) are curve points;
-	// the identity has no X25519 image.
-	if _, err := edwardsPoint(le(big.NewInt(1), 0)); err != nil {
-		t.Errorf("identity point rejected: %v", err)
-	}
-	if _, err := edwardsPoint(le(pMinus1, 0)); err != nil {
-		t.Errorf("(0, -1) rejected: %v", err)
+	// Small-order points: the identity (y = 1) and (0, -1) are curve
+	// points, canonically encoded, but of small order, so refused (issue 12).
+	for name, p := range map[string]ed25519.PublicKey{"identity": le(big.NewInt(1), 0), "(0, -1)": le(pMinus1, 0)} {
+		if _, err := edwardsPoint(p); !errors.Is(err, keys.ErrInvalidKey) {
+			t.Errorf("%s: err = %v, want ErrInvalidKey", name, err)
+		}
+		did := "did:key:" + keys.EncodePublicKeyMultibase(p)
+		if _, err := (KeyResolver{}).Resolve(context.Background(), did); !errors.Is(err, ErrInvalidDID) || !errors.Is(err, keys.ErrInvalidKey) {
+			t.Errorf("%s: Resolve err = %v, want ErrInvalidDID and keys.ErrInvalidKey", name, err)
+		}
 	}
 	if _, err := x25519FromEd25519(le(big.NewInt(1), 0)); !errors.Is(err, keys.ErrInvalidKey) {
 		t.Errorf("identity converted: err = %v", err)

@@ -77,6 +77,9 @@ func decodeMultikey(s string) (uint64, []byte, error) {
 	if err != nil {
 		return 0, nil, fmt.Errorf("%w: invalid base58btc", keys.ErrInvalidKey)
 	}
+	if base58.Encode(b) != s[1:] {
+		return 0, nil, fmt.Errorf("%w: the multibase encoding does not round-trip", keys.ErrInvalidKey)
+	}
 	code, n, err := uvarint(b)
 	if err != nil {
 		return 0, nil, err
@@ -147,6 +150,9 @@ func (vm *VerificationMethod) PublicKey() (crypto.PublicKey, error) {
 		case typeEd25519_2018:
 			b, err := decodeBase58Key(vm.PublicKeyBase58)
 			if err != nil {
+				return nil, err
+			}
+			if err := keys.CheckPublicKey(b); err != nil {
 				return nil, err
 			}
 			return ed25519.PublicKey(b), nil
@@ -286,6 +292,9 @@ func decodeBase58Key(s string) ([]byte, error) {
 	if len(b) != 32 {
 		return nil, fmt.Errorf("%w: publicKeyBase58 key is %d bytes, want 32", keys.ErrInvalidKey, len(b))
 	}
+	if base58.Encode(b) != s {
+		return nil, fmt.Errorf("%w: publicKeyBase58 encoding does not round-trip", keys.ErrInvalidKey)
+	}
 	return b, nil
 }
 
@@ -339,6 +348,14 @@ func jwkPublicKey(raw json.RawMessage) (crypto.PublicKey, error) {
 	}
 	if !jwk.IsPublic() || !jwk.Valid() {
 		return nil, fmt.Errorf("%w: publicKeyJwk is not a public key", ErrUnsupportedKey)
+	}
+	if k, ok := jwk.Key.(ed25519.PublicKey); ok {
+		if b, err := base64.RawURLEncoding.Strict().DecodeString(hdr.X); err != nil || base64.RawURLEncoding.EncodeToString(b) != hdr.X {
+			return nil, fmt.Errorf("%w: publicKeyJwk: x is not canonical base64url", keys.ErrInvalidKey)
+		}
+		if err := keys.CheckPublicKey(k); err != nil {
+			return nil, err
+		}
 	}
 	if k, ok := jwk.Key.(*rsa.PublicKey); ok {
 		if bits := k.N.BitLen(); bits < keys.MinRSABits || bits > keys.MaxRSABits {

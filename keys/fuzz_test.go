@@ -18,6 +18,7 @@ func FuzzDecodePublicKeyMultibase(f *testing.F) {
 		"z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
 		"zDnaerDaTF5BXEavCrfRZEk316dpbLsfPDZ3WJ5hRTPFU2169",
 		"z", "", "u7QEx", "z111111", "z6Mk0OIl",
+		"z6MkeXATEjyXENzBXBxgC5EHk2JE5aqd7qMGGtDpLUH1e2Sj", // the identity point
 	} {
 		f.Add(s)
 	}
@@ -41,6 +42,9 @@ func FuzzDecodePublicKeyMultibase(f *testing.F) {
 		}
 		if !strings.HasPrefix(s, "z6Mk") {
 			t.Fatalf("accepted %q without the z6Mk prefix", s)
+		}
+		if err := CheckPublicKey(pub); err != nil {
+			t.Fatalf("accepted a key CheckPublicKey refuses: %v", err)
 		}
 	})
 }

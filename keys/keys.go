@@ -50,7 +50,9 @@ func EncodePublicKeyMultibase(pub ed25519.PublicKey) string {
 
 // DecodePublicKeyMultibase decodes a Multikey Ed25519 public key. It accepts
 // only the base58btc multibase ('z'), the ed25519-pub multicodec header and a
-// 32-byte key; anything else is an error matching [ErrInvalidKey].
+// 32-byte key that passes [CheckPublicKey], encoded as
+// [EncodePublicKeyMultibase] encodes it (the encoding must round-trip);
+// anything else is an error matching [ErrInvalidKey].
 func DecodePublicKeyMultibase(s string) (ed25519.PublicKey, error) {
 	b, err := decodeMultibase(s, ed25519PubHeader, "public key")
 	if err != nil {
@@ -59,7 +61,14 @@ func DecodePublicKeyMultibase(s string) (ed25519.PublicKey, error) {
 	if len(b) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("%w: Ed25519 public key is %d bytes, want %d", ErrInvalidKey, len(b), ed25519.PublicKeySize)
 	}
-	return ed25519.PublicKey(b), nil
+	pub := ed25519.PublicKey(b)
+	if EncodePublicKeyMultibase(pub) != s {
+		return nil, fmt.Errorf("%w: public key multibase encoding does not round-trip", ErrInvalidKey)
+	}
+	if err := CheckPublicKey(pub); err != nil {
+		return nil, err
+	}
+	return pub, nil
 }
 
 // EncodeSecretKeyMultibase returns the Multikey encoding of the secret key

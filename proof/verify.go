@@ -15,6 +15,7 @@ import (
 	"github.com/mr-tron/base58"
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/rdfc"
 )
 
@@ -546,6 +547,11 @@ func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
 	}
 	if len(k) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("%w: Ed25519 public key of %d bytes", ErrWrongKeyType, len(k))
+	}
+	// A small-order or non-canonically encoded key verifies signatures no
+	// secret key made; the error matches keys.ErrInvalidKey too.
+	if err := keys.CheckPublicKey(k); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrWrongKeyType, err)
 	}
 	return k, nil
 }

@@ -237,9 +237,9 @@ func sameSecond(claim, date time.Time) bool {
 
 // checkClaims checks that the claims match the credential's values, as
 // section 8.2.6 of the specification requires.
-func checkClaims(c Claims, v values) error {
-	mismatch := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrClaimsMismatch}, args...)...)
+func checkClaims(c Claims, v values) (missing []string, err error) {
+	mismatch := func(format string, args ...any) ([]string, error) {
+		return nil, fmt.Errorf("%w: "+format, append([]any{ErrClaimsMismatch}, args...)...)
 	}
 	switch {
 	case c.Issuer == "":
@@ -250,8 +250,9 @@ func checkClaims(c Claims, v values) error {
 		return mismatch("iss is %q, the credential's issuer is %q", c.Issuer, v.issuer)
 	}
 	switch {
+	case c.ID == "" && v.id != "":
+		missing = append(missing, fmt.Sprintf("the jti claim is absent: the credential's id is %q", v.id))
 	case c.ID == "":
-		return mismatch("the jti claim is required")
 	case v.id == "":
 		return mismatch("jti is %q but the credential has no id", c.ID)
 	case c.ID != v.id:
@@ -259,7 +260,7 @@ func checkClaims(c Claims, v values) error {
 	}
 	switch {
 	case v.subject != "" && c.Subject == "":
-		return mismatch("the sub claim is required: the credential subject's id is %q", v.subject)
+		missing = append(missing, fmt.Sprintf("the sub claim is absent: the credential subject's id is %q", v.subject))
 	case c.Subject != v.subject:
 		if v.subject == "" {
 			return mismatch("sub is %q but the credential subject has no id", c.Subject)
@@ -267,8 +268,9 @@ func checkClaims(c Claims, v values) error {
 		return mismatch("sub is %q, the credential subject's id is %q", c.Subject, v.subject)
 	}
 	switch {
+	case c.NotBefore.IsZero() && !v.from.IsZero():
+		missing = append(missing, fmt.Sprintf("the nbf claim is absent: the credential's %s is %s", v.fromName, stamp(v.from)))
 	case c.NotBefore.IsZero():
-		return mismatch("the nbf claim is required")
 	case v.from.IsZero():
 		return mismatch("nbf is %s but the credential has no %s", stamp(c.NotBefore), v.fromName)
 	case !sameSecond(c.NotBefore, v.from):
@@ -280,7 +282,7 @@ func checkClaims(c Claims, v values) error {
 	case !v.until.IsZero() && !sameSecond(c.Expires, v.until):
 		return mismatch("exp is %s, the credential's %s is %s", stamp(c.Expires), v.untilName, stamp(v.until))
 	}
-	return nil
+	return missing, nil
 }
 
 // stamp formats a time for messages.

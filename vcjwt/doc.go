@@ -34,8 +34,14 @@
 // the "vc" claim, are also accepted and reported as [FormVC11].
 //
 // Matters that do not invalidate a token, such as an EdDSA signature (which
-// the 1EdTech validator refuses: it accepts only RS256 and ES256) or a key
-// that the token carries itself, are reported as [Warning] values.
+// the 1EdTech validator refuses: it accepts only RS256 and ES256), a key
+// that the token carries itself, or an absent jti, sub or nbf claim that the
+// credential would supply (WarnClaimMissing), are reported as [Warning]
+// values. A key from the jwk header only shows that the token is intact:
+// binding it to the issuer is the caller's task (package verify refuses an
+// unbound key). Small-order and non-canonically encoded Ed25519 keys, and
+// jwk members not in canonical base64url, are refused (ErrKeyMismatch, also
+// matching keys.ErrInvalidKey, or ErrMalformed).
 //
 // # Errors
 //
@@ -54,9 +60,10 @@
 //	ErrKeyMismatch       the key's type, curve or size does not fit alg       JWT_KEY_MISMATCH
 //	ErrNoKey             no kid or jwk, no resolver, or kid unresolvable      KEY_UNRESOLVABLE
 //	ErrSignature         the signature does not verify                        PROOF_INVALID
-//	ErrClaimsMismatch    iss, jti, sub, nbf or exp missing or not equal to    JWT_CLAIMS_MISMATCH
-//	                     the credential's issuer, id, subject id or dates
-//	                     (or that credential value unreadable)
+//	ErrClaimsMismatch    iss (or exp, when the credential has an end date)    JWT_CLAIMS_MISMATCH
+//	                     missing; iss, jti, sub, nbf or exp not equal to the
+//	                     credential's issuer, id, subject id or dates (or
+//	                     that credential value unreadable)
 //	ErrNotYetValid       nbf is after the verifier's clock (plus skew)        NOT_YET_VALID
 //	ErrExpired           exp is at or before the verifier's clock (less skew) EXPIRED
 //	ErrInvalidCredential Sign: the credential lacks a value a claim needs     (issuing only)

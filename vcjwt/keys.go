@@ -6,11 +6,14 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/obkit/obkit/keys"
 )
 
 // The signature algorithms of this package (RFC 7518, RFC 8037).
@@ -72,6 +75,9 @@ func checkKey(alg string, key crypto.PublicKey) error {
 		}
 		if len(k) != ed25519.PublicKeySize {
 			return fmt.Errorf("%w: Ed25519 key of %d bytes", ErrKeyMismatch, len(k))
+		}
+		if err := keys.CheckPublicKey(k); err != nil {
+			return fmt.Errorf("%w: %w", ErrKeyMismatch, err)
 		}
 		return nil
 	case *rsa.PrivateKey, *ecdsa.PrivateKey, ed25519.PrivateKey:
@@ -172,6 +178,19 @@ func parseJWK(raw json.RawMessage, alg string) (crypto.PublicKey, error) {
 	for _, p := range params {
 		if minimal[p], err = str(p, true); err != nil {
 			return nil, err
+		}
+		if p == "crv" {
+			continue
+		}
+		// The key's encoding must round-trip: canonical base64url, no padding.
+		b, err := base64.RawURLEncoding.Strict().DecodeString(minimal[p])
+		if err != nil || base64.RawURLEncoding.EncodeToString(b) != minimal[p] {
+			return nil, fmt.Errorf("%w: jwk member %q is not canonical base64url", ErrMalformed, p)
+		}
+		if kty == "OKP" && p == "x" && minimal["crv"] == "Ed25519" {
+			if err := keys.CheckPublicKey(b); err != nil {
+				return nil, fmt.Errorf("%w: jwk header: %w", ErrKeyMismatch, err)
+			}
 		}
 	}
 	if crv := minimal["crv"]; crv != "" && !slices.Contains([]string{"P-256", "Ed25519"}, crv) {

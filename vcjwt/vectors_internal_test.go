@@ -74,7 +74,7 @@ func TestVectorClaims(t *testing.T) {
 			if v.fromName != tt.from {
 				t.Errorf("nbf mirrors %s, want %s", v.fromName, tt.from)
 			}
-			if err := checkClaims(c, v); err != nil {
+			if _, err := checkClaims(c, v); err != nil {
 				t.Errorf("claims do not match the credential: %v", err)
 			}
 		})

@@ -102,6 +102,11 @@ const (
 	// WarnVC11Form: the token is in the VC Data Model 1.1 form (a vc
 	// claim), which Open Badges 3.0 has replaced.
 	WarnVC11Form = "JWT_VC11_FORM"
+	// WarnClaimMissing: a registered claim that the credential would
+	// supply (jti for its id, sub for its subject's id, nbf for its
+	// validFrom or issuanceDate) is absent. A claim that is present must
+	// match (ErrClaimsMismatch); the credential's own values still apply.
+	WarnClaimMissing = "JWT_CLAIM_MISSING"
 	// WarnAudience: the token has an aud claim, which this package does
 	// not check.
 	WarnAudience = "JWT_AUDIENCE_IGNORED"
@@ -149,8 +154,9 @@ type Credential struct {
 //     (FormVC11); iss, jti, sub, nbf and exp must match the credential's
 //     issuer id, id, subject id, validFrom and validUntil (issuanceDate and
 //     expirationDate in a VC 1.1 credential), dates to the second
-//     (ErrClaimsMismatch). iss, jti and nbf are required; sub when the
-//     subject has an id; exp when the credential has an end date.
+//     (ErrClaimsMismatch). iss is required, and exp when the credential has
+//     an end date; a jti, sub or nbf that the credential would supply but
+//     that is absent is a WarnClaimMissing warning.
 //  4. nbf must not be after opts.Now (ErrNotYetValid) and exp, when
 //     present, must be after it (ErrExpired), both with opts.ClockSkew.
 //
@@ -254,8 +260,12 @@ func (t *Token) Verify(ctx context.Context, resolver KeyResolver, opts VerifyOpt
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrClaimsMismatch, err)
 	}
-	if err := checkClaims(out.Claims, v); err != nil {
+	missing, err := checkClaims(out.Claims, v)
+	if err != nil {
 		return nil, err
+	}
+	for _, m := range missing {
+		warn(WarnClaimMissing, "%s", m)
 	}
 	if _, ok := p["aud"]; ok {
 		warn(WarnAudience, "the aud claim is not checked")

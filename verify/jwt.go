@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/vcjwt"
 )
 
@@ -84,12 +85,15 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	// issuer: the key must be the issuer's.
 	switch {
 	case cred.KeySource == vcjwt.KeyFromJWK || key == nil:
-		v.add(Check{ID: CheckIssuer, Status: Warning, Problem: newProblem(CodeJWTEmbeddedKey,
-			"the key came from the token's own jwk header: the signature shows the token is intact, not that the issuer signed it")})
+		v.checkEmbeddedJWK(ctx, cred.Key)
 	case !key.assertion:
 		v.fail(CheckIssuer, nil, CodeKeyNotAuthorized, fmt.Sprintf("%s is not an assertionMethod of %s", key.id, key.controller))
+	case v.trustsUnboundIssuer(key):
+		v.warn(CheckIssuer, CodeKeyEmbeddedTrusted, fmt.Sprintf("the issuer %q names no document that could list keys; the key of %s was trusted by Options.TrustEmbeddedKeys", v.report.Issuer, key.controller))
 	case key.controller != v.report.Issuer:
 		v.fail(CheckIssuer, nil, CodeIssuerMismatch, fmt.Sprintf("key controller %s, credential issuer %q", key.controller, v.report.Issuer))
+	case key.fromFragment:
+		v.warn(CheckIssuer, CodeKeyEmbeddedTrusted, fmt.Sprintf("kid %s: the key was read from the URL's fragment, trusted by Options.TrustEmbeddedKeys; nothing shows that %s holds it", key.id, key.controller))
 	default:
 		v.pass(CheckIssuer, nil, key.controller)
 	}
@@ -102,7 +106,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 			return
 		}
 	}
-	v.checkRegisteredIssuer(ctx, key != nil && cred.KeySource != vcjwt.KeyFromJWK)
+	v.checkRegisteredIssuer(ctx, v.issuerEstablished())
 	v.checkSchema(ctx, cred.JSON, doc)
 	v.checkRecipient(cred.JSON)
 	v.checkStatus(ctx, cred.JSON, doc)
@@ -110,6 +114,28 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	v.checkEndorsements(ctx, cred.JSON, doc)
 	v.checkCLR(ctx, cred.JSON, doc)
 	v.finish(true)
+}
+
+// checkEmbeddedJWK checks the binding of a key taken from the token's jwk
+// header: it must be an assertionMethod key of the issuer's DID or
+// controller document (a did:jwk issuer's own key, for one). Otherwise the
+// issuer check fails with KEY_UNBOUND, unless the caller trusts embedded keys
+// and the issuer's document could not be retrieved: then it warns
+// (JWT_EMBEDDED_KEY on the jwt check, KEY_EMBEDDED_TRUSTED on the issuer's).
+func (v *verifier) checkEmbeddedJWK(ctx context.Context, pub crypto.PublicKey) {
+	issuer := v.report.Issuer
+	id, retrieved := v.assertionKey(ctx, issuer, pub)
+	switch {
+	case id != "":
+		v.pass(CheckIssuer, nil, fmt.Sprintf("%s (the jwk header is its assertionMethod %s)", issuer, id))
+	case retrieved || ctx.Err() != nil:
+		v.fail(CheckIssuer, nil, CodeKeyUnbound, fmt.Sprintf("the key in the token's jwk header is not an assertionMethod key of the issuer's document %s", issuer))
+	case v.trustEmbedded():
+		v.warn(CheckJWT, CodeJWTEmbeddedKey, "the key is the token's own jwk header: the signature shows the token is intact, not that the issuer signed it")
+		v.warn(CheckIssuer, CodeKeyEmbeddedTrusted, fmt.Sprintf("the key came from the token's own jwk header, trusted by Options.TrustEmbeddedKeys; nothing shows that %q holds it", issuer))
+	default:
+		v.fail(CheckIssuer, nil, CodeKeyUnbound, fmt.Sprintf("the key came from the token's own jwk header and the issuer's document %q could not be retrieved to bind it (Options.TrustEmbeddedKeys accepts it)", issuer))
+	}
 }
 
 // jwtCode maps a vcjwt error to a problem code.
@@ -125,6 +151,8 @@ func jwtCode(err error) Code {
 		return CodeJWTAlgorithm
 	case errors.Is(err, vcjwt.ErrPrivateJWK):
 		return CodeJWTPrivateJWK
+	case errors.Is(err, keys.ErrInvalidKey):
+		return CodeKeyInvalid
 	case errors.Is(err, vcjwt.ErrKeyMismatch):
 		return CodeJWTKeyMismatch
 	case errors.Is(err, vcjwt.ErrNoKey):

@@ -94,8 +94,10 @@ func TestJWTGood(t *testing.T) {
 		t.Errorf("checks not passed: %v\n%s", want, r)
 	}
 
-	// RS256 and ES256 with the key in the jwk header: verified, but the
-	// issuer check is a warning since nothing ties the key to the issuer.
+	// RS256 and ES256 with the key in the jwk header and an issuer whose
+	// document is not served: nothing binds the key to the issuer, so the
+	// issuer check fails (KEY_UNBOUND); with TrustEmbeddedKeys it verifies
+	// with warnings.
 	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -110,8 +112,12 @@ func TestJWTGood(t *testing.T) {
 	}{{"RS256", rsaKey}, {"ES256", ecKey}} {
 		tok := signJWT(t, mustJSON(t, badge("https://issuer.example/")), tc.signer, vcjwt.Options{EmbedJWK: true})
 		r := verify.Verify(context.Background(), tok, &verify.Options{Now: now})
-		if !r.Verified || r.JWT.Algorithm != tc.alg || !r.Has(verify.CodeJWTEmbeddedKey) || r.Has(verify.CodeJWTEdDSA) {
-			t.Errorf("%s with jwk:\n%s", tc.alg, r)
+		if r.Verified || !r.Has(verify.CodeKeyUnbound) {
+			t.Errorf("%s with an unbound jwk:\n%s", tc.alg, r)
+		}
+		r = verify.Verify(context.Background(), tok, &verify.Options{Now: now, TrustEmbeddedKeys: true})
+		if !r.Verified || r.JWT.Algorithm != tc.alg || !r.Has(verify.CodeJWTEmbeddedKey) || !r.Has(verify.CodeKeyEmbeddedTrusted) || r.Has(verify.CodeJWTEdDSA) {
+			t.Errorf("%s with jwk, trusted:\n%s", tc.alg, r)
 		}
 	}
 }
@@ -159,8 +165,15 @@ func jwtCases(t *testing.T) []problemCase {
 	withClaim := func(k string, v any) map[string]any {
 		p := claimsPayload(t, cred)
 		p[k] = v
+		if v == nil {
+			delete(p, k)
+		}
 		return p
 	}
+	otherSigner := signerOf(t, other)
+	otherPub, _ := other.PublicKey()
+	otherJWK := map[string]any{"kty": "OKP", "crv": "Ed25519", "x": base64.RawURLEncoding.EncodeToString(otherPub)}
+	httpsCred := badge("https://issuer.example/")
 	vc11 := map[string]any{"vc": cred, "iss": payload["iss"], "jti": payload["jti"], "sub": payload["sub"], "nbf": payload["nbf"], "exp": payload["exp"]}
 	// tamper the payload of a good token
 	parts := splitToken(good)
@@ -180,7 +193,11 @@ func jwtCases(t *testing.T) []problemCase {
 		{name: "jwt not yet valid", data: good, opts: verify.Options{Now: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)}, code: verify.CodeNotYetValid},
 		// Warnings: these verify.
 		{name: "jwt eddsa", data: good, code: verify.CodeJWTEdDSA, verified: true},
-		{name: "jwt embedded key", data: handJWT(t, hdr(map[string]any{"kid": nil, "jwk": jwk}), payload, signer), code: verify.CodeJWTEmbeddedKey, verified: true},
+		{name: "jwt jwk bound to the did:key issuer", data: handJWT(t, hdr(map[string]any{"kid": nil, "jwk": jwk}), payload, signer), verified: true},
+		{name: "jwt key unbound", data: handJWT(t, hdr(map[string]any{"kid": nil, "jwk": otherJWK}), payload, otherSigner), code: verify.CodeKeyUnbound},
+		{name: "jwt embedded key", data: handJWT(t, hdr(map[string]any{"kid": nil, "jwk": jwk}), claimsPayload(t, httpsCred), signer), opts: verify.Options{TrustEmbeddedKeys: true}, code: verify.CodeJWTEmbeddedKey, verified: true},
+		{name: "key embedded trusted", data: handJWT(t, hdr(map[string]any{"kid": nil, "jwk": jwk}), claimsPayload(t, httpsCred), signer), opts: verify.Options{TrustEmbeddedKeys: true}, code: verify.CodeKeyEmbeddedTrusted, verified: true},
+		{name: "jwt claim missing", data: handJWT(t, hdr(nil), withClaim("sub", nil), signer), code: verify.CodeJWTClaimMissing, verified: true},
 		{name: "jwt kid unresolved", data: handJWT(t, hdr(map[string]any{"kid": "did:example:123#key-1", "jwk": jwk}), payload, signer), code: verify.CodeJWTKidUnresolved, verified: true},
 		{name: "jwt vc11 form", data: handJWT(t, hdr(nil), vc11, signer), code: verify.CodeJWTVC11Form, verified: true},
 		{name: "jwt audience", data: handJWT(t, hdr(nil), withClaim("aud", "https://verifier.example/"), signer), code: verify.CodeJWTAudience, verified: true},

@@ -42,8 +42,17 @@ type Problem struct {
 //	PROOF_EXPIRED             RANGE_ERROR                    the proof's expires date has passed
 //	KEY_UNRESOLVABLE          CRYPTOGRAPHIC_SECURITY_ERROR   the verification method could not be resolved
 //	KEY_FROM_FRAGMENT         CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the key was read from an HTTPS URL's fragment, not dereferenced
+//	                                                         (Options.TrustEmbeddedKeys)
 //	KEY_NOT_FOUND             CRYPTOGRAPHIC_SECURITY_ERROR   the controller document has no such verification method
 //	KEY_NOT_AUTHORIZED        CRYPTOGRAPHIC_SECURITY_ERROR   the method is not listed under assertionMethod
+//	KEY_INVALID               CRYPTOGRAPHIC_SECURITY_ERROR   the public key is malformed, non-canonically encoded (its encoding does
+//	                                                         not round-trip) or an Ed25519 point of small order
+//	KEY_UNBOUND               CRYPTOGRAPHIC_SECURITY_ERROR   the key is one the credential supplies itself (a VC-JWT jwk header, an
+//	                                                         HTTPS URL's #z6Mk… fragment) and is not an assertionMethod key of the
+//	                                                         issuer's DID or controller document (without Options.TrustEmbeddedKeys;
+//	                                                         with it, when the retrieved document does not list the key)
+//	KEY_EMBEDDED_TRUSTED      CRYPTOGRAPHIC_SECURITY_ERROR   (warning) a key the credential supplies itself was trusted
+//	                                                         (Options.TrustEmbeddedKeys); nothing shows that the issuer holds it
 //	ISSUER_MISMATCH           CRYPTOGRAPHIC_SECURITY_ERROR   the method's controller is not the credential's issuer
 //	DATE_MALFORMED            MALFORMED_VALUE_ERROR          a validity date does not parse
 //	NOT_YET_VALID             RANGE_ERROR                    validFrom (issuanceDate) is in the future
@@ -86,7 +95,9 @@ type Problem struct {
 //	JWT_PRIVATE_JWK           CRYPTOGRAPHIC_SECURITY_ERROR   the jwk header holds private key material
 //	JWT_KEY_MISMATCH          CRYPTOGRAPHIC_SECURITY_ERROR   the key does not fit the algorithm, or kid and jwk disagree
 //	JWT_CLAIMS_MISMATCH       CRYPTOGRAPHIC_SECURITY_ERROR   iss, jti, sub, nbf or exp disagree with the credential
-//	JWT_EMBEDDED_KEY          CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the key came from the token's jwk header, not from the issuer
+//	JWT_EMBEDDED_KEY          CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the key came from the token's jwk header, not from the issuer, and was
+//	                                                         trusted (Options.TrustEmbeddedKeys; see KEY_UNBOUND, KEY_EMBEDDED_TRUSTED)
+//	JWT_CLAIM_MISSING         CRYPTOGRAPHIC_SECURITY_ERROR   (warning) jti, sub or nbf is absent though the credential supplies its value
 //	JWT_EDDSA_NOT_INTEROPERABLE CRYPTOGRAPHIC_SECURITY_ERROR (warning) EdDSA, which the 1EdTech validator rejects
 //	JWT_KID_UNRESOLVED        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the kid did not resolve; the jwk header was used
 //	JWT_KID_NOT_ISSUER        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the kid is a DID URL of a DID other than the issuer's
@@ -118,6 +129,9 @@ const (
 	CodeKeyFromFragment         Code = "KEY_FROM_FRAGMENT"
 	CodeKeyNotFound             Code = "KEY_NOT_FOUND"
 	CodeKeyNotAuthorized        Code = "KEY_NOT_AUTHORIZED"
+	CodeKeyInvalid              Code = "KEY_INVALID"
+	CodeKeyUnbound              Code = "KEY_UNBOUND"
+	CodeKeyEmbeddedTrusted      Code = "KEY_EMBEDDED_TRUSTED"
 	CodeIssuerMismatch          Code = "ISSUER_MISMATCH"
 	CodeDateMalformed           Code = "DATE_MALFORMED"
 	CodeNotYetValid             Code = "NOT_YET_VALID"
@@ -160,6 +174,7 @@ const (
 	CodeJWTKeyMismatch   Code = "JWT_KEY_MISMATCH"
 	CodeJWTClaims        Code = "JWT_CLAIMS_MISMATCH"
 	CodeJWTEmbeddedKey   Code = "JWT_EMBEDDED_KEY"
+	CodeJWTClaimMissing  Code = "JWT_CLAIM_MISSING"
 	CodeJWTEdDSA         Code = "JWT_EDDSA_NOT_INTEROPERABLE"
 	CodeJWTKidUnresolved Code = "JWT_KID_UNRESOLVED"
 	CodeJWTKidNotIssuer  Code = "JWT_KID_NOT_ISSUER"
@@ -197,6 +212,9 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeKeyFromFragment:         {TypeCryptographic, "The key was taken from a URL fragment without dereferencing the URL"},
 	CodeKeyNotFound:             {TypeCryptographic, "The verification method was not found"},
 	CodeKeyNotAuthorized:        {TypeCryptographic, "The verification method is not authorized for assertions"},
+	CodeKeyInvalid:              {TypeCryptographic, "The public key is invalid or weak"},
+	CodeKeyUnbound:              {TypeCryptographic, "The key is not bound to the issuer"},
+	CodeKeyEmbeddedTrusted:      {TypeCryptographic, "A key the credential supplies itself was trusted"},
 	CodeIssuerMismatch:          {TypeCryptographic, "The verification method is not controlled by the issuer"},
 	CodeDateMalformed:           {TypeMalformedValue, "A validity date is malformed"},
 	CodeNotYetValid:             {TypeRange, "The credential is not yet valid"},
@@ -233,6 +251,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeJWTKeyMismatch:          {TypeCryptographic, "The VC-JWT key does not fit its algorithm"},
 	CodeJWTClaims:               {TypeCryptographic, "The VC-JWT claims disagree with the credential"},
 	CodeJWTEmbeddedKey:          {TypeCryptographic, "The VC-JWT key is not tied to the issuer"},
+	CodeJWTClaimMissing:         {TypeCryptographic, "A VC-JWT registered claim is absent"},
 	CodeJWTEdDSA:                {TypeCryptographic, "EdDSA VC-JWTs are rejected by the 1EdTech validator"},
 	CodeJWTKidUnresolved:        {TypeCryptographic, "The VC-JWT kid did not resolve"},
 	CodeJWTKidNotIssuer:         {TypeCryptographic, "The VC-JWT kid is not the issuer's"},
@@ -246,7 +265,7 @@ func Codes() []Code {
 		CodeParse, CodeMalformedCredential, CodeNonConformant, CodeNoProof, CodeProofMalformed,
 		CodeProofSuiteUnsupported, CodeJSONLD, CodeProofUndefinedTerm, CodeUnsignedMember, CodeJSONLDUnsupported, CodeSignedViewMismatch, CodeProofContextUnavailable,
 		CodeProofInvalid, CodeProofChainBroken, CodeProofPurpose, CodeLegacySuite, CodeProofExpired, CodeKeyUnresolvable,
-		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeIssuerMismatch, CodeDateMalformed,
+		CodeKeyFromFragment, CodeKeyNotFound, CodeKeyNotAuthorized, CodeKeyInvalid, CodeKeyUnbound, CodeKeyEmbeddedTrusted, CodeIssuerMismatch, CodeDateMalformed,
 		CodeNotYetValid, CodeExpired, CodeInternal,
 		CodeRevoked, CodeSuspended, CodeStatusMessage, CodeStatusRetrieval,
 		CodeStatusVerification, CodeStatusListCopy, CodeStatusListIssuer, CodeStatusListInvalid, CodeStatusListExpired,
@@ -256,7 +275,7 @@ func Codes() []Code {
 		CodeEndorsementInvalid, CodeCLRCredentialInvalid, CodeRefreshFailed,
 		CodeIssuerNotRegistered, CodeRegistryUnavailable,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
-		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTEdDSA,
+		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTClaimMissing, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,
 	}
 }

@@ -75,6 +75,22 @@ func (v *verifier) checkRegisteredIssuer(ctx context.Context, proofsOK bool) {
 	}
 }
 
+// issuerEstablished reports whether the issuer checks made so far bind the
+// signing key to the issuer: at least one, and none failed or skipped.
+func (v *verifier) issuerEstablished() bool {
+	n := 0
+	for _, c := range v.report.Checks {
+		if c.ID != CheckIssuer {
+			continue
+		}
+		if c.Status == Failed || c.Status == Skipped {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
 // warnOrFail adds a warning, or a failure under RequireRegisteredIssuer.
 func (v *verifier) warnOrFail(id string, code Code, detail string) {
 	if v.opts.RequireRegisteredIssuer {

@@ -221,34 +221,56 @@ var purposes = map[string]string{
 // and the candidates tried for values without an id.
 const maxCompareSteps = 200_000
 
-// edge is a statement about a subject: its predicate and object.
-type edge struct {
-	pred string
-	obj  rdfc.Term
+// nodeKey identifies a subject or object node of a dataset.
+type nodeKey struct {
+	kind  rdfc.Kind
+	value string
 }
+
+func keyOf(t rdfc.Term) nodeKey { return nodeKey{t.Kind, t.Value} }
 
 // graph indexes the default graph of a dataset by subject.
 type graph struct {
-	out        map[rdfc.Term][]edge
-	referenced map[rdfc.Term]bool
+	ds         rdfc.Dataset
+	out        map[nodeKey][]int32 // subject → indexes of its statements
+	referenced map[string]bool     // blank nodes that are objects
 	steps      int
 }
 
 func newGraph(ds rdfc.Dataset) *graph {
-	g := &graph{out: make(map[rdfc.Term][]edge), referenced: make(map[rdfc.Term]bool)}
-	seen := make(map[rdfc.Quad]bool, len(ds))
+	g := &graph{ds: ds, out: make(map[nodeKey][]int32, len(ds)/4+1), referenced: make(map[string]bool, len(ds)/4+1)}
 	for i := range ds {
 		q := &ds[i]
-		if !q.Graph.IsDefaultGraph() || seen[*q] {
-			continue // a dataset is a set: a repeated statement is one
+		if !q.Graph.IsDefaultGraph() {
+			continue
 		}
-		seen[*q] = true
-		g.out[q.Subject] = append(g.out[q.Subject], edge{q.Predicate.Value, q.Object})
-		if q.Object.Kind != rdfc.KindLiteral {
-			g.referenced[q.Object] = true
+		k := keyOf(q.Subject)
+		g.out[k] = append(g.out[k], int32(i))
+		if q.Object.Kind == rdfc.KindBlankNode {
+			g.referenced[q.Object.Value] = true
 		}
 	}
 	return g
+}
+
+// objects returns the distinct objects of n's statements whose predicate
+// satisfies match (a dataset is a set: a repeated statement is one).
+func (g *graph) objects(n rdfc.Term, match func(pred string) bool) []rdfc.Term {
+	var out []rdfc.Term
+next:
+	for _, i := range g.out[keyOf(n)] {
+		q := &g.ds[i]
+		if !match(q.Predicate.Value) {
+			continue
+		}
+		for _, o := range out {
+			if o == q.Object {
+				continue next
+			}
+		}
+		out = append(out, q.Object)
+	}
+	return out
 }
 
 // compareSigned compares the members of obj, a credential or a proof
@@ -274,7 +296,7 @@ func (g *graph) root(obj map[string]any) (rdfc.Term, error) {
 		}
 		if !strings.HasPrefix(id, "_:") {
 			t := rdfc.NewIRI(id)
-			if _, ok := g.out[t]; !ok {
+			if _, ok := g.out[keyOf(t)]; !ok {
 				return rdfc.Term{}, fmt.Errorf("%w: the signed statements say nothing about %s", errMismatch, id)
 			}
 			return t, nil
@@ -283,8 +305,8 @@ func (g *graph) root(obj map[string]any) (rdfc.Term, error) {
 	var root rdfc.Term
 	n := 0
 	for s := range g.out {
-		if s.Kind == rdfc.KindBlankNode && !g.referenced[s] {
-			root = s
+		if s.kind == rdfc.KindBlankNode && !g.referenced[s.value] {
+			root = rdfc.NewBlankNode(s.value)
 			n++
 		}
 	}
@@ -328,20 +350,15 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 			return fmt.Errorf("%w: %s is %v, the signed node has no id", errMismatch, at("id"), jsonText(id))
 		}
 	}
-	edges := g.out[n]
-	if err := types(at("type"), obj["type"], edges, kindTypes[k]); err != nil {
+	signedTypes := g.objects(n, func(pred string) bool { return pred == iriRDF })
+	if err := types(at("type"), obj["type"], signedTypes, kindTypes[k]); err != nil {
 		return err
 	}
 	if k == kEmbedded {
 		return nil // verified on its own
 	}
 	for _, m := range members[k] {
-		var objs []rdfc.Term
-		for _, e := range edges {
-			if m.matches(e.pred) {
-				objs = append(objs, e.obj)
-			}
-		}
+		objs := g.objects(n, m.matches)
 		v, ok := obj[m.name]
 		if !ok && len(objs) == 0 {
 			continue
@@ -365,7 +382,7 @@ func (m *member) matches(pred string) bool {
 // types compares the type member with the signed types: every name the
 // checks know must be signed as such, and every signed type they know must
 // be named.
-func types(path string, v any, edges []edge, relevant []string) error {
+func types(path string, v any, signedTypes []rdfc.Term, relevant []string) error {
 	var names []string
 	switch t := v.(type) {
 	case nil:
@@ -383,9 +400,9 @@ func types(path string, v any, edges []edge, relevant []string) error {
 		return fmt.Errorf("%w: %s is a %s", errMismatch, path, jsonKind(v))
 	}
 	var signed []string
-	for _, e := range edges {
-		if e.pred == iriRDF && e.obj.Kind == rdfc.KindIRI {
-			signed = append(signed, e.obj.Value)
+	for _, o := range signedTypes {
+		if o.Kind == rdfc.KindIRI {
+			signed = append(signed, o.Value)
 		}
 	}
 	for _, name := range names {

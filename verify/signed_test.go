@@ -467,3 +467,72 @@ func TestSignedViewMultipleIssuers(t *testing.T) {
 		t.Fatalf("two issuers:\n%s", r)
 	}
 }
+
+// FuzzRelocation composes respellings: the fuzzer picks a case and a
+// sequence of (member, spelling) pairs, applied one after the other to the
+// same document; whatever the sequence, the result verifies only if the
+// original does.
+func FuzzRelocation(f *testing.F) {
+	cases := relocationCases(f)
+	f.Add([]byte{1, 0, 0})
+	f.Add([]byte{2, 0, 1, 0, 3})
+	f.Add([]byte{10, 0, 2, 5, 7})
+	f.Add([]byte{11, 0, 3, 0, 0})
+	f.Add([]byte{0, 1, 6, 2, 4, 3, 5})
+	base := make([]*verify.Report, len(cases))
+	ctx := context.Background()
+	for i, rc := range cases {
+		opts := rc.opts
+		if rc.list != nil {
+			opts.Documents = docs(rc.list)
+		}
+		base[i] = verify.Verify(ctx, rc.data, &opts)
+	}
+	f.Fuzz(func(t *testing.T, program []byte) {
+		if len(program) < 3 || len(program) > 17 {
+			return
+		}
+		i := int(program[0]) % len(cases)
+		rc := cases[i]
+		src := rc.data
+		if rc.list != nil {
+			src = rc.list
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(src, &doc); err != nil {
+			t.Fatal(err)
+		}
+		applied := 0
+		for p := 1; p+1 < len(program); p += 2 {
+			tg := rc.targets[int(program[p])%len(rc.targets)]
+			sp := spellings[int(program[p+1])%len(spellings)]
+			obj := doc
+			ok := true
+			for _, k := range tg.path {
+				next, isObj := obj[k].(map[string]any)
+				if !isObj {
+					ok = false
+					break
+				}
+				obj = next
+			}
+			if _, has := obj[tg.key]; !ok || !has {
+				continue
+			}
+			if sp.apply(doc, obj, tg) {
+				applied++
+			}
+		}
+		if applied == 0 {
+			return
+		}
+		data, o := mustJSON(t, doc), rc.opts
+		if rc.list != nil {
+			data, o.Documents = rc.data, docs(mustJSON(t, doc))
+		}
+		r := verify.Verify(ctx, data, &o)
+		if r.Verified && !base[i].Verified {
+			t.Fatalf("%s: a respelled credential verifies, the original does not:\n%s", rc.name, r)
+		}
+	})
+}

@@ -1,19 +1,57 @@
-// Package verify verifies an untrusted Open Badges 3.0 credential, given as the
-// exact bytes received, and reports every check it made.
+// Package verify verifies an untrusted Open Badges 3.0 credential (or any
+// W3C verifiable credential), given as the exact bytes received, and reports
+// every check it made.
 //
 // Verify never panics and never returns a nil report: whatever the input, the
 // caller gets a [Report] whose Verified field is true only when every check
 // that the verification requires ran and passed. Each failed check carries a
 // [Problem] with a stable [Code].
 //
-// The checks, in order:
+// # The policy: trust decides, conformance is reported
+//
+// The verdict rests on trust: the signature, the key bound to the issuer,
+// the issuer match, the proof's purpose and dates, the status
+// (revoked, suspended, or not retrievable), the validity period, the
+// credentialSchema entries the credential declares, and the structural
+// minimum of a verifiable credential (the VC context first, the
+// VerifiableCredential type, an issuer with an id, a credentialSubject, a
+// proof or a JWS). Conformance to the OB 3.0 or CLR 2.0 data model beyond
+// that — the MUSTs of package credential's Validate, enumerations, the
+// published 1EdTech schema of the credential's type — is reported as
+// warnings (NON_CONFORMANT, SCHEMA_INVALID) with their JSON paths, never
+// dropped; Options.Strict turns every one of them into a failure. A plain
+// VC, a status list credential or any other credential verifies as a VC;
+// Report.Profile names the data model applied.
+//
+// # What is read is what was signed
+//
+// The JSON-LD cryptosuites (eddsa-rdfc-2022, Ed25519Signature2020) sign the
+// RDF statements a document makes, not its JSON. For every such proof that
+// verifies, Verify compares each member its checks read (issuer, dates,
+// credentialStatus, credentialSubject ids and identifiers, credentialSchema,
+// refreshService, endorsements, a CLR's credentials, the types they act on,
+// and the proof's purpose, dates, method, domain and challenge) with the
+// signed statements: the same statement spelled another way (a full or
+// compact IRI as the key, an alias, @vocab, a value object, a keyword key)
+// fails the proof with SIGNED_VIEW_MISMATCH, a member that makes no
+// statement (an ignored keyword) with UNSIGNED_MEMBER, and the JSON-LD
+// features credentials do not use (@nest, @included, @reverse, container
+// maps, @json) are refused with JSONLD_UNSUPPORTED. eddsa-jcs-2022 and
+// VC-JWT sign the JSON itself. JSON is read by one strict reader: duplicate
+// keys and bad surrogates are refused, keys match exactly.
+//
+// # The checks, in order
 //
 //	parse       the bytes are a JSON object of bounded size, or a compact JWS (VC-JWT)
 //	jwt         a VC-JWT's signature and claims (VC-JWT only)
-//	properties  required properties are present and well formed (OB 3.0 data model)
+//	properties  the structural minimum of a VC (a failure), then conformance to the data model
+//	            of its profile (NON_CONFORMANT warnings; failures under Options.Strict)
 //	proof       a Data Integrity proof verifies over the received bytes
-//	key         the verification method resolves to a public key
-//	issuer      the verification method is an assertionMethod of the credential's issuer
+//	signed      the members the checks read are the statements the proof signed
+//	key         the verification method resolves to a public key (a bare did:key DID names its
+//	            single key); small-order and non-canonical Ed25519 keys are refused (KEY_INVALID)
+//	issuer      the key is bound to the credential's issuer: an assertionMethod of the issuer's DID
+//	            or controller document (see Key binding below)
 //	purpose     the proofPurpose is assertionMethod
 //	registered_issuer
 //	            the issuer is listed in one of Options.Registries (only when some are configured,
@@ -23,15 +61,35 @@
 //	schema      the credential conforms to its credentialSchema entries, and to the published
 //	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
-//	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be checked fails)
+//	status      no credentialStatus entry marks it revoked or suspended (a status that cannot be
+//	            checked fails); a status list is bound to the URL it was retrieved from
 //	endorsement each endorsement verifies on its own (a failing one is a warning; see Report.Endorsements)
 //	clrCredential each credential of a ClrCredential verifies (see Report.Credentials)
 //	validity    validFrom/validUntil (or VC 1.1 issuanceDate/expirationDate) hold at the verifier's clock
 //
+// # Key binding
+//
+// A signature shows who signed only when the key is bound to the issuer:
+// the verification method (or a VC-JWT's kid) resolves, from the issuer's
+// DID document or controller document, to a method listed under
+// assertionMethod. A VC-JWT's jwk header is bound when it is such a key of
+// the issuer (a did:jwk or did:key issuer's own key, say). Keys that the
+// credential supplies itself are not trusted: a jwk header otherwise fails
+// the issuer check with KEY_UNBOUND, and the key of an HTTPS verification
+// method whose fragment is a Multikey ("…#z6Mk…") is never read from the
+// fragment (KEY_UNRESOLVABLE when the URL does not dereference).
+// [Options.TrustEmbeddedKeys] accepts them as the 1EdTech validator does,
+// with a KEY_EMBEDDED_TRUSTED warning, and so a key of another controller
+// when the issuer's id is neither a DID nor an HTTP(S) URL (a urn:uuid,
+// which no document can bind a key to); even then, a key that the issuer's
+// retrieved document does not list is refused (KEY_UNBOUND). A VC-JWT that
+// lacks a jti, sub or nbf claim that the credential would supply gets a
+// JWT_CLAIM_MISSING warning; a claim that differs fails.
+//
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
-// requires, it verifies when any one proof passes the proof, key, issuer and
-// purpose checks; the failures of the other proofs are then reported as
-// warnings.
+// requires, it verifies when any one proof passes the proof, signed, key,
+// issuer and purpose checks; the failures of the other proofs are then
+// reported as warnings.
 package verify
 
 import (
@@ -102,12 +160,25 @@ type Options struct {
 	// credential must be awarded to it (credentialSubject.id, or an
 	// identifier entry, hashed or not).
 	Recipient *recipient.Claim
-	// AllowFragmentKeys accepts a verification method that is an HTTPS URL
-	// whose fragment is an Ed25519 Multikey ("https://example.edu/issuers/1#z6Mk…"),
-	// reading the key from the fragment without dereferencing the URL, and
-	// taking the URL without its fragment as the controller. Nothing then
-	// shows that the controller holds the key, so the report carries a
-	// KEY_FROM_FRAGMENT warning. Off by default.
+	// TrustEmbeddedKeys accepts keys that the credential supplies itself,
+	// which nothing binds to its issuer: a VC-JWT's jwk header (with no kid,
+	// or a kid that does not resolve), and a verification method that is an
+	// HTTPS URL whose fragment is an Ed25519 Multikey
+	// ("https://example.edu/issuers/1#z6Mk…"), read from the fragment with
+	// the URL without its fragment as the controller. The 1EdTech validator
+	// accepts such keys. A trusted key makes the issuer check a
+	// KEY_EMBEDDED_TRUSTED warning (and a fragment key also a
+	// KEY_FROM_FRAGMENT warning on the key check). It also accepts a key of
+	// another controller (a did:key, say) when the issuer's id is neither a
+	// DID nor an HTTP(S) URL, so that no document could bind a key to it
+	// (a urn:uuid issuer, as some 1EdTech samples have). Even then, when the
+	// issuer's (controller) document is retrieved and does not list the key
+	// under assertionMethod, the key is refused (KEY_UNBOUND). Off by
+	// default: an unbound key fails the issuer check with KEY_UNBOUND.
+	TrustEmbeddedKeys bool
+	// AllowFragmentKeys is an alias of TrustEmbeddedKeys.
+	//
+	// Deprecated: use TrustEmbeddedKeys, which also covers a VC-JWT's jwk header.
 	AllowFragmentKeys bool
 	// StrictSchema makes the published OB 3.0 (or CLR 2.0) JSON Schema of
 	// the credential's type a requirement: a credential that does not conform to
@@ -709,10 +780,14 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	// key: resolve the verification method.
 	key, err := v.resolveKey(ctx, p.VerificationMethod)
 	switch {
+	case err != nil && errors.Is(err, errKeyUnbound):
+		fail(CheckKey, CodeKeyUnbound, err.Error())
 	case err != nil && errors.Is(err, did.ErrVerificationMethodNotFound):
 		fail(CheckKey, CodeKeyNotFound, err.Error())
 	case err != nil && errors.Is(err, did.ErrNotAuthorized):
 		fail(CheckKey, CodeKeyNotAuthorized, err.Error())
+	case err != nil && errors.Is(err, keys.ErrInvalidKey):
+		fail(CheckKey, CodeKeyInvalid, err.Error())
 	case err != nil:
 		fail(CheckKey, CodeKeyUnresolvable, err.Error())
 	case key.fromFragment:
@@ -747,8 +822,12 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 		skip(CheckIssuer, "verification method not resolved")
 	case !key.assertion:
 		fail(CheckIssuer, CodeKeyNotAuthorized, fmt.Sprintf("%s is not an assertionMethod of %s", key.id, key.controller))
+	case v.trustsUnboundIssuer(key):
+		warn(CheckIssuer, CodeKeyEmbeddedTrusted, fmt.Sprintf("the issuer %q names no document that could list keys; the key of %s was trusted by Options.TrustEmbeddedKeys", v.report.Issuer, key.controller))
 	case v.report.Issuer == "" || key.controller != v.report.Issuer:
 		fail(CheckIssuer, CodeIssuerMismatch, fmt.Sprintf("key controller %s, credential issuer %q", key.controller, v.report.Issuer))
+	case key.fromFragment:
+		warn(CheckIssuer, CodeKeyEmbeddedTrusted, fmt.Sprintf("%s: a key the credential supplies itself, trusted by Options.TrustEmbeddedKeys; nothing shows that %s holds it", p.VerificationMethod, key.controller))
 	default:
 		pass(CheckIssuer, key.controller)
 	}
@@ -798,12 +877,36 @@ type resolvedKey struct {
 	fromFragment bool   // taken from a URL fragment, unverified
 }
 
+// errKeyUnbound reports a key that the credential supplies itself and that
+// the issuer's retrieved document does not list.
+var errKeyUnbound = errors.New("the key is not bound to its controller")
+
+// trustEmbedded reports whether keys the credential supplies itself are
+// trusted (Options.TrustEmbeddedKeys or its alias AllowFragmentKeys).
+func (v *verifier) trustEmbedded() bool { return v.opts.TrustEmbeddedKeys || v.opts.AllowFragmentKeys }
+
+// trustsUnboundIssuer reports whether a key whose controller is not the
+// issuer is trusted anyway: with Options.TrustEmbeddedKeys, when the issuer's
+// id is neither a DID nor an HTTPS URL (a urn:uuid, say), so that no
+// document could ever bind a key to it. An issuer that is a DID or an HTTPS
+// URL is never impersonated this way.
+func (v *verifier) trustsUnboundIssuer(key *resolvedKey) bool {
+	is := v.report.Issuer
+	return v.trustEmbedded() && is != "" && key.controller != is &&
+		!strings.HasPrefix(is, "did:") && !strings.HasPrefix(is, "https:") && !strings.HasPrefix(is, "http:")
+}
+
 // resolveKey resolves a verification method URL (a DID URL, or an HTTPS URL
 // of a controller document, key document or JWK set) to its key and
-// controller.
+// controller. A bare did:key DID names its single key.
 func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, error) {
 	if vmURL == "" {
 		return nil, errors.New("the proof has no verificationMethod")
+	}
+	if mb, ok := strings.CutPrefix(vmURL, "did:key:"); ok && !strings.ContainsAny(mb, "#/?") {
+		// did:key has one verification method, did:key:z…#z…: the DID
+		// names it (as the 1EdTech validator reads it).
+		vmURL += "#" + mb
 	}
 	vm, ctrl, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL)
 	if err == nil {
@@ -813,15 +916,64 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 		}
 		return &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}, nil
 	}
-	if v.opts.AllowFragmentKeys && !errors.Is(err, did.ErrNotAuthorized) {
-		if base, frag, ok := strings.Cut(vmURL, "#"); ok && strings.HasPrefix(base, "https://") {
-			pub, ferr := keys.DecodePublicKeyMultibase(frag)
-			if ferr == nil {
-				return &resolvedKey{pub: pub, id: vmURL, controller: base, assertion: true, fromFragment: true}, nil
-			}
+	if !v.trustEmbedded() || ctx.Err() != nil {
+		return nil, err
+	}
+	base, frag, ok := strings.Cut(vmURL, "#")
+	if !ok || !strings.HasPrefix(base, "https://") {
+		return nil, err
+	}
+	pub, ferr := keys.DecodePublicKeyMultibase(frag)
+	if ferr != nil {
+		if errors.Is(err, did.ErrNotAuthorized) || errors.Is(err, did.ErrNotFound) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w (the fragment is no key either: %v)", err, ferr)
+	}
+	// A retrieved controller document has the last word.
+	if id, retrieved := v.assertionKey(ctx, base, pub); retrieved {
+		if id == "" {
+			return nil, fmt.Errorf("%w: the document of %s was retrieved and does not list the key %s under assertionMethod (%w)", errKeyUnbound, base, frag, err)
+		}
+		return &resolvedKey{pub: pub, id: id, controller: base, assertion: true}, nil
+	}
+	return &resolvedKey{pub: pub, id: vmURL, controller: base, assertion: true, fromFragment: true}, nil
+}
+
+// assertionKey looks for pub among the assertionMethod keys of the document
+// of controller (a DID or an HTTPS URL). retrieved tells whether that
+// document could be retrieved; id is the matching verification method, or
+// "" when there is none.
+func (v *verifier) assertionKey(ctx context.Context, controller string, pub crypto.PublicKey) (id string, retrieved bool) {
+	if controller == "" {
+		return "", false
+	}
+	doc, err := v.resolver.Resolve(ctx, controller)
+	if err != nil || doc == nil {
+		return "", false
+	}
+	eq, ok := pub.(interface{ Equal(crypto.PublicKey) bool })
+	if !ok {
+		return "", true
+	}
+	for _, ref := range doc.AssertionMethod {
+		vmID := ref.URL
+		if ref.Embedded != nil {
+			vmID = ref.Embedded.ID
+		}
+		vm, err := doc.VerificationMethod(vmID)
+		if err != nil {
+			continue
+		}
+		if vm.Controller != "" && vm.Controller != doc.ID {
+			continue
+		}
+		k, err := vm.PublicKey()
+		if err == nil && eq.Equal(k) {
+			return vm.ID, true
 		}
 	}
-	return nil, err
+	return "", true
 }
 
 func proofCode(err error) Code {
@@ -840,6 +992,8 @@ func proofCode(err error) Code {
 		return CodeProofContextUnavailable
 	case errors.Is(err, proof.ErrInvalidDocument):
 		return CodeJSONLD
+	case errors.Is(err, keys.ErrInvalidKey):
+		return CodeKeyInvalid
 	case errors.Is(err, proof.ErrMalformedProof), errors.Is(err, proof.ErrWrongKeyType):
 		return CodeProofMalformed
 	}

@@ -297,6 +297,7 @@ func TestProblemCodes(t *testing.T) {
 	chained := sign(t, first, kp, proof.Options{PreviousProof: []string{"urn:uuid:0f0e0d0c-1b2a-4c3d-8e9f-000000000001"}})
 	cases = append(cases, problemCase{name: "chain broken", data: chained, code: verify.CodeProofChainBroken})
 	cases = append(cases, jwtCases(t)...)
+	cases = append(cases, keyCases(t)...)
 	cases = append(cases, statusCases(t)...)
 	cases = append(cases, schemaCases(t)...)
 	cases = append(cases, recipientCases(t)...)

@@ -56,7 +56,7 @@ const usage = `usage:
   obkit issue --key KEY.json [--suite SUITE[,SUITE...]] [--format json|jwt|both] [--proof-array] [--created RFC3339] [--skip-validate] [FILE|-]
   obkit issue --key KEY.json --roster ROSTER.csv|.jsonl --template ACHIEVEMENT.json --out DIR [--format json|jwt] [--proof-array] [--bake IMAGE] [--jobs N]
   obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
-               [--recipient TYPE=VALUE] [--all-proofs] [--allow-fragment-keys] [--strict-schema]
+               [--recipient TYPE=VALUE] [--all-proofs] [--trust-embedded-keys] [--strict-schema]
                [--refresh] [--registries FILE [--require-registered-issuer]] [--network] FILE|DIR|- ...
   obkit canon [--nquads [--hash sha256|sha384]] [FILE|-]
   obkit did resolve DID

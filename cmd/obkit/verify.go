@@ -33,7 +33,8 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	summary := fs.Bool("summary", false, "print one line per proof: file, suite, verdict")
 	nowFlag := fs.String("now", "", "verify as of this time, RFC 3339 (default: now)")
 	allProofs := fs.Bool("all-proofs", false, "require every proof of a proof set to verify (default: any one)")
-	fragmentKeys := fs.Bool("allow-fragment-keys", false, "accept https://…#z6Mk… verification methods, reading the key from the fragment (unsafe: proves nothing about who controls the key)")
+	trustEmbedded := fs.Bool("trust-embedded-keys", false, "accept keys the credential supplies itself when the issuer's document cannot bind them: a VC-JWT jwk header, an https://…#z6Mk… verification method (a warning; unsafe: proves nothing about who holds the key)")
+	fragmentKeys := fs.Bool("allow-fragment-keys", false, "deprecated alias of --trust-embedded-keys")
 	var documents documentFlags
 	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents, JSON Schemas, refreshed credentials, issuer registries); URL=FILE, repeatable; a URL may contain '=': FILE is what follows the last '=' that is followed by an existing file")
 	var didDocs didDocumentFiles
@@ -53,7 +54,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if len(operands) == 0 {
 		return usagef("verify: no input files")
 	}
-	opts := &verify.Options{RequireAllProofs: *allProofs, AllowFragmentKeys: *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema,
+	opts := &verify.Options{RequireAllProofs: *allProofs, TrustEmbeddedKeys: *trustEmbedded || *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema,
 		Strict: *strict, AllowStatusListCopies: *statusCopies}
 	if *registriesFile != "" {
 		data, err := readFile(*registriesFile)
@@ -280,7 +281,7 @@ func proofVerdict(r *verify.Report, i int) string {
 		case c.ID == verify.CheckProof && c.Status == verify.Passed:
 			verdict = "OK"
 		case (c.ID == verify.CheckProof || c.ID == verify.CheckKey) && c.Problem != nil && c.Status != verify.Passed && verdict != "OK":
-			if c.Problem.Code != verify.CodeKeyFromFragment && c.Problem.Code != verify.CodeLegacySuite {
+			if c.Problem.Code != verify.CodeKeyFromFragment && c.Problem.Code != verify.CodeKeyEmbeddedTrusted && c.Problem.Code != verify.CodeLegacySuite {
 				return string(c.Problem.Code)
 			}
 		}
