@@ -120,6 +120,28 @@ const maxLoads = 256
 // (and the term definition in key, if any) is cached.
 func (w *worker) derive(c *activeContext, key memoKey, f func() (*activeContext, error)) (*activeContext, error) {
 	cacheable := c.cached && (key.td == nil || key.td.cached)
+	if !cacheable && key.td != nil {
+		// A scoped context of an inline context: the same for every use
+		// in this document (contexts are immutable), so computed once.
+		// The loads are counted again on each use, as json-gold makes them.
+		lk := localKey{c: c, key: key}
+		if e, ok := w.local[lk]; ok {
+			if err := w.addLoads(e.loads); err != nil {
+				return nil, err
+			}
+			return e.ctx, nil
+		}
+		before := w.loads
+		out, err := f()
+		if err != nil {
+			return nil, err
+		}
+		if w.local == nil {
+			w.local = make(map[localKey]*memoEntry)
+		}
+		w.local[lk] = &memoEntry{ctx: out, loads: w.loads - before}
+		return out, nil
+	}
 	if cacheable {
 		if e, ok := c.memo.Load(key); ok {
 			me := e.(*memoEntry)
@@ -225,8 +247,14 @@ func (w *worker) parse(c *activeContext, local any, remote, propagate, override 
 			return nil, unsupportedf("@propagate")
 		}
 	}
+	if err := w.spend(1); err != nil {
+		return nil, err
+	}
 	result := c
 	if !propagate && c.previous == nil {
+		if err := w.spend(len(c.terms)); err != nil {
+			return nil, err
+		}
 		result = c.clone()
 		result.previous = c
 	}
@@ -280,6 +308,9 @@ func (w *worker) parseMap(c *activeContext, m map[string]any, remote, override b
 			return nil, invalidf("invalid local context: @context is not an object")
 		}
 		m = nm
+	}
+	if err := w.spend(len(c.terms) + len(m)); err != nil {
+		return nil, err
 	}
 	result := c.clone()
 	if v, ok := m["@version"]; ok {

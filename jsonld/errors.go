@@ -27,6 +27,12 @@ var (
 	// drops such members without a word; a signature would not cover them,
 	// so ToRDF refuses the document.
 	ErrNoStatement = errors.New("jsonld: member produces no RDF statement")
+	// ErrWorkLimit is matched by the error for a document whose processing
+	// needs more work than MaxWork units (context processing, term
+	// definitions copied, elements expanded): a hostile document, such as
+	// thousands of inline contexts on a large active context. It is final:
+	// json-gold would need at least as much work.
+	ErrWorkLimit = errors.New("jsonld: JSON-LD processing work limit exceeded")
 )
 
 // UndefinedTermError reports data that JSON-LD processing would drop: a

@@ -148,6 +148,9 @@ func (w *worker) expand(active *activeContext, activeProp string, element any, t
 	if depth > maxDepth {
 		return exp{}, unsupportedf("nesting deeper than %d", maxDepth)
 	}
+	if err := w.spend(1); err != nil {
+		return exp{}, err
+	}
 	switch el := element.(type) {
 	case nil:
 		return exp{}, nil

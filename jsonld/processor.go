@@ -134,6 +134,44 @@ type worker struct {
 	props    []prop   // free properties (see propSlice)
 	bnodes   map[string]string
 	nextID   int
+	// work counts the units spent (see spend); unchecked is the part not
+	// yet followed by a look at ctx.
+	work, unchecked int
+	// local memoizes the scoped contexts derived from contexts that are
+	// not cached (those of inline @context values), for this document only.
+	local map[localKey]*memoEntry
+}
+
+// MaxWork bounds the work of one ToRDF call, in units of one context
+// processed, one term definition copied or created, or one element
+// expanded. A credential of a few megabytes needs far less than a tenth of
+// it; beyond it ToRDF fails with ErrWorkLimit.
+const MaxWork = 1 << 21
+
+// checkEvery is the work between two looks at the context.
+const checkEvery = 4096
+
+// spend counts n units of work, failing with ErrWorkLimit beyond MaxWork
+// and with the context's error once it has ended.
+func (w *worker) spend(n int) error {
+	w.work += n
+	w.unchecked += n
+	if w.work > MaxWork {
+		return fmt.Errorf("%w: more than %d units", ErrWorkLimit, MaxWork)
+	}
+	if w.unchecked >= checkEvery {
+		w.unchecked = 0
+		if err := w.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// localKey identifies a derived context memoized for one document.
+type localKey struct {
+	c   *activeContext
+	key memoKey
 }
 
 // ToRDF returns the RDF dataset of the JSON-LD document doc, a value as
@@ -146,6 +184,9 @@ type worker struct {
 //
 // Numbers are converted to float64 as json-gold does; the caller decides
 // which numbers have an interoperable canonical form.
+//
+// The work is bounded (see MaxWork; beyond it the error matches
+// ErrWorkLimit), and ToRDF returns ctx's error soon after ctx ends.
 func (p *Processor) ToRDF(ctx context.Context, doc any) (rdfc.Dataset, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -173,7 +214,7 @@ func (p *Processor) ToRDF(ctx context.Context, doc any) (rdfc.Dataset, error) {
 // "" and an initial @vocab under which every undefined term t expands to
 // undefinedVocab + t, and names the first such term in the result.
 func (w *worker) nameUndefined(doc any) error {
-	n := &worker{ctx: w.ctx, p: w.p, loads: w.loads, naming: true}
+	n := &worker{ctx: w.ctx, p: w.p, loads: w.loads, naming: true, work: w.work}
 	items, err := n.expandDocument(w.p.nameRoot, doc)
 	if err != nil {
 		if cerr := w.ctx.Err(); cerr != nil {

@@ -51,6 +51,18 @@ var (
 	// or @none): it would be shown but not signed. It also matches
 	// ErrInvalidDocument.
 	ErrUnsignedMember = fmt.Errorf("%w: a member produces no signed statement", ErrInvalidDocument)
+	// ErrWorkLimit is matched, together with ErrInvalidDocument, by the
+	// error for a document whose JSON-LD processing or canonicalization
+	// needs more work than this package allows (jsonld.MaxWork, the rdfc
+	// work bound, MaxFallbackValues): a hostile document rather than a
+	// credential.
+	ErrWorkLimit = errors.New("proof: JSON-LD work limit exceeded")
+	// ErrFallbackTooLarge is matched, together with ErrWorkLimit and
+	// ErrInvalidDocument, by the error for a document that uses a JSON-LD
+	// feature only json-gold processes here (such as @base or @json) and
+	// has more than MaxFallbackValues JSON values, on which json-gold's
+	// superlinear work cannot be bounded otherwise.
+	ErrFallbackTooLarge = errors.New("proof: the document needs json-gold, and is too large for it")
 )
 
 // UndefinedTermError reports data that JSON-LD processing would silently drop

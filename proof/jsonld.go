@@ -16,6 +16,7 @@ import (
 	"github.com/piprate/json-gold/ld"
 
 	ldcontext "github.com/obkit/obkit/context"
+	"github.com/obkit/obkit/internal/bounded"
 	"github.com/obkit/obkit/jsonld"
 	"github.com/obkit/obkit/rdfc"
 )
@@ -165,6 +166,9 @@ func fastDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoad
 		}
 		return nil, e
 	}
+	if errors.Is(err, jsonld.ErrWorkLimit) {
+		return nil, fmt.Errorf("%w: %w: JSON-LD processing: %w", ErrInvalidDocument, ErrWorkLimit, err)
+	}
 	// jsonld.ErrInvalid.
 	return nil, fmt.Errorf("%w: JSON-LD processing: %w", ErrInvalidDocument, err)
 }
@@ -277,10 +281,107 @@ func checkDatasetIRIs(ds rdfc.Dataset) error {
 // drops the value, which safe mode then does not see. A document using
 // these keywords is refused, and one with a term left undefined anywhere
 // (inside the value of a keyword alias of @set included) names the term.
-func fallbackDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds *ld.RDFDataset, err error) {
+//
+// json-gold's work is superlinear in the values of a document (its node
+// map is quadratic in the values of a property), and it takes no context
+// into account while it works, so a document of more than
+// MaxFallbackValues JSON values is refused (ErrFallbackTooLarge), and the
+// rest is run by package internal/bounded: fallbackDataset returns when ctx
+// ends, and json-gold's bounded work ends in the background.
+func fallbackDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (*ld.RDFDataset, error) {
 	if k := swallowingKeyword(doc); k != "" {
 		return nil, fmt.Errorf("%w: %s is used together with a JSON-LD feature that only json-gold processes here, and json-gold drops a %s value that fails to expand without an error, so it could go unsigned", ErrInvalidDocument, k, k)
 	}
+	var size fallbackSize
+	size.count(doc, false)
+	if size.values > MaxFallbackValues {
+		return nil, fmt.Errorf("%w: %w: %w: more than %d JSON values", ErrInvalidDocument, ErrWorkLimit, ErrFallbackTooLarge, MaxFallbackValues)
+	}
+	if size.contextTerms*size.objects > maxFallbackContextUses {
+		return nil, fmt.Errorf("%w: %w: %w: %d context members and %d objects, more than %d uses of them", ErrInvalidDocument, ErrWorkLimit, ErrFallbackTooLarge, size.contextTerms, size.objects, maxFallbackContextUses)
+	}
+	// A copy, which the background work may go on reading after an
+	// abandoned call has returned.
+	own := copyJSON(doc).(map[string]any)
+	var ds *ld.RDFDataset
+	err := bounded.Run(ctx, func() (err error) {
+		ds, err = goldDataset(ctx, own, loader)
+		return err
+	})
+	if errors.Is(err, bounded.ErrPanic) {
+		return nil, fmt.Errorf("%w: JSON-LD processing failed: %w", ErrInvalidDocument, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// MaxFallbackValues bounds the JSON values (objects, arrays and scalars,
+// contexts included) of a document that only json-gold processes: larger
+// ones fail with ErrFallbackTooLarge. Credentials that package jsonld
+// processes (those without @base, @import, @propagate, @direction, @json
+// and a few rarer features) are not concerned.
+const MaxFallbackValues = 2048
+
+// maxFallbackContextUses bounds, for a document given to json-gold, the
+// product of the members of its inline contexts and of its objects: json-gold
+// processes a scoped or inline context again at every use (each object may
+// use every context), at tens of microseconds a member.
+const maxFallbackContextUses = 1 << 14
+
+// fallbackSize measures a document for json-gold's costs.
+type fallbackSize struct {
+	values       int // every JSON value
+	objects      int // the objects outside @context
+	contextTerms int // the members of objects inside @context values
+}
+
+// count adds v, inside a @context value or not; it stops early once the
+// document is over MaxFallbackValues.
+func (s *fallbackSize) count(v any, inContext bool) {
+	s.values++
+	if s.values > MaxFallbackValues {
+		return
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		if inContext {
+			s.contextTerms += len(t)
+		} else {
+			s.objects++
+		}
+		for k, x := range t {
+			s.count(x, inContext || k == "@context")
+		}
+	case []any:
+		for _, x := range t {
+			s.count(x, inContext)
+		}
+	}
+}
+
+// copyJSON returns a deep copy of a decoded JSON value.
+func copyJSON(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = copyJSON(x)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			a[i] = copyJSON(x)
+		}
+		return a
+	}
+	return v
+}
+
+// goldDataset is fallbackDataset's work with json-gold.
+func goldDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds *ld.RDFDataset, err error) {
 	ds, err = toDatasetJSONGold(ctx, doc, loader)
 	if err != nil {
 		return nil, err
@@ -633,6 +734,9 @@ func canonicalizeRDFC(ctx context.Context, quads rdfc.Dataset) ([]byte, error) {
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
+		}
+		if errors.Is(err, rdfc.ErrWorkLimit) {
+			return nil, fmt.Errorf("%w: %w: canonicalization: %w", ErrInvalidDocument, ErrWorkLimit, err)
 		}
 		return nil, fmt.Errorf("%w: canonicalization: %w", ErrInvalidDocument, err)
 	}

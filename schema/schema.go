@@ -35,6 +35,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+
+	"github.com/obkit/obkit/internal/bounded"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -84,6 +86,10 @@ var (
 	// ErrDigest: the schema document does not have the digest the entry's
 	// digestSRI gives (or the digestSRI names no supported hash).
 	ErrDigest = errors.New("schema: the schema does not match its digestSRI")
+	// ErrTooComplex: evaluating the schema on the credential could take
+	// more work than Options.MaxWork allows (a hostile schema: evaluation is
+	// exponential in the schema in the worst case), so it was not evaluated.
+	ErrTooComplex = errors.New("schema: the schema is too costly to evaluate")
 )
 
 // Violation is one way in which a credential fails a schema.
@@ -167,6 +173,11 @@ type Options struct {
 	// MaxEntries bounds the credentialSchema entries checked; zero means
 	// 16. Entries beyond it get ErrMalformed.
 	MaxEntries int
+	// MaxWork bounds the estimated evaluations of subschemas on values of
+	// the credential that one validation may make; zero means
+	// DefaultMaxWork. A schema whose estimate exceeds it is not evaluated:
+	// the result is ErrTooComplex.
+	MaxWork int64
 }
 
 // Result is the outcome of one credentialSchema entry.
@@ -465,13 +476,13 @@ func validateSource(ctx context.Context, inst any, url, version string, o *Optio
 		if err != nil {
 			return true, err
 		}
-		return true, validate(sch, url, inst)
+		return true, validate(ctx, sch, url, inst, o)
 	}
 	sch, err := compileRemote(ctx, url, version, o, src)
 	if err != nil {
 		return false, err
 	}
-	return false, validate(sch, url, inst)
+	return false, validate(ctx, sch, url, inst, o)
 }
 
 // checkDigest checks data against a Subresource Integrity value: one or
@@ -716,16 +727,29 @@ func parseSchema(url string, data []byte) (any, error) {
 	return doc, nil
 }
 
-// validate validates inst against sch and converts the error.
-func validate(sch *jsonschema.Schema, url string, inst any) error {
-	err := sch.Validate(inst)
+// validate validates inst against sch and converts the error. The work is
+// estimated first (ErrTooComplex beyond o.MaxWork); the validator, which
+// takes no context, runs under package internal/bounded, so validate
+// returns when ctx ends.
+func validate(ctx context.Context, sch *jsonschema.Schema, url string, inst any, o *Options) error {
+	max := o.MaxWork
+	if max <= 0 {
+		max = DefaultMaxWork
+	}
+	if err := estimate(sch, inst, max); err != nil {
+		return fmt.Errorf("%s: %w", url, err)
+	}
+	err := bounded.Run(ctx, func() error { return sch.Validate(inst) })
 	if err == nil {
 		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+		return err
 	}
 	// A proof object and a proof set of one proof are the same data (VC
 	// Data Integrity); the 1EdTech schemas want the array form, and many
 	// issuers write the object: either form conforms.
-	if alt, ok := proofAsArray(inst); ok && sch.Validate(alt) == nil {
+	if alt, ok := proofAsArray(inst); ok && bounded.Run(ctx, func() error { return sch.Validate(alt) }) == nil {
 		return nil
 	}
 	var ve *jsonschema.ValidationError
@@ -733,7 +757,8 @@ func validate(sch *jsonschema.Schema, url string, inst any) error {
 		return fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
 	}
 	out := &ValidationError{Schema: url}
-	collect(ve, message.NewPrinter(language.English), &out.Violations)
+	left := maxCollect
+	collect(ve, message.NewPrinter(language.English), &out.Violations, &left)
 	slices.SortFunc(out.Violations, func(a, b Violation) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -798,12 +823,23 @@ func proofAsArray(inst any) (any, bool) {
 	return inst, false
 }
 
+// maxCollect bounds the nodes of a validation error tree that collect visits.
+const maxCollect = 4096
+
 // collect appends the leaf errors of e. Of the alternatives of a failed
 // oneOf or anyOf, those that failed only because the value has another JSON
 // type are left out when another alternative got further: for an issuer
 // object checked against "a URI string or a Profile", the Profile's errors
 // say what is wrong, "got object, want string" does not.
-func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation) {
+//
+// At most maxCollect errors are visited: the error tree of a failed
+// validation can hold as many leaves as the evaluation had paths, which a
+// hostile schema makes many, and repeating the same violations.
+func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation, left *int) {
+	if *left <= 0 {
+		return
+	}
+	*left--
 	if len(e.Causes) == 0 {
 		*out = append(*out, Violation{
 			Path:    pointer(e.InstanceLocation),
@@ -826,7 +862,7 @@ func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation
 		}
 	}
 	for _, c := range causes {
-		collect(c, p, out)
+		collect(c, p, out, left)
 	}
 }
 

@@ -56,9 +56,6 @@ const (
 		"once the VC context is removed); the reference ran jsonld.js with safe mode off, which dropped it, and " +
 		"the signature did not match (BAD); we refuse the document with PROOF_UNDEFINED_TERM, as the Data " +
 		"Integrity specification requires (DATA_LOSS_DETECTION_ERROR): both refuse it"
-	whyNonHTTPSFragment = "the verificationMethod is urn:uuid:…#z6Mk…, which cannot be dereferenced; the reference " +
-		"read the key from the fragment, we accept fragment keys only from https URLs and only with " +
-		"AllowFragmentKeys, since a fragment alone proves nothing about who holds the key"
 	whyUnknownDIDWeb = "did:web DID whose document is not among the stored DID documents (only the two DCC " +
 		"ones are): the reference fell back to reading the key from the #z6Mk… fragment, which proves " +
 		"nothing about the DID's keys; we resolve DIDs, and offline this one has no document"
@@ -96,7 +93,6 @@ var knownDifferences = map[string]knownDifference{
 	"ob3/1edtech-validator/ob30/simple-err-issuer-type.json#0":                                            {"ERR:PROOF_UNDEFINED_TERM", whySafeMode},
 	"ob3/1edtech-validator/ob30/simple-err-type.json#0":                                                   {"ERR:PROOF_UNDEFINED_TERM", whySafeMode},
 
-	"ob3/1edtech-validator/clr20/simple_v1.json#0":                                      {"NO-KEY", whyNonHTTPSFragment},
 	"ob3/1edtech-validator/ob30/credential-status-revoked.json#0":                       {"NO-KEY", whyUnknownDIDWeb},
 	"ob3/dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didWeb/badDidWeb.json#0": {"NO-KEY", whyUnknownDIDWeb},
 	"ob3/1edtech-validator/ob30/simple-err-proof-method.json#0":                         {"NO-KEY", whyBadFragmentKey},

@@ -63,6 +63,9 @@ func (v *verifier) checkEndorsements(ctx context.Context, data []byte, doc map[s
 			for i, item := range rawList(rawAt(obj, prop)) {
 				count++
 				path := fmt.Sprintf("%s%s[%d]", prefix, prop, i)
+				if v.stopped(ctx) {
+					return
+				}
 				if count > maxEndorsements {
 					v.add(Check{ID: CheckEndorsement, Status: Warning, Problem: newProblem(CodeEndorsementInvalid, path+": more than "+fmt.Sprint(maxEndorsements)+" endorsements; the rest were not verified")})
 					return
@@ -143,6 +146,9 @@ func (v *verifier) checkCLR(ctx context.Context, data []byte, doc map[string]any
 		return
 	}
 	for i, item := range items {
+		if v.stopped(ctx) {
+			return
+		}
 		path := fmt.Sprintf("credentialSubject.verifiableCredential[%d]", i)
 		if v.depth+1 > MaxEndorsementDepth {
 			v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, path+": nested too deeply")

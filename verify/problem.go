@@ -78,7 +78,8 @@ type Problem struct {
 //	                                                         schema of its type)
 //	SCHEMA_UNAVAILABLE        MALFORMED_VALUE_ERROR          a credentialSchema is not usable (a warning when it just could not be
 //	                                                         retrieved, unless Options.StrictSchema)
-//	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          a credentialSchema type this verifier does not know
+//	SCHEMA_UNSUPPORTED        MALFORMED_VALUE_ERROR          (warning; a failure under Options.Strict or StrictSchema) a
+//	                                                         credentialSchema type this verifier does not know
 //	SCHEMA_DIGEST_MISMATCH    CRYPTOGRAPHIC_SECURITY_ERROR   a credentialSchema document does not match the entry's digestSRI
 //	RECIPIENT_MISMATCH        MALFORMED_VALUE_ERROR          the credential was not awarded to Options.Recipient
 //	RECIPIENT_MALFORMED       MALFORMED_VALUE_ERROR          the subject's id or identifiers cannot be compared (or the claim is empty)
@@ -103,6 +104,8 @@ type Problem struct {
 //	JWT_KID_NOT_ISSUER        CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the kid is a DID URL of a DID other than the issuer's
 //	JWT_VC11_FORM             CRYPTOGRAPHIC_SECURITY_ERROR   (warning) the VC 1.1 JWT form (a vc claim)
 //	JWT_AUDIENCE_IGNORED      CRYPTOGRAPHIC_SECURITY_ERROR   (warning) an aud claim, not checked
+//	WORK_LIMIT                PARSING_ERROR                  the verification needed more work than Options.MaxWork allows, or its
+//	                                                         context ended (the detail says which); never a warning
 //	INTERNAL_ERROR            PARSING_ERROR                  the verifier failed unexpectedly (reported, never a crash)
 type Code string
 
@@ -180,6 +183,7 @@ const (
 	CodeJWTKidNotIssuer  Code = "JWT_KID_NOT_ISSUER"
 	CodeJWTVC11Form      Code = "JWT_VC11_FORM"
 	CodeJWTAudience      Code = "JWT_AUDIENCE_IGNORED"
+	CodeWorkLimit        Code = "WORK_LIMIT"
 )
 
 // VC 2.0 problem categories (VC Data Model 2.0 §7.1 "Problem Details").
@@ -257,6 +261,7 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeJWTKidNotIssuer:         {TypeCryptographic, "The VC-JWT kid is not the issuer's"},
 	CodeJWTVC11Form:             {TypeCryptographic, "The VC-JWT uses the VC 1.1 form"},
 	CodeJWTAudience:             {TypeCryptographic, "The VC-JWT aud claim was not checked"},
+	CodeWorkLimit:               {TypeParsing, "The verification was stopped before it could finish"},
 }
 
 // Codes returns every problem code, in table order.
@@ -277,6 +282,7 @@ func Codes() []Code {
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTClaimMissing, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,
+		CodeWorkLimit,
 	}
 }
 

@@ -32,6 +32,10 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 	opts := &schema.Options{Documents: v.opts.Documents, Fetcher: schema.FetcherFunc(v.fetch)}
 	declared := make(map[string]bool)
 	if _, ok := doc["credentialSchema"]; ok {
+		if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {
+			v.fail(CheckSchema, nil, CodeWorkLimit, err.Error())
+			return
+		}
 		results, err := schema.Check(ctx, data, opts)
 		if err != nil {
 			v.fail(CheckSchema, nil, CodeSchemaUnavailable, err.Error())
@@ -46,8 +50,14 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 				v.pass(CheckSchema, nil, where+", "+source(r.Embedded))
 			case errors.As(r.Err, &ve):
 				v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
+			case errors.Is(r.Err, schema.ErrUnsupportedType) && !v.strictSchema():
+				// A schema of a kind obkit cannot apply says nothing
+				// against the credential; under Strict it fails.
+				v.warn(CheckSchema, CodeSchemaUnsupported, where+": "+r.Err.Error())
 			case errors.Is(r.Err, schema.ErrUnsupportedType):
 				v.fail(CheckSchema, nil, CodeSchemaUnsupported, where+": "+r.Err.Error())
+			case errors.Is(r.Err, schema.ErrTooComplex), isWorkLimit(r.Err):
+				v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+r.Err.Error())
 			case errors.Is(r.Err, schema.ErrDigest):
 				// Not the document the issuer named: never only a warning.
 				v.fail(CheckSchema, nil, CodeSchemaDigest, where+": "+r.Err.Error())
@@ -80,11 +90,17 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 		}
 		return
 	}
+	if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {
+		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
+		return
+	}
 	embedded, err := schema.ValidateURL(ctx, data, url, opts)
 	var ve *schema.ValidationError
 	switch {
 	case err == nil:
 		v.pass(CheckSchema, nil, where+", "+source(embedded))
+	case errors.Is(err, schema.ErrTooComplex), isWorkLimit(err):
+		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
 	case errors.As(err, &ve) && v.strictSchema():
 		v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
 	case errors.As(err, &ve):

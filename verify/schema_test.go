@@ -34,7 +34,8 @@ func schemaCases(t *testing.T) []problemCase {
 		{name: "schema conforms", data: ok, opts: verify.Options{Documents: map[string][]byte{schemaURL: loose}}, verified: true},
 		{name: "schema invalid", data: ok, opts: verify.Options{Documents: map[string][]byte{schemaURL: strict}}, code: verify.CodeSchemaInvalid},
 		{name: "schema unavailable", data: ok, code: verify.CodeSchemaUnavailable, verified: true},
-		{name: "schema unsupported", data: withSchema("https://schemas.example/vocab#MagicSchema"), opts: verify.Options{Documents: map[string][]byte{schemaURL: loose}}, code: verify.CodeSchemaUnsupported},
+		{name: "schema unsupported", data: withSchema("https://schemas.example/vocab#MagicSchema"), opts: verify.Options{Documents: map[string][]byte{schemaURL: loose}}, code: verify.CodeSchemaUnsupported, verified: true},
+		{name: "schema unsupported strict", data: withSchema("https://schemas.example/vocab#MagicSchema"), opts: verify.Options{Documents: map[string][]byte{schemaURL: loose}, Strict: true}, code: verify.CodeSchemaUnsupported},
 	}
 }
 

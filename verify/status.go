@@ -27,12 +27,16 @@ var ErrNotAvailable = errors.New("verify: document not available offline")
 // through Options.Fetcher.
 func (v *verifier) fetch(ctx context.Context, url string) ([]byte, error) {
 	if b, ok := v.opts.Documents[url]; ok {
-		return b, nil
+		return b, v.opts.work.charge(ctx, len(b)/readShare)
 	}
 	if v.opts.Fetcher == nil {
 		return nil, fmt.Errorf("%s: %w (no network fetcher configured)", url, ErrNotAvailable)
 	}
-	return v.opts.Fetcher.Fetch(ctx, url)
+	b, err := v.opts.Fetcher.Fetch(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return b, v.opts.work.charge(ctx, len(b)/readShare)
 }
 
 // checkStatus checks every credentialStatus entry. A status that cannot be

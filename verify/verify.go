@@ -86,6 +86,16 @@
 // lacks a jti, sub or nbf claim that the credential would supply gets a
 // JWT_CLAIM_MISSING warning; a claim that differs fails.
 //
+// # Bounded work
+//
+// The work of a verification is bounded, whatever the input: one budget
+// (Options.MaxWork) is shared by the credential and everything verified
+// for it (endorsements, the credentials of a CLR, status lists); JSON-LD
+// processing, canonicalization, the json-gold fallback and JSON Schema
+// evaluation each have their own bound; and Verify returns soon after its
+// context ends. Running out of either fails the verification with
+// WORK_LIMIT.
+//
 // A credential may carry several proofs (a proof set). As Open Badges 3.0
 // requires, it verifies when any one proof passes the proof, signed, key,
 // issuer and purpose checks; the failures of the other proofs are then
@@ -97,8 +107,10 @@ import (
 	"crypto"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/piprate/json-gold/ld"
@@ -180,6 +192,17 @@ type Options struct {
 	//
 	// Deprecated: use TrustEmbeddedKeys, which also covers a VC-JWT's jwk header.
 	AllowFragmentKeys bool
+	// MaxWork bounds the work of the whole verification, nested ones
+	// (endorsements, CLR credentials, status lists) included, in units of
+	// about a byte of JSON-LD canonicalized (each proof charges its
+	// credential's bytes; parsing, schema evaluations and fetches a part of
+	// the bytes they read); zero means DefaultMaxWork plus twice the
+	// input's size. A verification that would need more fails with
+	// WORK_LIMIT, as does one whose context ends first.
+	MaxWork int
+	// work is the budget of a verification in progress, shared with the
+	// nested ones (set by Verify).
+	work *budget
 	// StrictSchema makes the published OB 3.0 (or CLR 2.0) JSON Schema of
 	// the credential's type a requirement: a credential that does not conform to
 	// it fails (SCHEMA_INVALID), as does one whose schema is neither
@@ -391,7 +414,10 @@ func writeCheck(b *strings.Builder, indent string, c Check) {
 }
 
 // Verify verifies the credential in data, the exact bytes received.
-func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
+//
+// Verify returns soon after ctx ends (within milliseconds, wherever the
+// time goes), with a WORK_LIMIT failure.
+func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -402,11 +428,60 @@ func Verify(ctx context.Context, data []byte, opts *Options) (report *Report) {
 	if o.MaxSize <= 0 {
 		o.MaxSize = DefaultMaxSize
 	}
+	o.work = newBudget(o.MaxWork, len(data))
 	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
 	v.resolver = o.Resolver
 	if v.resolver == nil {
 		v.resolver = v.defaultResolver()
 	}
+	if ctx.Done() == nil || abandoned.Load() >= maxAbandoned() {
+		// A context that never ends; or too many verifications abandoned
+		// at their deadline are still finishing: this caller waits.
+		return v.runSafe(ctx, data)
+	}
+	// The verification runs in its own goroutine, so that Verify returns
+	// at ctx's deadline even when a step does not look at ctx (a JSON
+	// decode, a third-party library); the abandoned goroutine's work is
+	// bounded (Options.MaxWork) and every step after the one in progress
+	// sees ctx ended.
+	const running, finished, gone = 0, 1, 2
+	var state atomic.Int32
+	done := make(chan *Report, 1)
+	go func() {
+		done <- v.runSafe(ctx, data)
+		if !state.CompareAndSwap(running, finished) {
+			abandoned.Add(-1)
+		}
+	}()
+	select {
+	case r := <-done:
+		return r
+	case <-ctx.Done():
+		if !state.CompareAndSwap(running, gone) {
+			return <-done // finished meanwhile
+		}
+		abandoned.Add(1)
+		r := &Report{Format: FormatJSON, Checks: []Check{}}
+		if looksLikeJWT(data) {
+			r.Format = FormatJWT
+		}
+		r.Checks = append(r.Checks, Check{ID: CheckParse, Status: Failed, Problem: newProblem(CodeWorkLimit, "verification stopped: "+ctx.Err().Error())})
+		return r
+	}
+}
+
+// abandoned counts the verifications whose Verify returned at their
+// context's deadline and that are still running (each one's remaining
+// work is bounded; see Verify).
+var abandoned atomic.Int32
+
+// maxAbandoned bounds the abandoned verifications; beyond it Verify runs
+// in its caller's goroutine.
+func maxAbandoned() int32 { return int32(4*runtime.GOMAXPROCS(0) + 4) }
+
+// runSafe runs the verification and returns its report, with a panic
+// reported as INTERNAL_ERROR.
+func (v *verifier) runSafe(ctx context.Context, data []byte) (report *Report) {
 	defer func() {
 		if p := recover(); p != nil {
 			v.fail(CheckParse, nil, CodeInternal, fmt.Sprint(p))
@@ -479,6 +554,11 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.finish(false)
 		return
 	}
+	if err := v.opts.work.charge(ctx, costVerification+len(data)/parseShare); err != nil {
+		v.stopped(ctx)
+		v.finish(false)
+		return
+	}
 	if looksLikeJWT(data) {
 		v.runJWT(ctx, data)
 		return
@@ -499,6 +579,10 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 
 	// proofs
 	proofsOK := v.checkProofs(ctx, data, doc)
+	if v.stopped(ctx) {
+		v.finish(false)
+		return
+	}
 	if r := v.refresh(ctx, doc, proofsOK); r != nil {
 		v.report = r
 		return
@@ -520,9 +604,12 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	v.checkValidity(doc)
 
 	// endorsements, and a CLR's credentials
-	v.checkEndorsements(ctx, data, doc)
-	v.checkCLR(ctx, data, doc)
+	if !v.stopped(ctx) {
+		v.checkEndorsements(ctx, data, doc)
+		v.checkCLR(ctx, data, doc)
+	}
 
+	v.stopped(ctx)
 	v.finish(proofsOK)
 }
 
@@ -675,7 +762,12 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte, doc map[string]
 			name += "/" + p.Cryptosuite
 		}
 		v.report.Proofs = append(v.report.Proofs, name)
-		checks := v.checkProof(ctx, sec, i, p, doc)
+		var checks []Check
+		if err := v.opts.work.charge(ctx, costProof+len(data)); err != nil {
+			checks = []Check{{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeWorkLimit, err.Error())}}
+		} else {
+			checks = v.checkProof(ctx, sec, i, p, doc)
+		}
 		ok := true
 		for _, c := range checks {
 			if c.Status == Failed || c.Status == Skipped {
@@ -920,7 +1012,9 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 		return nil, err
 	}
 	base, frag, ok := strings.Cut(vmURL, "#")
-	if !ok || !strings.HasPrefix(base, "https://") {
+	// An HTTPS URL, or an identifier no document can be retrieved for (a
+	// urn:uuid, as some issuers use), whose fragment is the key.
+	if !ok || !(strings.HasPrefix(base, "https://") || strings.HasPrefix(base, "urn:")) {
 		return nil, err
 	}
 	pub, ferr := keys.DecodePublicKeyMultibase(frag)
@@ -978,6 +1072,8 @@ func (v *verifier) assertionKey(ctx context.Context, controller string, pub cryp
 
 func proofCode(err error) Code {
 	switch {
+	case errors.Is(err, proof.ErrWorkLimit), isWorkLimit(err):
+		return CodeWorkLimit
 	case errors.Is(err, proof.ErrInvalidSignature):
 		return CodeProofInvalid
 	case errors.Is(err, proof.ErrUnsupportedSuite):

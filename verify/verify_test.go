@@ -289,6 +289,7 @@ func TestProblemCodes(t *testing.T) {
 		{name: "not yet valid", data: signed, opts: verify.Options{Now: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}, code: verify.CodeNotYetValid},
 		{name: "expired", data: signed, opts: verify.Options{Now: time.Date(2027, 1, 2, 0, 0, 0, 0, time.UTC)}, code: verify.CodeExpired},
 		{name: "internal error", data: signed, opts: verify.Options{Resolver: panicResolver{}}, code: verify.CodeInternal},
+		{name: "work limit", data: signed, opts: verify.Options{MaxWork: 1000}, code: verify.CodeWorkLimit},
 	}
 	seen := map[verify.Code]bool{}
 	// A chain whose first proof is by a key that is not the issuer's: the
