@@ -69,6 +69,9 @@ var (
 	// ErrNotJSON reports a response whose media type is not JSON or whose
 	// body is not valid JSON.
 	ErrNotJSON = errors.New("fetch: response is not JSON")
+	// ErrNotJWT reports a response to FetchEntityStatement whose media type
+	// is not a JWT type or whose body is not a compact JWS.
+	ErrNotJWT = errors.New("fetch: response is not a JWT")
 	// ErrTimeout reports a connection or a whole fetch that took longer
 	// than the configured timeouts. Such errors also match
 	// context.DeadlineExceeded or a net.Error whose Timeout() is true.
@@ -111,7 +114,7 @@ const (
 // MaxURLLength is the longest URL a Client fetches.
 const MaxURLLength = 4096
 
-// accept is the Accept header of every request.
+// accept is the Accept header of the requests of Fetch.
 const accept = "application/did+json, application/json;q=0.9, application/ld+json;q=0.8, application/jwk-set+json;q=0.8, application/jwk+json;q=0.8"
 
 // Options configure a [Client]. The zero value is the safe default.
@@ -209,13 +212,42 @@ func (c *Client) CloseIdleConnections() { c.tr.CloseIdleConnections() }
 // ignored) and returns its body. A fresh cached copy is returned without a
 // request when the client has a cache.
 func (c *Client) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
+	return c.get(ctx, rawURL, jsonKind)
+}
+
+// FetchEntityStatement GETs the OpenID Federation entity statement at
+// rawURL (a compact JWS served as application/entity-statement+jwt, or as
+// application/jwt or application/jose) with the same guards, limits and
+// cache as Fetch, and returns its body, not verified: only its media type
+// and its form (three base64url segments) are checked.
+func (c *Client) FetchEntityStatement(ctx context.Context, rawURL string) ([]byte, error) {
+	return c.get(ctx, rawURL, jwtKind)
+}
+
+// kind is what a request accepts and how its response is checked.
+type kind struct {
+	accept   string
+	typeOK   func(contentType string) bool
+	bodyOK   func(body []byte) bool
+	err      error  // what a response of the wrong type or form is
+	cacheKey string // prefixed to the URL as the cache key
+}
+
+var (
+	jsonKind = kind{accept: accept, typeOK: isJSONType, bodyOK: json.Valid, err: ErrNotJSON}
+	jwtKind  = kind{accept: "application/entity-statement+jwt, application/jwt;q=0.9, application/jose;q=0.8",
+		typeOK: isJWTType, bodyOK: isCompactJWS, err: ErrNotJWT, cacheKey: "jwt "}
+)
+
+// get fetches rawURL as Fetch does, accepting what k accepts.
+func (c *Client) get(ctx context.Context, rawURL string, k kind) ([]byte, error) {
 	u, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
 	key := u.String()
 	if c.opts.Cache != nil {
-		if b, ok := c.opts.Cache.get(key); ok {
+		if b, ok := c.opts.Cache.get(k.cacheKey + key); ok {
 			return b, nil
 		}
 	}
@@ -229,7 +261,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidURL, quote(rawURL), err)
 	}
-	req.Header.Set("Accept", accept)
+	req.Header.Set("Accept", k.accept)
 	req.Header.Set("User-Agent", c.opts.UserAgent)
 	resp, err := c.hc.Do(req)
 	if err == nil && tctx.Err() != nil {
@@ -248,8 +280,8 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 		return nil, &StatusError{URL: final, Code: resp.StatusCode}
 	}
 	ct := resp.Header.Get("Content-Type")
-	if !isJSONType(ct) {
-		return nil, fmt.Errorf("%w: GET %s: Content-Type %s", ErrNotJSON, quote(final), quote(ct))
+	if !k.typeOK(ct) {
+		return nil, fmt.Errorf("%w: GET %s: Content-Type %s", k.err, quote(final), quote(ct))
 	}
 	if resp.ContentLength > c.opts.MaxSize {
 		return nil, fmt.Errorf("%w: GET %s: Content-Length %d is more than %d bytes", ErrTooLarge, quote(final), resp.ContentLength, c.opts.MaxSize)
@@ -264,12 +296,12 @@ func (c *Client) Fetch(ctx context.Context, rawURL string) ([]byte, error) {
 	if int64(len(body)) > c.opts.MaxSize {
 		return nil, fmt.Errorf("%w: GET %s: body is more than %d bytes", ErrTooLarge, quote(final), c.opts.MaxSize)
 	}
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("%w: GET %s: the body is not valid JSON", ErrNotJSON, quote(final))
+	if !k.bodyOK(body) {
+		return nil, fmt.Errorf("%w: GET %s: the body is not of that form", k.err, quote(final))
 	}
 	if c.opts.Cache != nil {
 		if ttl := freshness(resp.Header, time.Now()); ttl > 0 {
-			c.opts.Cache.put(key, body, ttl)
+			c.opts.Cache.put(k.cacheKey+key, body, ttl)
 		}
 	}
 	return body, nil
@@ -406,6 +438,36 @@ func isJSONType(ct string) bool {
 	}
 	return mt == "application/json" ||
 		strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")
+}
+
+// isJWTType reports whether a Content-Type is one a JWT is served as:
+// application/entity-statement+jwt, application/jwt, application/jose, or
+// another application/…+jwt type.
+func isJWTType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/jwt" || mt == "application/jose" ||
+		strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+jwt")
+}
+
+// isCompactJWS reports whether body, without surrounding white space, is
+// three non-empty base64url segments (the signature's may not be empty).
+func isCompactJWS(body []byte) bool {
+	parts := strings.Split(strings.TrimSpace(string(body)), ".")
+	if len(parts) != 3 || parts[0] == "" || parts[2] == "" {
+		return false
+	}
+	for _, p := range parts {
+		for i := 0; i < len(p); i++ {
+			c := p[i]
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // quote quotes s for an error message, shortened when long.

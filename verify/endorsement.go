@@ -111,7 +111,8 @@ func (v *verifier) verifyNested(ctx context.Context, item json.RawMessage) (*Rep
 		input = []byte(tok)
 	}
 	sub := &verifier{opts: v.opts, report: &Report{Checks: []Check{}}, resolver: v.resolver, depth: v.depth + 1}
-	sub.opts.Recipient = nil // the recipient is the outer credential's
+	sub.opts.Recipient = nil  // the recipient is the outer credential's
+	sub.opts.Registries = nil // only the outer credential's issuer is looked up
 	sub.run(ctx, input)
 	return sub.report, nil
 }

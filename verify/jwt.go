@@ -106,6 +106,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 			return
 		}
 	}
+	v.checkRegisteredIssuer(ctx, v.issuerEstablished())
 	v.checkSchema(ctx, cred.JSON, doc)
 	v.checkRecipient(cred.JSON)
 	v.checkStatus(ctx, cred.JSON, doc)

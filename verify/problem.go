@@ -86,6 +86,10 @@ type Problem struct {
 //	ENDORSEMENT_INVALID       CRYPTOGRAPHIC_SECURITY_ERROR   (warning) an endorsement did not verify (see Report.Endorsements)
 //	CLR_CREDENTIAL_INVALID    CRYPTOGRAPHIC_SECURITY_ERROR   a credential inside a CLR did not verify (see Report.Credentials)
 //	REFRESH_FAILED            CRYPTOGRAPHIC_SECURITY_ERROR   (warning) Options.Refresh could not refresh the credential; the original is reported
+//	ISSUER_NOT_REGISTERED     CRYPTOGRAPHIC_SECURITY_ERROR   (warning unless Options.RequireRegisteredIssuer) no registry of
+//	                                                         Options.Registries lists the issuer (see Report.Registry)
+//	REGISTRY_UNAVAILABLE      CRYPTOGRAPHIC_SECURITY_ERROR   (warning unless Options.RequireRegisteredIssuer) none of
+//	                                                         Options.Registries could be checked (see Report.Registry)
 //	JWT_MALFORMED             PARSING_ERROR                  a VC-JWT that is not a well-formed compact JWS
 //	JWT_HEADER_NOT_ALLOWED    CRYPTOGRAPHIC_SECURITY_ERROR   a JOSE header other than alg, kid, jwk, typ
 //	JWT_ALGORITHM             CRYPTOGRAPHIC_SECURITY_ERROR   alg is none, HS*, or not RS256/ES256/EdDSA
@@ -163,6 +167,9 @@ const (
 	CodeCLRCredentialInvalid Code = "CLR_CREDENTIAL_INVALID"
 	CodeRefreshFailed        Code = "REFRESH_FAILED"
 
+	CodeIssuerNotRegistered Code = "ISSUER_NOT_REGISTERED"
+	CodeRegistryUnavailable Code = "REGISTRY_UNAVAILABLE"
+
 	CodeJWTMalformed     Code = "JWT_MALFORMED"
 	CodeJWTHeader        Code = "JWT_HEADER_NOT_ALLOWED"
 	CodeJWTAlgorithm     Code = "JWT_ALGORITHM"
@@ -239,6 +246,8 @@ var codeInfo = map[Code]struct{ typ, title string }{
 	CodeEndorsementInvalid:      {TypeCryptographic, "An endorsement did not verify"},
 	CodeCLRCredentialInvalid:    {TypeCryptographic, "A credential in the CLR did not verify"},
 	CodeRefreshFailed:           {TypeCryptographic, "The credential could not be refreshed"},
+	CodeIssuerNotRegistered:     {TypeCryptographic, "The issuer is not listed in any known registry"},
+	CodeRegistryUnavailable:     {TypeCryptographic, "No issuer registry could be checked"},
 	CodeJWTMalformed:            {TypeParsing, "The VC-JWT is malformed"},
 	CodeJWTHeader:               {TypeCryptographic, "The VC-JWT has a header that is not allowed"},
 	CodeJWTAlgorithm:            {TypeCryptographic, "The VC-JWT algorithm is not allowed"},
@@ -269,6 +278,7 @@ func Codes() []Code {
 		CodeSchemaInvalid, CodeSchemaUnavailable, CodeSchemaUnsupported, CodeSchemaDigest,
 		CodeRecipientMismatch, CodeRecipientMalformed,
 		CodeEndorsementInvalid, CodeCLRCredentialInvalid, CodeRefreshFailed,
+		CodeIssuerNotRegistered, CodeRegistryUnavailable,
 		CodeJWTMalformed, CodeJWTHeader, CodeJWTAlgorithm, CodeJWTPrivateJWK,
 		CodeJWTKeyMismatch, CodeJWTClaims, CodeJWTEmbeddedKey, CodeJWTClaimMissing, CodeJWTEdDSA,
 		CodeJWTKidUnresolved, CodeJWTKidNotIssuer, CodeJWTVC11Form, CodeJWTAudience,

@@ -53,6 +53,11 @@
 //	issuer      the key is bound to the credential's issuer: an assertionMethod of the issuer's DID
 //	            or controller document (see Key binding below)
 //	purpose     the proofPurpose is assertionMethod
+//	registered_issuer
+//	            the issuer is listed in one of Options.Registries (only when some are configured,
+//	            and only once a proof verified); not listed (ISSUER_NOT_REGISTERED), or no registry
+//	            reachable (REGISTRY_UNAVAILABLE), is a warning unless Options.RequireRegisteredIssuer;
+//	            see Report.Registry
 //	schema      the credential conforms to its credentialSchema entries, and to the published
 //	            OB 3.0 or CLR 2.0 schema of its type (see Options.StrictSchema)
 //	recipient   the credential was awarded to Options.Recipient (when given)
@@ -117,6 +122,7 @@ import (
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/recipient"
+	"github.com/obkit/obkit/registry"
 )
 
 // DefaultMaxSize is the largest credential, in bytes, that Verify accepts
@@ -213,6 +219,18 @@ type Options struct {
 	// are stricter than much of what is issued (an image given as a URL
 	// string rather than an Image object, for one).
 	StrictSchema bool
+	// Registries are the issuer registries to look the issuer up in, most
+	// authoritative first (see registry.ParseList); none means no
+	// registered_issuer check. Their documents come from Documents, else
+	// through Fetcher. A nested credential (endorsement, CLR credential) is
+	// not looked up.
+	Registries []registry.Registry
+	// RequireRegisteredIssuer makes the registered_issuer check a
+	// requirement: an issuer that no registry lists (ISSUER_NOT_REGISTERED),
+	// or a lookup that no registry could answer (REGISTRY_UNAVAILABLE),
+	// fails verification instead of warning; so does a credential whose
+	// issuer no verified signature establishes (ISSUER_NOT_REGISTERED).
+	RequireRegisteredIssuer bool
 	// Strict turns every conformance warning into a failure: the OB 3.0
 	// and CLR 2.0 data-model problems (NON_CONFORMANT), the published
 	// schema of the credential's type (as StrictSchema does), what an
@@ -298,6 +316,10 @@ type Report struct {
 	RefreshedFrom string `json:"refreshedFrom,omitempty"`
 	// Credentials holds the verification of each credential of a CLR.
 	Credentials []EndorsementReport `json:"credentials,omitempty"`
+	// Registry is the result of the registered_issuer check: the registries
+	// listing the issuer (the first gives its display name) and those that
+	// could not be checked. Nil when the check did not run.
+	Registry *registry.Result `json:"registry,omitempty"`
 	// Checks lists every check made, in order.
 	Checks []Check `json:"checks"`
 }
@@ -324,7 +346,7 @@ func (r *Report) Has(code Code) bool {
 }
 
 // String returns a short human-readable summary: the verdict, one line
-// per check, then one line per endorsement and per CLR credential with the
+// per check, one line per registry listing the issuer or not checked, then one line per endorsement and per CLR credential with the
 // checks of its own report that did not pass.
 func (r *Report) String() string {
 	var b strings.Builder
@@ -332,6 +354,9 @@ func (r *Report) String() string {
 	b.WriteByte('\n')
 	for _, c := range r.Checks {
 		writeCheck(&b, "  ", c)
+	}
+	if r.Registry != nil {
+		writeRegistry(&b, "  ", r.Registry)
 	}
 	r.writeSubReports(&b, "  ")
 	return b.String()
@@ -568,6 +593,9 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 		v.report = r
 		return
 	}
+
+	// registered issuer
+	v.checkRegisteredIssuer(ctx, proofsOK)
 
 	// schema
 	v.checkSchema(ctx, data, doc)

@@ -304,6 +304,7 @@ func TestProblemCodes(t *testing.T) {
 	cases = append(cases, recipientCases(t)...)
 	cases = append(cases, endorsementCases(t)...)
 	cases = append(cases, refreshCases(t)...)
+	cases = append(cases, registryCases(t)...)
 	if _, ok := vectors.Root(); ok {
 		// The 1EdTech CLR vector: its credential's key is a URL fragment,
 		// so without AllowFragmentKeys the inner credential fails.

@@ -26,7 +26,8 @@ obkit issue --key KEY --roster ROSTER.csv|.jsonl --template TEMPLATE.json --out 
 `,
 	"verify": `obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
              [--recipient TYPE=VALUE] [--refresh] [--network] [--all-proofs] [--trust-embedded-keys]
-             [--strict-schema] [--strict] [--allow-status-list-copies] FILE|DIR|- ...
+             [--strict-schema] [--strict] [--allow-status-list-copies] [--registries FILE [--require-registered-issuer]]
+             FILE|DIR|- ...
 `,
 	"canon": `obkit canon [--input-nquads] [--hash sha256|sha384] [--max-work N] [FILE|-]
 `,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/recipient"
+	"github.com/obkit/obkit/registry"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -34,12 +36,14 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	trustEmbedded := fs.Bool("trust-embedded-keys", false, "accept keys the credential supplies itself when the issuer's document cannot bind them: a VC-JWT jwk header, an https://…#z6Mk… verification method (a warning; unsafe: proves nothing about who holds the key)")
 	fragmentKeys := fs.Bool("allow-fragment-keys", false, "deprecated alias of --trust-embedded-keys")
 	var documents documentFlags
-	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents, JSON Schemas, refreshed credentials); URL=FILE, repeatable")
+	fs.Var(&documents, "document", "serve FILE wherever URL would be fetched (status lists, DID and key documents, JSON Schemas, refreshed credentials, issuer registries); URL=FILE, repeatable; a URL may contain '=': FILE is what follows the last '=' that is followed by an existing file")
 	var didDocs didDocumentFiles
 	fs.Var(&didDocs, "did-document", "a DID document to resolve its DID offline (repeatable)")
 	refresh := fs.Bool("refresh", false, "follow a 1EdTechCredentialRefresh refreshService once (fetches it, through --document or --network)")
 	recipientFlag := fs.String("recipient", "", "check the badge was awarded to TYPE=VALUE (emailAddress=…, id=did:…, studentId=…; hashed identifiers are compared)")
 	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 (or CLR 2.0) schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
+	registriesFile := fs.String("registries", "", "look the issuer up in the issuer registries listed in FILE (the DCC known-registries JSON: dcc-legacy and oidf), served with --document or fetched with --network; not registered is a warning")
+	requireRegistered := fs.Bool("require-registered-issuer", false, "fail a credential whose issuer no registry of --registries lists, or when no registry can be checked")
 	strict := fs.Bool("strict", false, "fail on every conformance warning: OB 3.0 / CLR 2.0 data-model problems (NON_CONFORMANT) and the published schema (default: trust decides, conformance is reported)")
 	statusCopies := fs.Bool("allow-status-list-copies", false, "accept a status list whose id names another URL than the one it was retrieved from, with a warning (default: refused)")
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
@@ -52,6 +56,21 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	}
 	opts := &verify.Options{RequireAllProofs: *allProofs, TrustEmbeddedKeys: *trustEmbedded || *fragmentKeys, Documents: documents.docs, Refresh: *refresh, StrictSchema: *strictSchema,
 		Strict: *strict, AllowStatusListCopies: *statusCopies, OfflineHint: offlineHint}
+	if *registriesFile != "" {
+		data, err := readFile(*registriesFile)
+		if err != nil {
+			return err
+		}
+		if opts.Registries, err = registry.ParseList(data); err != nil {
+			return fmt.Errorf("--registries %s: %w", *registriesFile, err)
+		}
+	}
+	if *requireRegistered {
+		if *registriesFile == "" {
+			return usagef("--require-registered-issuer needs --registries FILE")
+		}
+		opts.RequireRegisteredIssuer = true
+	}
 	if *recipientFlag != "" {
 		typ, value, ok := strings.Cut(*recipientFlag, "=")
 		if !ok || typ == "" || value == "" {
@@ -143,10 +162,14 @@ type documentFlags struct{ docs map[string][]byte }
 
 func (d *documentFlags) String() string { return "" }
 
+// Set parses URL=FILE. A URL may itself contain '=' (a query such as
+// ?sub=did:…), and so may a file name: the split is at the last '=' that is
+// followed by the name of an existing file, so that FILE is the shortest
+// existing file name at the end of the value.
 func (d *documentFlags) Set(v string) error {
-	url, file, ok := strings.Cut(v, "=")
-	if !ok || url == "" || file == "" {
-		return fmt.Errorf("want URL=FILE, got %q", v)
+	url, file, err := splitDocument(v)
+	if err != nil {
+		return err
 	}
 	b, err := readFileAs("document file", file)
 	if err != nil {
@@ -157,6 +180,24 @@ func (d *documentFlags) Set(v string) error {
 	}
 	d.docs[url] = b
 	return nil
+}
+
+// splitDocument splits a --document value into its URL and FILE (see
+// documentFlags.Set).
+func splitDocument(v string) (url, file string, err error) {
+	for i := strings.LastIndexByte(v, '='); i > 0; i = strings.LastIndexByte(v[:i], '=') {
+		if i == len(v)-1 {
+			continue
+		}
+		if st, err := os.Stat(v[i+1:]); err == nil && !st.IsDir() {
+			return v[:i], v[i+1:], nil
+		}
+	}
+	if u, f, ok := strings.Cut(v, "="); !ok || u == "" || f == "" {
+		return "", "", fmt.Errorf("want URL=FILE, got %q", v)
+	}
+	last := v[strings.LastIndexByte(v, '=')+1:]
+	return "", "", fmt.Errorf("document file %s: no such file or directory (want URL=FILE: no '=' in it is followed by the name of an existing file)", last)
 }
 
 // expandOperands replaces each directory operand by the .json files under it.
