@@ -1,7 +1,6 @@
 package bulk
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/recipient"
 )
 
 // template is the parsed template every credential is made from.
@@ -108,18 +108,6 @@ func credentialID(achievementID, learnerKey string) (string, [16]byte) {
 	return "urn:uuid:" + s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:], u
 }
 
-// hashIdentity returns "sha256$" and the hex SHA-256 of identity + salt, the
-// identityHash of a hashed IdentityObject.
-func hashIdentity(identity, salt string) string {
-	h := sha256.Sum256([]byte(identity + salt))
-	return "sha256$" + hex.EncodeToString(h[:])
-}
-
-func newSalt() string {
-	var b [16]byte
-	rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
-	return hex.EncodeToString(b[:])
-}
 
 // build makes the unsigned credential for a row.
 func (t *template) build(r *row, id string, now time.Time) (*credential.AchievementCredential, error) {
@@ -142,9 +130,9 @@ func (t *template) build(r *row, id string, now time.Time) (*credential.Achievem
 	s := *t.base.CredentialSubject
 	s.ID = r.did
 	var ids []credential.IdentityObject
-	salt := newSalt()
+	salt := recipient.NewSalt()
 	hashed := func(typ, value string) credential.IdentityObject {
-		return credential.IdentityObject{Type: "IdentityObject", Hashed: ptr(true), IdentityHash: hashIdentity(value, salt), IdentityType: typ, Salt: salt}
+		return recipient.Hashed(typ, value, salt)
 	}
 	if r.email != "" {
 		ids = append(ids, hashed("emailAddress", r.email))

@@ -20,6 +20,7 @@ package recipient
 import (
 	"bytes"
 	"crypto/md5"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -27,6 +28,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/internal/strictjson"
 )
 
@@ -267,4 +269,25 @@ func matchIdentifier(raw json.RawMessage, claim Claim) (match, hashed bool, err 
 		}
 	}
 	return false, true, nil
+}
+
+// Hashed returns the IdentityObject an issuer writes to name a recipient
+// without disclosing the identifier: hashed true, identityHash "sha256$" and
+// the lower-case hexadecimal SHA-256 of value followed by salt (OB 3.0
+// § IdentityHash), identityType identityType (TypeEmail, "studentId",
+// "ext:…"). Use a fresh random salt ([NewSalt]) for each credential, so that
+// two credentials of one recipient cannot be linked by their hashes. Verify
+// (and verify.Options.Recipient) matches it with Claim{identityType, value}.
+func Hashed(identityType, value, salt string) credential.IdentityObject {
+	h := sha256.Sum256([]byte(value + salt))
+	t := true
+	return credential.IdentityObject{Type: "IdentityObject", Hashed: &t, IdentityHash: "sha256$" + hex.EncodeToString(h[:]), IdentityType: identityType, Salt: salt}
+}
+
+// NewSalt returns a random salt for [Hashed]: 32 hexadecimal digits (128 bits
+// from crypto/rand).
+func NewSalt() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
+	return hex.EncodeToString(b[:])
 }
