@@ -108,7 +108,6 @@ func credentialID(achievementID, learnerKey string) (string, [16]byte) {
 	return "urn:uuid:" + s[:8] + "-" + s[8:12] + "-" + s[12:16] + "-" + s[16:20] + "-" + s[20:], u
 }
 
-
 // build makes the unsigned credential for a row.
 func (t *template) build(r *row, id string, now time.Time) (*credential.AchievementCredential, error) {
 	c := *t.base // the shared parts are only read

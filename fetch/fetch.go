@@ -51,6 +51,13 @@ type Fetcher interface {
 	Fetch(ctx context.Context, url string) ([]byte, error)
 }
 
+// FetcherFunc adapts a function, such as a lookup in pre-loaded documents, to
+// the Fetcher interface.
+type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
+
+// Fetch calls f.
+func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
+
 // Sentinel errors. Every error of a [Client] matches one of them, a context
 // error, or wraps the underlying network or TLS error.
 var (

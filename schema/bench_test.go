@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/vectors"
 	"github.com/obkit/obkit/schema"
 )
@@ -28,7 +29,7 @@ func BenchmarkValidateFetched(b *testing.B) {
 	// Served at a URL of its own, so that it is retrieved, not embedded.
 	const url = "https://schemas.example/achievementcredential.json"
 	doc := vectors.Read(b, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json")
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) { return doc, nil })}
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) { return doc, nil })}
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {

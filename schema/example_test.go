@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/schema"
 )
 
@@ -25,7 +26,7 @@ func ExampleCheck() {
 		"credentialSchema": {"id": "https://schemas.example/badge.json", "type": "1EdTechJsonSchemaValidator2019"}
 	}`)
 	results, err := schema.Check(context.Background(), credential, &schema.Options{
-		Fetcher: schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+		Fetcher: fetch.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
 			if s, ok := schemas[url]; ok {
 				return []byte(s), nil
 			}

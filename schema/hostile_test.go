@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/hostile"
 	"github.com/obkit/obkit/schema"
 )
@@ -48,7 +49,7 @@ func checkHostile(ctx context.Context, tb testing.TB, doc []byte, extra map[stri
 	if err != nil {
 		tb.Fatal(err)
 	}
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
 		if url == hostileURL {
 			return doc, nil
 		}

@@ -36,6 +36,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/bounded"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -144,19 +145,6 @@ func (e *ValidationError) Error() string {
 // Unwrap returns ErrInvalid.
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
-// Fetcher retrieves the document at a URL. Package fetch provides the
-// network implementation; FetcherFunc adapts a function, such as a lookup
-// in pre-loaded documents.
-type Fetcher interface {
-	Fetch(ctx context.Context, url string) ([]byte, error)
-}
-
-// FetcherFunc adapts a function to the Fetcher interface.
-type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
-
-// Fetch calls f.
-func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
-
 // Options configure Check.
 type Options struct {
 	// Documents serves schema documents by URL, in place of the embedded
@@ -165,7 +153,7 @@ type Options struct {
 	Documents map[string][]byte
 	// Fetcher retrieves schemas that are neither in Documents nor embedded;
 	// nil makes them fail with ErrRetrieval.
-	Fetcher Fetcher
+	Fetcher fetch.Fetcher
 	// MaxSchemaSize bounds a retrieved schema document in bytes; zero means
 	// 1 MiB.
 	MaxSchemaSize int

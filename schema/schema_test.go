@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/vectors"
 	"github.com/obkit/obkit/schema"
 )
@@ -32,13 +33,13 @@ const (
 // the reference vectors (the bytes that are embedded), as a fetcher would
 // retrieve them: for credentials of a VC version with no embedded copy, or
 // documents that are not embedded.
-func published(t testing.TB) schema.Fetcher {
+func published(t testing.TB) fetch.Fetcher {
 	t.Helper()
 	docs := map[string][]byte{
 		achievementURL: vectors.Read(t, "ob3", "schemas", "ob_v3p0_achievementcredential_schema.json"),
 		endorsementURL: vectors.Read(t, "ob3", "schemas", "gh-pages-draft", "endorsementcredential.json"),
 	}
-	return schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+	return fetch.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
 		if b, ok := docs[url]; ok {
 			return b, nil
 		}
@@ -399,7 +400,7 @@ func TestCheckEntries(t *testing.T) {
 	}`
 	defs := `{"$defs": {"level": {"type": "integer", "minimum": 1}}}`
 	fetched := map[string]string{custom: customSchema, "https://schemas.example/defs.json": defs, "https://schemas.example/broken.json": `{"type": 12}`, "https://schemas.example/notjson": `<html>`}
-	fetcher := schema.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+	fetcher := fetch.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
 		if s, ok := fetched[url]; ok {
 			return []byte(s), nil
 		}
@@ -557,7 +558,7 @@ func TestOffline(t *testing.T) {
 // (a file path, a file: URL) is never handed to the fetcher.
 func TestNonHTTPS(t *testing.T) {
 	called := false
-	f := schema.FetcherFunc(func(context.Context, string) ([]byte, error) { called = true; return []byte(`{}`), nil })
+	f := fetch.FetcherFunc(func(context.Context, string) ([]byte, error) { called = true; return []byte(`{}`), nil })
 	for _, id := range []string{"schema.json", "file:///etc/passwd", "http://schemas.example/s.json", "/etc/passwd"} {
 		res, err := schema.Check(t.Context(), cred(t, map[string]any{"id": id, "type": "JsonSchema"}, nil), &schema.Options{Fetcher: f})
 		if err != nil {
@@ -583,7 +584,7 @@ func TestRetrievedSchemaChanges(t *testing.T) {
 		`{"type":"object","required":["name"]}`,
 	}
 	var calls int
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) {
 		d := docs[calls%len(docs)]
 		calls++
 		return []byte(d), nil
@@ -629,7 +630,7 @@ func TestOneOfReportsTheAlternativeThatGotFurther(t *testing.T) {
 		{"type": "string"},
 		{"$ref": "#/$defs/Profile"}
 	]}}, "$defs": {"Profile": {"type": "object", "required": ["id", "name"]}}}`
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) { return []byte(sch), nil })}
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) { return []byte(sch), nil })}
 	for _, tc := range []struct {
 		cred string
 		want []string
@@ -658,7 +659,7 @@ func TestOneOfReportsTheAlternativeThatGotFurther(t *testing.T) {
 // retrieved schema, whose compiled form is shared (run with -race).
 func TestConcurrentRetrievedSchema(t *testing.T) {
 	const url = "https://schemas.example/shared.json"
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) {
 		return []byte(`{"type":"object","properties":{"name":{"type":"string","maxLength":4}}}`), nil
 	})}
 	var wg sync.WaitGroup
@@ -688,7 +689,7 @@ func TestConcurrentRetrievedSchema(t *testing.T) {
 // they apply.
 func TestJsonSchemaValidator2018(t *testing.T) {
 	const url = "https://schemas.example/draft7.json"
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) {
 		return []byte(`{"$ref":"#/definitions/any","required":["description"],"definitions":{"any":{"type":"object"}}}`), nil
 	})}
 	for typ, conforms := range map[string]bool{
@@ -718,7 +719,7 @@ func TestJsonSchemaCredential(t *testing.T) {
 		url + "/not-a-schema-credential": `{"type": ["VerifiableCredential"], "credentialSubject": {"type": "JsonSchema", "jsonSchema": {}}}`,
 		url + "/no-json-schema":          `{"type": ["VerifiableCredential", "JsonSchemaCredential"], "credentialSubject": {"type": "JsonSchema"}}`,
 	}
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
 		if d, ok := docs[u]; ok {
 			return []byte(d), nil
 		}
@@ -749,7 +750,7 @@ func TestJsonSchemaCredential(t *testing.T) {
 func TestDigestSRI(t *testing.T) {
 	const url = "https://schemas.example/digest.json"
 	doc := []byte(`{"type": "object"}`)
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) { return doc, nil })}
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) { return doc, nil })}
 	s256, s384 := sha256.Sum256(doc), sha512.Sum384(doc)
 	good256 := "sha256-" + base64.StdEncoding.EncodeToString(s256[:])
 	good384 := "sha384-" + base64.StdEncoding.EncodeToString(s384[:])
@@ -818,7 +819,7 @@ func FuzzCheck(f *testing.F) {
 		"https://s.example/c":      `{"type":["VerifiableCredential","JsonSchemaCredential"],"credentialSubject":{"type":"JsonSchema","jsonSchema":{"type":"object"}}}`,
 		"https://s.example/bad":    `[1,2`,
 	}
-	opts := &schema.Options{Fetcher: schema.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
 		if d, ok := docs[u]; ok {
 			return []byte(d), nil
 		}
@@ -858,7 +859,7 @@ func TestDocumentsOverride(t *testing.T) {
 	fetched := false
 	opts := &schema.Options{
 		Documents: map[string][]byte{achievementURL: []byte(`{"type": "object", "required": ["nickname"]}`)},
-		Fetcher: schema.FetcherFunc(func(context.Context, string) ([]byte, error) {
+		Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) {
 			fetched = true
 			return nil, errors.New("no network")
 		}),

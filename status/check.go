@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/strictjson"
 
 	"github.com/obkit/obkit/credential"
@@ -28,25 +29,12 @@ const (
 	PurposeRefresh    = "refresh"
 )
 
-// Fetcher retrieves the document at an HTTPS URL. Package fetch provides
-// the network implementation; FetcherFunc adapts a function, such as a
-// lookup in pre-loaded documents.
-type Fetcher interface {
-	Fetch(ctx context.Context, url string) ([]byte, error)
-}
-
-// FetcherFunc adapts a function to the Fetcher interface.
-type FetcherFunc func(ctx context.Context, url string) ([]byte, error)
-
-// Fetch calls f.
-func (f FetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
-
 // Options configure Check. The zero value can check nothing that needs a
 // status list: every such entry comes back with Status Unknown.
 type Options struct {
 	// Fetcher retrieves status lists; nil makes every list-based entry
 	// fail with ErrRetrieval.
-	Fetcher Fetcher
+	Fetcher fetch.Fetcher
 	// VerifyCredential verifies the proof (or proofs) of a status list
 	// credential, given the bytes fetched, and returns nil when the list may
 	// be trusted: a status list's bits are only as good as its signature.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/status"
 )
 
@@ -313,7 +314,7 @@ func TestCheckFetchesOnce(t *testing.T) {
 	list := listDoc(t, listURL, "revocation", bitsWith(t, status.MinEntries, 1), nil)
 	fetches, verifies := 0, 0
 	opts := &status.Options{
-		Fetcher: status.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
+		Fetcher: fetch.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
 			fetches++
 			return docs{listURL: list}.Fetch(ctx, url)
 		}),

@@ -24,7 +24,7 @@
 // package's sentinel errors; it is never a pass.
 //
 // The package fetches nothing itself: a Fetcher (package fetch, or a map of
-// pre-loaded documents through FetcherFunc) retrieves the lists, and the
+// pre-loaded documents through fetch.FetcherFunc) retrieves the lists, and the
 // caller verifies the list credentials' proofs, so that this package does
 // not depend on the verifier.
 //

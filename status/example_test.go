@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/status"
 )
 
@@ -21,7 +22,7 @@ func Example_issueAndCheck() {
 	doc, _ := list.MarshalJSON() // sign it with list.Sign before publishing
 
 	opts := &status.Options{
-		Fetcher: status.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
+		Fetcher: fetch.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
 			if u != url {
 				return nil, fmt.Errorf("not found: %s", u)
 			}
@@ -51,7 +52,7 @@ func Example_issueAndCheck() {
 func ExampleCheck() {
 	cred := []byte(`{"id":"urn:uuid:1","credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":"revocation","statusListIndex":"7","statusListCredential":"https://issuer.example/status/9"}}`)
 	results, _ := status.Check(context.Background(), cred, &status.Options{
-		Fetcher: status.FetcherFunc(func(context.Context, string) ([]byte, error) {
+		Fetcher: fetch.FetcherFunc(func(context.Context, string) ([]byte, error) {
 			return nil, fmt.Errorf("connection refused")
 		}),
 	})

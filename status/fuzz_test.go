@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/obkit/obkit/fetch"
 )
 
 // FuzzDecode feeds arbitrary strings to both encodedList decoders: they
@@ -62,7 +64,7 @@ func FuzzCheck(f *testing.F) {
 			cred = fmt.Sprintf(`{"id":"urn:x","credentialStatus":{"id":%q,"type":%q}}`, url, typ)
 		}
 		res, err := Check(context.Background(), []byte(cred), &Options{
-			Fetcher:          FetcherFunc(func(context.Context, string) ([]byte, error) { return list, nil }),
+			Fetcher:          fetch.FetcherFunc(func(context.Context, string) ([]byte, error) { return list, nil }),
 			VerifyCredential: func(context.Context, []byte) error { return nil },
 			MaxListSize:      1 << 16,
 		})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/status"
@@ -59,7 +60,7 @@ func TestIssueRevokeCheck(t *testing.T) {
 		published = signed
 		mu.Unlock()
 	}
-	fetcher := status.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
+	fetcher := fetch.FetcherFunc(func(ctx context.Context, url string) ([]byte, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 		if err != nil {
 			return nil, err

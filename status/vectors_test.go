@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/vectors"
 	"github.com/obkit/obkit/status"
 )
@@ -23,8 +24,8 @@ import (
 // fixtures repository's list of the same name (an assumption the verdicts
 // below bear out: bits 2, 6 and 8 are set, and the "revoked" credentials use
 // indexes 6 and 8, the "valid" ones index 7).
-func dccFetcher(dir string) status.Fetcher {
-	return status.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
+func dccFetcher(dir string) fetch.Fetcher {
+	return fetch.FetcherFunc(func(_ context.Context, url string) ([]byte, error) {
 		const pages = "https://digitalcredentials.github.io/vc-test-fixtures/"
 		const core = "https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/"
 		var rel string

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/schema"
 )
 
@@ -29,7 +30,7 @@ const CheckSchema = "schema"
 // credential that does not conform to it gets a warning and an unavailable
 // one is skipped; Options.StrictSchema makes both failures.
 func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]any) {
-	opts := &schema.Options{Documents: v.opts.Documents, Fetcher: schema.FetcherFunc(v.fetch)}
+	opts := &schema.Options{Documents: v.opts.Documents, Fetcher: fetch.FetcherFunc(v.fetch)}
 	declared := make(map[string]bool)
 	if _, ok := doc["credentialSchema"]; ok {
 		if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {

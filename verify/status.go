@@ -5,18 +5,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/status"
 )
 
 // CheckStatus is the ID of the credential status check (revocation,
 // suspension).
 const CheckStatus = "status"
-
-// Fetcher retrieves a document by URL. The fetch package's fetcher, safe for
-// untrusted URLs, satisfies it; so does an offline map (see Documents).
-type Fetcher interface {
-	Fetch(ctx context.Context, url string) ([]byte, error)
-}
 
 // ErrNotAvailable is returned by the offline fetcher of Options.Documents
 // for a URL it does not hold, and by Verify's fetcher when there is neither
@@ -54,7 +49,7 @@ func (v *verifier) checkStatus(ctx context.Context, data []byte, doc map[string]
 		return
 	}
 	results, err := status.Check(ctx, data, &status.Options{
-		Fetcher:          fetcherFunc(v.fetch),
+		Fetcher:          fetch.FetcherFunc(v.fetch),
 		VerifyCredential: v.verifyStatusList,
 		Now:              v.opts.Now,
 		ClockSkew:        v.opts.ClockSkew,
@@ -120,10 +115,6 @@ func (v *verifier) verifyStatusList(ctx context.Context, data []byte) error {
 	}
 	return nil
 }
-
-type fetcherFunc func(ctx context.Context, url string) ([]byte, error)
-
-func (f fetcherFunc) Fetch(ctx context.Context, url string) ([]byte, error) { return f(ctx, url) }
 
 func statusCode(err error) Code {
 	switch {

@@ -118,6 +118,7 @@ import (
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/xsddate"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
@@ -162,7 +163,7 @@ type Options struct {
 	// Fetcher fetches what Documents lacks; nil means no network access, so
 	// a credential whose status list is not in Documents fails with
 	// STATUS_RETRIEVAL_ERROR. Use a fetcher built for untrusted URLs.
-	Fetcher Fetcher
+	Fetcher fetch.Fetcher
 	// OfflineHint is what a report says to do about a document that
 	// Documents lacks when there is no Fetcher; "" means "serve it with
 	// Options.Documents or set Options.Fetcher". A command line names its
@@ -948,7 +949,7 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 // given, and did:web and HTTPS URLs through v.fetch (Documents, then the
 // Fetcher if any).
 func (v *verifier) defaultResolver() did.Resolver {
-	network := did.NewNetworkRegistry(fetcherFunc(v.fetch))
+	network := did.NewNetworkRegistry(fetch.FetcherFunc(v.fetch))
 	if len(v.opts.DIDDocuments) == 0 {
 		return network
 	}
