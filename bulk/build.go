@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/recipient"
 )
@@ -37,7 +38,7 @@ func newTemplate(data []byte, issuer *credential.Profile, issuerID string) (*tem
 		}
 		c = &credential.AchievementCredential{
 			Envelope: credential.Envelope{
-				Context: credential.ListOf(credential.ContextEntry{URL: credential.ContextV2}, credential.ContextEntry{URL: credential.ContextOB303}),
+				Context: credential.ListOf(credential.ContextEntry{URL: ldcontext.CredentialsV2}, credential.ContextEntry{URL: ldcontext.OpenBadgesV303}),
 				Type:    credential.ListOf("VerifiableCredential", "OpenBadgeCredential"),
 				Name:    a.Name,
 			},

@@ -53,19 +53,19 @@ const (
 	// OpenBadgesV3p0Legacy is an older URL that serves the same document as
 	// OpenBadgesV3p0.
 	OpenBadgesV3p0Legacy = "https://purl.imsglobal.org/spec/ob/v3p0/context/ob_v3p0.jsonld"
-	// OpenBadgesV3p0_1 is the Open Badges 3.0.1 context.
-	OpenBadgesV3p0_1 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json"
-	// OpenBadgesV3p0_2 is the Open Badges 3.0.2 context.
-	OpenBadgesV3p0_2 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"
-	// OpenBadgesV3p0_3 is the Open Badges 3.0.3 context.
-	OpenBadgesV3p0_3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+	// OpenBadgesV301 is the Open Badges 3.0.1 context.
+	OpenBadgesV301 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json"
+	// OpenBadgesV302 is the Open Badges 3.0.2 context.
+	OpenBadgesV302 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json"
+	// OpenBadgesV303 is the Open Badges 3.0.3 context.
+	OpenBadgesV303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 	// OpenBadgesExtensions is the Open Badges 3.0 extensions context.
 	OpenBadgesExtensions = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
 
 	// CLRV2p0 is the Comprehensive Learner Record 2.0 context.
 	CLRV2p0 = "https://purl.imsglobal.org/spec/clr/v2p0/context.json"
-	// CLRV2p0_1 is the Comprehensive Learner Record 2.0.1 context.
-	CLRV2p0_1 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+	// CLRV201 is the Comprehensive Learner Record 2.0.1 context.
+	CLRV201 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 	// DataIntegrityV1 is the Data Integrity v1 context.
 	DataIntegrityV1 = "https://w3id.org/security/data-integrity/v1"

@@ -20,8 +20,8 @@ import (
 // required lists the reference URLs that must be embedded.
 var required = []string{
 	CredentialsV1, CredentialsV2,
-	OpenBadgesV3p0, OpenBadgesV3p0Legacy, OpenBadgesV3p0_1, OpenBadgesV3p0_2, OpenBadgesV3p0_3, OpenBadgesExtensions,
-	CLRV2p0, CLRV2p0_1,
+	OpenBadgesV3p0, OpenBadgesV3p0Legacy, OpenBadgesV301, OpenBadgesV302, OpenBadgesV303, OpenBadgesExtensions,
+	CLRV2p0, CLRV201,
 	DataIntegrityV1, DataIntegrityV2, MultikeyV1, Ed25519Signature2020V1,
 	DIDV1, StatusList2021V1, SecurityV1, SecurityV2,
 }
@@ -29,8 +29,8 @@ var required = []string{
 // allConstants lists every exported URL constant.
 var allConstants = []string{
 	CredentialsV1, CredentialsV2, CredentialsExamplesV1, CredentialsExamplesV2, ODRL,
-	OpenBadgesV3p0, OpenBadgesV3p0Legacy, OpenBadgesV3p0_1, OpenBadgesV3p0_2, OpenBadgesV3p0_3, OpenBadgesExtensions,
-	CLRV2p0, CLRV2p0_1,
+	OpenBadgesV3p0, OpenBadgesV3p0Legacy, OpenBadgesV301, OpenBadgesV302, OpenBadgesV303, OpenBadgesExtensions,
+	CLRV2p0, CLRV201,
 	DataIntegrityV1, DataIntegrityV2, MultikeyV1, Ed25519Signature2020V1, Ed25519Signature2018V1,
 	X25519KeyAgreement2020V1, JSONWebSignature2020V1, SecurityV1, SecurityV2,
 	DIDV1, StatusList2021V1, BitstringStatusListV1,

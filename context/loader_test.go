@@ -79,7 +79,7 @@ func TestErrorThroughJSONGold(t *testing.T) {
 // merges @import contexts in place) cannot change what later calls get.
 func TestLoaderReturnsCopies(t *testing.T) {
 	l := NewLoader(WithDocument("https://example.org/extra", []byte(`{"@context":{"a":"https://example.org/a","l":["x"]}}`)))
-	for _, u := range []string{OpenBadgesV3p0_3, "https://example.org/extra"} {
+	for _, u := range []string{OpenBadgesV303, "https://example.org/extra"} {
 		rd1, err := l.LoadDocument(u)
 		if err != nil {
 			t.Fatal(err)
@@ -362,7 +362,7 @@ func TestNetworkEmptyAllowlist(t *testing.T) {
 
 func BenchmarkLoadDocument(b *testing.B) {
 	l := NewLoader()
-	for _, u := range []string{CredentialsV2, OpenBadgesV3p0_3, MultikeyV1} {
+	for _, u := range []string{CredentialsV2, OpenBadgesV303, MultikeyV1} {
 		b.Run(u[strings.LastIndex(u[:len(u)-1], "/")+1:], func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -379,7 +379,7 @@ func BenchmarkLoadDocumentParallel(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := l.LoadDocument(OpenBadgesV3p0_3); err != nil {
+			if _, err := l.LoadDocument(OpenBadgesV303); err != nil {
 				b.Error(err)
 				return
 			}

@@ -4,14 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"time"
-)
 
-// Context URLs that Build puts in @context.
-const (
-	// ContextV2 is the W3C Verifiable Credentials 2.0 context.
-	ContextV2 = contextV2
-	// ContextOB303 is the Open Badges 3.0 context, version 3.0.3.
-	ContextOB303 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+	ldcontext "github.com/obkit/obkit/context"
 )
 
 // Builder describes an OpenBadgeCredential to build. The zero values of the
@@ -38,7 +32,7 @@ type Builder struct {
 	Achievement Achievement
 }
 
-// Build assembles the credential: @context [ContextV2, ContextOB303], type
+// Build assembles the credential: @context [ldcontext.CredentialsV2, ldcontext.OpenBadgesV303], type
 // ["VerifiableCredential", "OpenBadgeCredential"], id, name, issuer,
 // validFrom (and validUntil), and a credentialSubject of type
 // AchievementSubject holding the achievement. It returns the credential if it
@@ -66,7 +60,7 @@ func (b Builder) Build() (*AchievementCredential, error) {
 	}
 	c := &AchievementCredential{
 		Envelope: Envelope{
-			Context:     ListOf(ContextEntry{URL: ContextV2}, ContextEntry{URL: ContextOB303}),
+			Context:     ListOf(ContextEntry{URL: ldcontext.CredentialsV2}, ContextEntry{URL: ldcontext.OpenBadgesV303}),
 			ID:          id,
 			Type:        ListOf("VerifiableCredential", "OpenBadgeCredential"),
 			Name:        name,

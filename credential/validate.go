@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	ldcontext "github.com/obkit/obkit/context"
 )
 
 // Problem is one finding of Validate.
@@ -61,12 +63,6 @@ func (e *ValidationError) Error() string {
 
 // Is reports whether target is ErrInvalid.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
-
-// Context URLs and value syntaxes of the specifications.
-const (
-	contextV1 = "https://www.w3.org/2018/credentials/v1"
-	contextV2 = "https://www.w3.org/ns/credentials/v2"
-)
 
 var (
 	obContextRE    = regexp.MustCompile(`^https://purl\.imsglobal\.org/spec/ob/v3p0/context(-3\.\d\.\d)*\.json$`)
@@ -466,13 +462,13 @@ func (e *Envelope) validate(o obj, r rules) {
 	version := 0
 	if o.require("@context", len(e.Context.Values) > 0) {
 		switch e.Context.Values[0].URL {
-		case contextV2:
+		case ldcontext.CredentialsV2:
 			version = 2
-		case contextV1:
+		case ldcontext.CredentialsV1:
 			version = 1
 		default:
 			c.add(item(o.at("@context"), e.Context.Single, 0),
-				fmt.Sprintf("must be %q (VC 2.0) or %q (VC 1.1)", contextV2, contextV1))
+				fmt.Sprintf("must be %q (VC 2.0) or %q (VC 1.1)", ldcontext.CredentialsV2, ldcontext.CredentialsV1))
 		}
 		if r.context != nil && !slices.ContainsFunc(e.Context.Values, func(x ContextEntry) bool {
 			return x.Inline == nil && r.context.MatchString(x.URL)

@@ -87,8 +87,8 @@ func verifyAll(t *testing.T, signed []byte, key crypto.Signer) {
 // the proof's terms at the end of the @context, as vc.js does, only when
 // none of the document's contexts provides them.
 func TestSignAddsSuiteContext(t *testing.T) {
-	v1 := []any{ldcontext.CredentialsV1, ldcontext.OpenBadgesV3p0_3}
-	v2 := []any{ldcontext.CredentialsV2, ldcontext.OpenBadgesV3p0_3}
+	v1 := []any{ldcontext.CredentialsV1, ldcontext.OpenBadgesV303}
+	v2 := []any{ldcontext.CredentialsV2, ldcontext.OpenBadgesV303}
 	withContext := func(doc string, c any) []byte {
 		m := decodeMap(t, []byte(doc))
 		m["@context"] = c
@@ -155,7 +155,7 @@ func TestSignAllContextsFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []any{ldcontext.CredentialsV1, ldcontext.OpenBadgesV3p0_3, ldcontext.DataIntegrityV2, ldcontext.Ed25519Signature2020V1}
+	want := []any{ldcontext.CredentialsV1, ldcontext.OpenBadgesV303, ldcontext.DataIntegrityV2, ldcontext.Ed25519Signature2020V1}
 	if diff := cmp.Diff(want, contextOf(t, out)); diff != "" {
 		t.Errorf("@context (-want +got):\n%s", diff)
 	}

@@ -36,6 +36,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 
+	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/bounded"
 	"golang.org/x/text/language"
@@ -428,9 +429,9 @@ func vcVersion(doc map[string]any) string {
 		}
 	}
 	switch first {
-	case "https://www.w3.org/ns/credentials/v2":
+	case ldcontext.CredentialsV2:
 		return vc20
-	case "https://www.w3.org/2018/credentials/v1":
+	case ldcontext.CredentialsV1:
 		return vc11
 	}
 	return ""

@@ -8,15 +8,12 @@ import (
 	"fmt"
 	"time"
 
+	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/internal/strictjson"
 
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/proof"
 )
-
-// credentialsV2 is the VC 2.0 context, which defines the Bitstring Status
-// List terms.
-const credentialsV2 = "https://www.w3.org/ns/credentials/v2"
 
 // ListCredential is a BitstringStatusListCredential that an issuer creates
 // and updates: an unsigned document holding a list of one-bit entries. The
@@ -166,7 +163,7 @@ func (l *ListCredential) document() (map[string]any, error) {
 		doc[k] = v
 	}
 	if doc["@context"] == nil {
-		doc["@context"] = []any{credentialsV2}
+		doc["@context"] = []any{ldcontext.CredentialsV2}
 	}
 	if doc["type"] == nil {
 		doc["type"] = []any{"VerifiableCredential", bitstringKind.credentialType}

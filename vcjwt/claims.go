@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/internal/xsddate"
 )
 
@@ -105,12 +106,6 @@ type values struct {
 	untilName string // "validUntil" or "expirationDate"
 }
 
-// Context URLs that tell the VC data model version.
-const (
-	contextV1 = "https://www.w3.org/2018/credentials/v1"
-	contextV2 = "https://www.w3.org/ns/credentials/v2"
-)
-
 // valuesOf reads the values of a credential that the claims mirror. The
 // validity dates are validFrom and validUntil in a VC 2.0 credential, and
 // issuanceDate and expirationDate in a VC 1.1 credential (by its first
@@ -162,9 +157,9 @@ func valuesOf(c map[string]any) (values, error) {
 
 	v.fromName, v.untilName = "validFrom", "validUntil"
 	switch firstContext(c["@context"]) {
-	case contextV1:
+	case ldcontext.CredentialsV1:
 		v.fromName, v.untilName = "issuanceDate", "expirationDate"
-	case contextV2:
+	case ldcontext.CredentialsV2:
 	default:
 		if _, ok := c["validFrom"]; !ok {
 			if _, ok := c["issuanceDate"]; ok {

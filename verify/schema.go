@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/schema"
 )
@@ -123,9 +124,9 @@ func vcVersion(doc map[string]any) string {
 		first = list[0]
 	}
 	switch first {
-	case "https://www.w3.org/ns/credentials/v2":
+	case ldcontext.CredentialsV2:
 		return "2.0"
-	case "https://www.w3.org/2018/credentials/v1":
+	case ldcontext.CredentialsV1:
 		return "1.1"
 	}
 	return ""

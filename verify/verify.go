@@ -669,12 +669,6 @@ func profileOf(t any) string {
 	return ProfileVC
 }
 
-// VC context URLs, one of which must come first in @context.
-const (
-	contextVC1 = "https://www.w3.org/2018/credentials/v1"
-	contextVC2 = "https://www.w3.org/ns/credentials/v2"
-)
-
 // checkProperties checks the structural minimum of a verifiable credential
 // (a failure when it is missing: the VC context first, the
 // VerifiableCredential type, an issuer with an id, a subject) and then the
@@ -684,8 +678,8 @@ const (
 func (v *verifier) checkProperties(data []byte, doc map[string]any) {
 	v.report.Profile = profileOf(doc["type"])
 	var structural []string
-	if ctx := asList(doc["@context"]); len(ctx) == 0 || (ctx[0] != contextVC1 && ctx[0] != contextVC2) {
-		structural = append(structural, "@context: the first context must be "+contextVC2+" or "+contextVC1)
+	if ctx := asList(doc["@context"]); len(ctx) == 0 || (ctx[0] != ldcontext.CredentialsV1 && ctx[0] != ldcontext.CredentialsV2) {
+		structural = append(structural, "@context: the first context must be "+ldcontext.CredentialsV2+" or "+ldcontext.CredentialsV1)
 	}
 	if !slices.Contains(stringList(doc["type"]), "VerifiableCredential") {
 		structural = append(structural, "type: must include VerifiableCredential")

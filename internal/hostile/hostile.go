@@ -9,12 +9,8 @@ package hostile
 import (
 	"fmt"
 	"strings"
-)
 
-// Contexts of the credentials.
-const (
-	credentialsV2 = "https://www.w3.org/ns/credentials/v2"
-	ob3           = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+	ldcontext "github.com/obkit/obkit/context"
 )
 
 // Credential returns an unsigned Open Badge by issuer, with extra members
@@ -36,7 +32,7 @@ func Credential(issuer string, contexts []any, subject map[string]any) map[strin
 		sub[k] = v
 	}
 	return map[string]any{
-		"@context":          append([]any{credentialsV2, ob3}, contexts...),
+		"@context":          append([]any{ldcontext.CredentialsV2, ldcontext.OpenBadgesV303}, contexts...),
 		"id":                "urn:uuid:6c1b2d3e-4f50-4a1b-8c2d-3e4f5a6b7c8d",
 		"type":              []any{"VerifiableCredential", "OpenBadgeCredential"},
 		"name":              "Teamwork",
