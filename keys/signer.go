@@ -37,7 +37,9 @@ const (
 const (
 	// RSABits is the size of the RSA keys GenerateKey makes.
 	RSABits = 2048
-	// MinRSABits and MaxRSABits bound the RSA keys this package loads.
+	// MinRSABits and MaxRSABits bound the RSA keys obkit accepts anywhere:
+	// key files (Load), DID documents and JWKs (package did), VC-JWT
+	// signing and verification (package vcjwt).
 	MinRSABits = 2048
 	MaxRSABits = 8192
 )

@@ -24,7 +24,7 @@ var (
 	// members (d, p, q, dp, dq, qi, oth) or a symmetric key (k).
 	ErrPrivateJWK = errors.New("vcjwt: jwk header holds a private key")
 	// ErrKeyMismatch is returned when a key does not fit the algorithm:
-	// RS256 needs an RSA key of 2048 to 16384 bits, ES256 a P-256 key and
+	// RS256 needs an RSA key of keys.MinRSABits to keys.MaxRSABits (2048 to 8192) bits, ES256 a P-256 key and
 	// EdDSA an Ed25519 key; a jwk's own alg or use member must agree. Sign
 	// returns it for a signer of another kind or an Options.Algorithm the
 	// key cannot make.

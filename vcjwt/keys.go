@@ -27,12 +27,6 @@ const (
 	EdDSA = "EdDSA"
 )
 
-// RSA key sizes accepted, in bits.
-const (
-	minRSABits = 2048
-	maxRSABits = 16384
-)
-
 // algorithmFor returns the algorithm that signs with a key of pub's kind.
 func algorithmFor(pub crypto.PublicKey) (string, error) {
 	switch k := pub.(type) {
@@ -57,8 +51,8 @@ func checkKey(alg string, key crypto.PublicKey) error {
 		if k == nil || k.N == nil {
 			return fmt.Errorf("%w: empty RSA key", ErrKeyMismatch)
 		}
-		if bits := k.N.BitLen(); bits < minRSABits || bits > maxRSABits {
-			return fmt.Errorf("%w: RSA key of %d bits (RS256 needs %d to %d)", ErrKeyMismatch, bits, minRSABits, maxRSABits)
+		if bits := k.N.BitLen(); bits < keys.MinRSABits || bits > keys.MaxRSABits {
+			return fmt.Errorf("%w: RSA key of %d bits (RS256 needs %d to %d)", ErrKeyMismatch, bits, keys.MinRSABits, keys.MaxRSABits)
 		}
 		return nil
 	case *ecdsa.PublicKey:

@@ -19,7 +19,7 @@ const MaxTokenSize = 1 << 20
 
 // Bounds of header members.
 const (
-	maxHeaderSize = 16 << 10 // decoded header: an RSA-16384 jwk and a long kid fit
+	maxHeaderSize = 16 << 10 // decoded header: an RSA-8192 jwk and a long kid fit
 	maxKeyIDLen   = 2048
 )
 
