@@ -34,7 +34,7 @@ func BenchmarkIssue(b *testing.B) {
 		b.Fatal(err)
 	}
 	svgImg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30"/></svg>`)
-	p256, err := keys.GenerateKey(keys.P256)
+	p256, err := keys.Generate(keys.P256)
 	if err != nil {
 		b.Fatal(err)
 	}

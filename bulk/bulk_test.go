@@ -609,7 +609,7 @@ func TestRecipientsMatch(t *testing.T) {
 // key (did:jwk), and checks that each .jwt file verifies as a VC-JWT with
 // the learner's recipient.
 func TestIssueVCJWT(t *testing.T) {
-	signer, err := keys.GenerateKey(keys.P256)
+	signer, err := keys.Generate(keys.P256)
 	if err != nil {
 		t.Fatal(err)
 	}

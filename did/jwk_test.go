@@ -111,7 +111,7 @@ func TestJWKRoundTrip(t *testing.T) {
 	}
 	for _, kt := range []keys.KeyType{keys.Ed25519, keys.P256, keys.RSA} {
 		t.Run(string(kt), func(t *testing.T) {
-			signer, err := keys.GenerateKey(kt)
+			signer, err := keys.Generate(kt)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,7 +15,7 @@ import (
 func TestNewKeyDocument(t *testing.T) {
 	ctx := context.Background()
 	for _, kt := range []keys.KeyType{keys.Ed25519, keys.P256, keys.RSA} {
-		signer, err := keys.GenerateKey(kt)
+		signer, err := keys.Generate(kt)
 		if err != nil {
 			t.Fatal(err)
 		}

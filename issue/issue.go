@@ -35,7 +35,7 @@ import (
 
 // ErrIssuerMismatch is returned when the credential's issuer is not the
 // controller of the signing key's verification method.
-var ErrIssuerMismatch = errors.New("issue: the credential's issuer is not the key's controller")
+var ErrIssuerMismatch = errors.New("issue: wrong issuer")
 
 // ErrInvalid is returned for a credential that is not a JSON object, or whose
 // issuer is neither a URI nor a profile object. Validation failures wrap the
@@ -159,7 +159,7 @@ func SetIssuer(credentialJSON []byte, controller string) ([]byte, error) {
 		return json.Marshal(doc)
 	case string:
 		if is != controller {
-			return nil, fmt.Errorf("%w: issuer %q, key controller %q", ErrIssuerMismatch, is, controller)
+			return nil, fmt.Errorf("%w: issuer %q is not the key's controller %q", ErrIssuerMismatch, is, controller)
 		}
 	case map[string]any:
 		id, present := is["id"]
@@ -172,7 +172,7 @@ func SetIssuer(credentialJSON []byte, controller string) ([]byte, error) {
 			return json.Marshal(doc)
 		case controller:
 		default:
-			return nil, fmt.Errorf("%w: issuer %v, key controller %q", ErrIssuerMismatch, id, controller)
+			return nil, fmt.Errorf("%w: issuer %q is not the key's controller %q", ErrIssuerMismatch, fmt.Sprint(id), controller)
 		}
 	default:
 		return nil, fmt.Errorf("%w: issuer is neither a URI nor a profile object", ErrInvalid)

@@ -21,7 +21,7 @@ func TestExactKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := string(b)
-	if got, err := keys.Parse(b); err != nil || got.PublicKeyMultibase != kp.PublicKeyMultibase {
+	if got, err := keys.Load(b); err != nil || got.ID != kp.ID {
 		t.Fatalf("exact keys: %+v, %v", got, err)
 	}
 	other, err := keys.FromSeed([]byte(strings.Repeat("\x01", 32)))
@@ -37,8 +37,8 @@ func TestExactKeys(t *testing.T) {
 		if in == good {
 			t.Fatalf("%s: the test did not change the file", name)
 		}
-		if _, err := keys.Parse([]byte(in)); !errors.Is(err, keys.ErrInvalidKey) {
-			t.Errorf("Parse %s: err = %v, want ErrInvalidKey", name, err)
+		if _, err := keys.Load([]byte(in)); !errors.Is(err, keys.ErrInvalidKey) {
+			t.Errorf("Load %s: err = %v, want ErrInvalidKey", name, err)
 		}
 	}
 }

@@ -9,31 +9,29 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"strings"
 	"time"
 
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 )
 
-// A real program passes nil (crypto/rand); the example uses a fixed seed so
-// that its output is stable.
+// Generate makes a key; an Ed25519 key is named by its did:key.
 func ExampleGenerate() {
-	zeros := bytes.NewReader(make([]byte, ed25519.SeedSize))
-	kp, err := keys.Generate(zeros)
+	k, err := keys.Generate(keys.Ed25519)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(kp.Controller)
-	fmt.Println(kp.ID)
-	fmt.Println(kp.Type)
+	fmt.Println(strings.HasPrefix(k.ID, k.Controller()+"#z6Mk"), strings.HasPrefix(k.Controller(), "did:key:z6Mk"))
+	_, isEd25519 := k.Public().(ed25519.PublicKey)
+	fmt.Println(isEd25519)
 	// Output:
-	// did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp
-	// did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp#z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp
-	// Multikey
+	// true true
+	// true
 }
 
-func ExampleParse() {
-	// A key file in the W3C vc-di-eddsa test-vector form.
+// Load reads a key file: here one in the W3C vc-di-eddsa test-vector form.
+func ExampleLoad() {
 	kp, err := keys.FromSeed(bytes.Repeat([]byte{1}, ed25519.SeedSize))
 	if err != nil {
 		log.Fatal(err)
@@ -41,25 +39,17 @@ func ExampleParse() {
 	file := fmt.Sprintf(`{"publicKeyMultibase": %q, "privateKeyMultibase": %q}`,
 		kp.PublicKeyMultibase, kp.SecretKeyMultibase)
 
-	parsed, err := keys.Parse([]byte(file))
-	if err != nil {
-		log.Fatal(err)
-	}
-	signer, err := parsed.Signer()
+	k, err := keys.Load([]byte(file))
 	if err != nil {
 		log.Fatal(err)
 	}
 	msg := []byte("hello")
-	sig, err := signer.Sign(nil, msg, crypto.Hash(0))
+	sig, err := k.Sign(nil, msg, crypto.Hash(0))
 	if err != nil {
 		log.Fatal(err)
 	}
-	pub, err := parsed.PublicKey()
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(parsed.Type, ed25519.Verify(pub, msg, sig))
-	// Output: Multikey true
+	fmt.Println(ed25519.Verify(k.Public().(ed25519.PublicKey), msg, sig), k.Public().(ed25519.PublicKey).Equal(kp.Public()))
+	// Output: true true
 }
 
 func ExampleDecodePublicKeyMultibase() {
@@ -140,9 +130,9 @@ func ExampleRemoteSigner() {
 	// true
 }
 
-// LoadKey reads the key files obkit writes, JWKs and PEM alike.
-func ExampleLoadKey() {
-	signer, err := keys.GenerateKey(keys.P256)
+// Load reads the key files obkit writes, JWKs and PEM alike.
+func ExampleLoad_jwk() {
+	signer, err := keys.Generate(keys.P256)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -150,7 +140,7 @@ func ExampleLoadKey() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	k, err := keys.LoadKey(jwk)
+	k, err := keys.Load(jwk)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -164,7 +154,7 @@ func ExampleLoadKey() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, err := keys.LoadSigner(pemKey)
+	s, err := keys.Load(pemKey)
 	if err != nil {
 		log.Fatal(err)
 	}

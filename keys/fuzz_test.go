@@ -76,14 +76,14 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"id":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","type":"Multikey","controller":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","publicKeyMultibase":"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		kp, err := Parse(data)
+		kp, err := parseKeyPair(data)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidKey) {
 				t.Fatalf("error does not match ErrInvalidKey: %v", err)
 			}
 			return
 		}
-		if _, err := kp.PublicKey(); err != nil {
+		if _, err := kp.publicKey(); err != nil {
 			t.Fatalf("parsed key pair has no usable public key: %v", err)
 		}
 		if kp.SecretKeyMultibase != "" {
@@ -99,7 +99,7 @@ func FuzzParse(f *testing.F) {
 // verifies.
 func FuzzLoadKey(f *testing.F) {
 	for _, kt := range []KeyType{Ed25519, P256} {
-		k, err := GenerateKey(kt)
+		k, err := Generate(kt)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func FuzzLoadKey(f *testing.F) {
 	f.Add([]byte(`{"kty":"RSA","n":"AQAB","e":"AQAB","d":"AQAB"}`))
 	f.Add([]byte("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		k, err := LoadKey(data)
+		k, err := Load(data)
 		if err != nil {
 			if !errors.Is(err, ErrInvalidKey) {
 				t.Fatalf("error does not match ErrInvalidKey: %v", err)

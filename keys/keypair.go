@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ed25519"
-	"crypto/rand"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/obkit/obkit/internal/strictjson"
@@ -20,7 +18,7 @@ const (
 
 const didKeyPrefix = "did:key:"
 
-// maxKeyFileSize bounds the input of [Parse].
+// maxKeyFileSize bounds the input of [Load].
 const maxKeyFileSize = 64 << 10
 
 // KeyPair is an Ed25519 key pair in its Multikey JSON form, the file that
@@ -50,22 +48,6 @@ type KeyPair struct {
 	// SecretKeyMultibase is the Multikey encoding of the secret key ("z3u2…").
 	SecretKeyMultibase string `json:"secretKeyMultibase,omitempty"`
 }
-
-// Generate returns a new key pair whose controller is its did:key DID. It
-// reads the 32-byte seed from rand, or from crypto/rand when rand is nil.
-func Generate(rand io.Reader) (*KeyPair, error) {
-	if rand == nil {
-		rand = cryptoRand
-	}
-	seed := make([]byte, ed25519.SeedSize)
-	defer clear(seed)
-	if _, err := io.ReadFull(rand, seed); err != nil {
-		return nil, fmt.Errorf("keys: reading random seed: %w", err)
-	}
-	return FromSeed(seed)
-}
-
-var cryptoRand = rand.Reader
 
 // FromSeed returns the key pair derived from a 32-byte Ed25519 seed (RFC
 // 8032 private key), with its did:key DID as controller.
@@ -124,7 +106,7 @@ type keyFile struct {
 // checks that the public and secret keys match and that a did:key
 // controller or id names this public key. Errors match [ErrInvalidKey] and
 // never contain secret material.
-func Parse(data []byte) (*KeyPair, error) {
+func parseKeyPair(data []byte) (*KeyPair, error) {
 	if len(data) > maxKeyFileSize {
 		return nil, fmt.Errorf("%w: key file is larger than %d bytes", ErrInvalidKey, maxKeyFileSize)
 	}
@@ -211,9 +193,19 @@ func (k *KeyPair) checkDIDKey() error {
 	return nil
 }
 
-// PublicKey returns the public key, decoded from PublicKeyMultibase or, when
-// that is empty, derived from SecretKeyMultibase.
-func (k *KeyPair) PublicKey() (ed25519.PublicKey, error) {
+// Public returns the public key (an ed25519.PublicKey), as crypto.Signer
+// does: decoded from PublicKeyMultibase or, when that is empty, derived from
+// SecretKeyMultibase. It is nil when k holds no valid key, which a key pair
+// that Load accepted always does.
+func (k *KeyPair) Public() crypto.PublicKey {
+	pub, err := k.publicKey()
+	if err != nil {
+		return nil
+	}
+	return pub
+}
+
+func (k *KeyPair) publicKey() (ed25519.PublicKey, error) {
 	if k.PublicKeyMultibase != "" {
 		return DecodePublicKeyMultibase(k.PublicKeyMultibase)
 	}
@@ -253,9 +245,9 @@ func (k *KeyPair) Signer() (crypto.Signer, error) {
 	return priv, nil
 }
 
-// Public returns a copy of k without its secret key, suitable for
+// PublicOnly returns a copy of k without its secret key, suitable for
 // publication.
-func (k *KeyPair) Public() *KeyPair {
+func (k *KeyPair) PublicOnly() *KeyPair {
 	c := *k
 	c.SecretKeyMultibase = ""
 	return &c

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io"
 	"strings"
 	"testing"
-	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -20,7 +20,7 @@ func fixedReader(b byte) io.Reader {
 }
 
 func TestGenerate(t *testing.T) {
-	kp, err := Generate(fixedReader(0x42))
+	kp, err := genKP(fixedReader(0x42))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +53,11 @@ func TestGenerate(t *testing.T) {
 	}
 
 	// Two keys from crypto/rand differ.
-	a, err := Generate(nil)
+	a, err := genKP(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Generate(nil)
+	b, err := genKP(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,13 +66,16 @@ func TestGenerate(t *testing.T) {
 	}
 }
 
-func TestGenerateReadError(t *testing.T) {
-	if _, err := Generate(iotest.ErrReader(io.ErrUnexpectedEOF)); !errors.Is(err, io.ErrUnexpectedEOF) {
-		t.Errorf("err = %v, want io.ErrUnexpectedEOF", err)
+// genKP is the key pair of a seed read from r (crypto/rand when nil).
+func genKP(r io.Reader) (*KeyPair, error) {
+	if r == nil {
+		r = rand.Reader
 	}
-	if _, err := Generate(bytes.NewReader(make([]byte, 31))); err == nil {
-		t.Errorf("short random source: no error")
+	seed := make([]byte, ed25519.SeedSize)
+	if _, err := io.ReadFull(r, seed); err != nil {
+		return nil, err
 	}
+	return FromSeed(seed)
 }
 
 func TestFromSeedBadLength(t *testing.T) {
@@ -93,7 +96,7 @@ func TestFromPrivateKeyDerivesPublicHalf(t *testing.T) {
 }
 
 func TestKeyPairJSONRoundTrip(t *testing.T) {
-	kp, err := Generate(fixedReader(9))
+	kp, err := genKP(fixedReader(9))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +120,7 @@ func TestKeyPairJSONRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(wantMembers, members); diff != "" {
 		t.Errorf("JSON members mismatch (-want +got):\n%s", diff)
 	}
-	got, err := Parse(data)
+	got, err := parseKeyPair(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +140,7 @@ func TestKeyPairJSONRoundTrip(t *testing.T) {
 }
 
 func TestSignerAndPublicKey(t *testing.T) {
-	kp, err := Generate(fixedReader(3))
+	kp, err := genKP(fixedReader(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +148,7 @@ func TestSignerAndPublicKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := kp.PublicKey()
+	pub, err := kp.publicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,16 +167,16 @@ func TestSignerAndPublicKey(t *testing.T) {
 	// PublicKey derives the key from the secret when the public one is absent.
 	noPub := *kp
 	noPub.PublicKeyMultibase = ""
-	derived, err := noPub.PublicKey()
+	derived, err := noPub.publicKey()
 	if err != nil || !derived.Equal(pub) {
 		t.Errorf("PublicKey from secret = %x, %v; want %x", derived, err, pub)
 	}
-	if _, err := (&KeyPair{}).PublicKey(); !errors.Is(err, ErrInvalidKey) {
+	if _, err := (&KeyPair{}).publicKey(); !errors.Is(err, ErrInvalidKey) {
 		t.Errorf("PublicKey of empty key pair: err = %v, want ErrInvalidKey", err)
 	}
 
 	// A key pair whose halves do not match refuses to sign.
-	other, err := Generate(fixedReader(4))
+	other, err := genKP(fixedReader(4))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,12 +198,12 @@ func errString(_ crypto.Signer, err error) string {
 }
 
 func TestPublic(t *testing.T) {
-	kp, err := Generate(fixedReader(5))
+	kp, err := genKP(fixedReader(5))
 	if err != nil {
 		t.Fatal(err)
 	}
 	orig := *kp
-	pub := kp.Public()
+	pub := kp.PublicOnly()
 	want := orig
 	want.SecretKeyMultibase = ""
 	if diff := cmp.Diff(&want, pub); diff != "" {
@@ -216,7 +219,7 @@ func TestPublic(t *testing.T) {
 	if bytes.Contains(data, []byte("secretKeyMultibase")) {
 		t.Errorf("public key file contains a secret member: %s", data)
 	}
-	back, err := Parse(data)
+	back, err := parseKeyPair(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +229,7 @@ func TestPublic(t *testing.T) {
 }
 
 func TestParseForms(t *testing.T) {
-	kp, err := Generate(fixedReader(6))
+	kp, err := genKP(fixedReader(6))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +290,7 @@ func TestParseForms(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := Parse(data)
+			got, err := parseKeyPair(data)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -299,11 +302,11 @@ func TestParseForms(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	kp, err := Generate(fixedReader(7))
+	kp, err := genKP(fixedReader(7))
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := Generate(fixedReader(8))
+	other, err := genKP(fixedReader(8))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +339,7 @@ func TestParseErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Parse([]byte(tt.in))
+			got, err := parseKeyPair([]byte(tt.in))
 			if !errors.Is(err, ErrInvalidKey) {
 				t.Fatalf("Parse: err = %v, want ErrInvalidKey", err)
 			}

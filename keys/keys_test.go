@@ -63,7 +63,7 @@ func TestW3CKeyPair(t *testing.T) {
 	data := readJSON(t, &kp, "eddsa", "vc-di-eddsa", "keyPair.json")
 	checkW3CPair(t, kp)
 
-	got, err := Parse(data)
+	got, err := parseKeyPair(data)
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -73,7 +73,7 @@ func TestW3CKeyPair(t *testing.T) {
 		SecretKeyMultibase: kp.PrivateKeyMultibase,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Parse(keyPair.json) mismatch (-want +got):\n%s", diff)
+		t.Errorf("parseKeyPair(keyPair.json) mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -152,9 +152,9 @@ func TestOneEdTechKeyPair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kp, err := Parse(export)
+	kp, err := parseKeyPair(export)
 	if err != nil {
-		t.Fatalf("Parse(1EdTech Multikey export): %v", err)
+		t.Fatalf("parseKeyPair(1EdTech Multikey export): %v", err)
 	}
 	want := &KeyPair{
 		ID:                 v.VerificationMethod,
@@ -170,12 +170,12 @@ func TestOneEdTechKeyPair(t *testing.T) {
 	// The vector file itself carries the secret key under a descriptive
 	// name that is not a key-file member, so Parse reads it as a
 	// public-only key pair.
-	pubOnly, err := Parse(file)
+	pubOnly, err := parseKeyPair(file)
 	if err != nil {
-		t.Fatalf("Parse(ob-testvector-keys.json): %v", err)
+		t.Fatalf("parseKeyPair(ob-testvector-keys.json): %v", err)
 	}
 	if diff := cmp.Diff(&KeyPair{Type: "Multikey", PublicKeyMultibase: v.PublicKeyMultibase}, pubOnly); diff != "" {
-		t.Errorf("Parse(vector file) mismatch (-want +got):\n%s", diff)
+		t.Errorf("parseKeyPair(vector file) mismatch (-want +got):\n%s", diff)
 	}
 	if _, err := pubOnly.Signer(); !errors.Is(err, ErrInvalidKey) {
 		t.Errorf("Signer of a public-only key pair: err = %v, want ErrInvalidKey", err)

@@ -14,13 +14,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/obkit/obkit/internal/strictjson"
 )
 
-// KeyType names a kind of signing key for [GenerateKey].
+// KeyType names a kind of signing key for [Generate].
 type KeyType string
 
 // Key types.
@@ -35,7 +36,7 @@ const (
 
 // RSA key sizes, in bits.
 const (
-	// RSABits is the size of the RSA keys GenerateKey makes.
+	// RSABits is the size of the RSA keys Generate makes.
 	RSABits = 2048
 	// MinRSABits and MaxRSABits bound the RSA keys obkit accepts anywhere:
 	// key files (Load), DID documents and JWKs (package did), VC-JWT
@@ -44,37 +45,59 @@ const (
 	MaxRSABits = 8192
 )
 
-// GenerateKey returns a new private key of type t, from crypto/rand: an
-// ed25519.PrivateKey, an *ecdsa.PrivateKey or an *rsa.PrivateKey.
-func GenerateKey(t KeyType) (crypto.Signer, error) {
+// Generate returns a new key of type t, from crypto/rand: an
+// ed25519.PrivateKey, an *ecdsa.PrivateKey or an *rsa.PrivateKey, with the id
+// of its verification method in its did:key DID for Ed25519
+// ("did:key:z6Mk…#z6Mk…"); for the others, ID is empty (package did makes
+// their did:jwk: did.JWKDID(k.Public()) + "#0").
+func Generate(t KeyType) (*Key, error) {
+	var signer crypto.Signer
+	var err error
 	switch t {
 	case Ed25519:
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
-		return priv, err
+		if err != nil {
+			return nil, err
+		}
+		kp := FromPrivateKey(priv)
+		return &Key{Signer: priv, ID: kp.ID}, nil
 	case P256:
-		return ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		signer, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	case RSA:
-		return rsa.GenerateKey(rand.Reader, RSABits)
+		signer, err = rsa.GenerateKey(rand.Reader, RSABits)
+	default:
+		return nil, fmt.Errorf("%w: unknown key type %q (want ed25519, p256 or rsa)", ErrInvalidKey, t)
 	}
-	return nil, fmt.Errorf("%w: unknown key type %q (want ed25519, p256 or rsa)", ErrInvalidKey, t)
+	if err != nil {
+		return nil, err
+	}
+	return &Key{Signer: signer}, nil
 }
 
-// Key is a private key loaded by [LoadKey].
+// Key is a private key made by [Generate] or read by [Load]. It is a
+// crypto.Signer: Public returns its public key, Sign signs with it.
 type Key struct {
 	// Signer signs with the key: an ed25519.PrivateKey, an
 	// *ecdsa.PrivateKey or an *rsa.PrivateKey.
-	Signer crypto.Signer
+	crypto.Signer
 	// ID identifies the key's verification method: the "kid" of a JWK or
 	// the "id" of a Multikey key file; empty for a PEM file.
 	ID string
 }
 
-// maxKeyInput bounds the input of LoadKey.
+// Controller returns the controller of the key's verification method: its
+// ID without the fragment (the DID, for a DID URL).
+func (k *Key) Controller() string {
+	c, _, _ := strings.Cut(k.ID, "#")
+	return c
+}
+
+// maxKeyInput bounds the input of Load.
 const maxKeyInput = 64 << 10
 
-// LoadKey reads a private key in any of the forms obkit reads and writes:
+// Load reads a private key in any of the forms obkit reads and writes:
 //
-//   - a Multikey JSON key file (see [Parse]), including the 64-byte
+//   - a Multikey JSON key file ([KeyPair]), including the 64-byte
 //     secretKeyMultibase form;
 //   - a private JWK (RFC 7517; OKP Ed25519, EC P-256/P-384/P-521, RSA),
 //     such as `obkit keygen --type p256` writes;
@@ -83,7 +106,7 @@ const maxKeyInput = 64 << 10
 //
 // RSA keys must have MinRSABits to MaxRSABits bits, and ECDSA keys a NIST
 // curve. Errors match [ErrInvalidKey] and never contain secret material.
-func LoadKey(data []byte) (*Key, error) {
+func Load(data []byte) (*Key, error) {
 	if len(data) > maxKeyInput {
 		return nil, fmt.Errorf("%w: key file larger than %d bytes", ErrInvalidKey, maxKeyInput)
 	}
@@ -105,7 +128,7 @@ func LoadKey(data []byte) (*Key, error) {
 		if probe.Kty != nil {
 			return parsePrivateJWK(data)
 		}
-		kp, err := Parse(data)
+		kp, err := parseKeyPair(data)
 		if err != nil {
 			return nil, err
 		}
@@ -116,15 +139,6 @@ func LoadKey(data []byte) (*Key, error) {
 		return &Key{Signer: s, ID: kp.ID}, nil
 	}
 	return nil, fmt.Errorf("%w: not a JSON key file, a JWK or a PEM private key", ErrInvalidKey)
-}
-
-// LoadSigner is LoadKey for callers that need only the signer.
-func LoadSigner(data []byte) (crypto.Signer, error) {
-	k, err := LoadKey(data)
-	if err != nil {
-		return nil, err
-	}
-	return k.Signer, nil
 }
 
 func parsePEM(data []byte) (crypto.Signer, error) {
@@ -185,6 +199,9 @@ func jwkErrorText(err error) string {
 // checkPrivate checks that key is a supported private key and returns it
 // as a crypto.Signer.
 func checkPrivate(key any) (crypto.Signer, error) {
+	if k, ok := key.(*Key); ok && k != nil {
+		key = k.Signer
+	}
 	switch k := key.(type) {
 	case ed25519.PrivateKey:
 		if len(k) != ed25519.PrivateKeySize {
@@ -318,7 +335,7 @@ func Thumbprint(pub crypto.PublicKey) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(sum), nil
 }
 
-// MarshalJWK encodes a private key (as GenerateKey and LoadKey return) as a
+// MarshalJWK encodes a private key (as Generate and Load return) as a
 // private JWK with "use", "alg" and "kid" (the thumbprint when kid is
 // empty). The result holds secret material: do not print or log it.
 func MarshalJWK(key crypto.Signer, kid string) ([]byte, error) {

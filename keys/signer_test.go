@@ -23,18 +23,18 @@ import (
 var testKeys = func() map[KeyType]crypto.Signer {
 	m := map[KeyType]crypto.Signer{}
 	for _, t := range []KeyType{Ed25519, P256, RSA} {
-		k, err := GenerateKey(t)
+		k, err := Generate(t)
 		if err != nil {
 			panic(err)
 		}
-		m[t] = k
+		m[t] = k.Signer
 	}
 	return m
 }()
 
 type equaler interface{ Equal(crypto.PrivateKey) bool }
 
-func TestGenerateKey(t *testing.T) {
+func TestGenerateTypes(t *testing.T) {
 	for kt, want := range map[KeyType]string{Ed25519: "ed25519.PrivateKey", P256: "*ecdsa.PrivateKey", RSA: "*rsa.PrivateKey"} {
 		k := testKeys[kt]
 		if got := typeName(k); got != want {
@@ -51,7 +51,7 @@ func TestGenerateKey(t *testing.T) {
 	if k := testKeys[RSA].(*rsa.PrivateKey); k.N.BitLen() != RSABits {
 		t.Errorf("RSA key of %d bits", k.N.BitLen())
 	}
-	if _, err := GenerateKey("dsa"); !errors.Is(err, ErrInvalidKey) {
+	if _, err := Generate("dsa"); !errors.Is(err, ErrInvalidKey) {
 		t.Errorf("unknown type: %v", err)
 	}
 }
@@ -77,7 +77,7 @@ func TestLoadKeyRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			loaded, err := LoadKey(jwk)
+			loaded, err := Load(jwk)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestLoadKeyRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if loaded, err := LoadKey(jwk); err != nil || loaded.ID != thumb {
+			if loaded, err := Load(jwk); err != nil || loaded.ID != thumb {
 				t.Errorf("default kid: %v, %v; want %s", loaded, err, thumb)
 			}
 
@@ -113,11 +113,11 @@ func TestLoadKeyRoundTrip(t *testing.T) {
 			if !strings.HasPrefix(string(pemData), "-----BEGIN PRIVATE KEY-----\n") {
 				t.Errorf("PEM: %.40s", pemData)
 			}
-			s, err := LoadSigner(pemData)
+			s, err := Load(pemData)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !s.(equaler).Equal(k) {
+			if !s.Signer.(equaler).Equal(k) {
 				t.Error("PEM round trip: different key")
 			}
 		})
@@ -139,8 +139,8 @@ func TestLoadKeyForms(t *testing.T) {
 		"PKCS1": {pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(rsaKey)}), rsaKey},
 		"SEC1":  {append([]byte("\n  "), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: ecDER})...), ecKey},
 	} {
-		s, err := LoadSigner(c.data)
-		if err != nil || !s.(equaler).Equal(c.want) {
+		s, err := Load(c.data)
+		if err != nil || !s.Signer.(equaler).Equal(c.want) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -151,7 +151,7 @@ func TestLoadKeyForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := json.Marshal(kp)
-	k, err := LoadKey(data)
+	k, err := Load(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestLoadSignerOneEdTech(t *testing.T) {
 	}
 	readJSON(t, &v, "ob3", "spec", "ob-testvector-keys.json")
 	file, _ := json.Marshal(map[string]string{"type": "Multikey", "publicKeyMultibase": v.Public, "secretKeyMultibase": v.Secret})
-	s, err := LoadSigner(file)
+	s, err := Load(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestLoadKeyErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		other, _ := GenerateKey(kt)
+		other, _ := Generate(kt)
 		otherJWK, _ := MarshalJWK(other, "")
 		var a, b map[string]any
 		json.Unmarshal(jwk, &a)
@@ -234,7 +234,7 @@ func TestLoadKeyErrors(t *testing.T) {
 		"too large":              []byte(`{"pad":"` + strings.Repeat("x", maxKeyInput) + `"}`),
 	}
 	for name, data := range tests {
-		_, err := LoadKey(data)
+		_, err := Load(data)
 		if !errors.Is(err, ErrInvalidKey) {
 			t.Errorf("%s: err = %v, want ErrInvalidKey", name, err)
 		}
@@ -324,7 +324,7 @@ func TestRemoteSigner(t *testing.T) {
 			}
 
 			// A remote key that is not the expected one is caught.
-			other, _ := GenerateKey(kt)
+			other, _ := Generate(kt)
 			wrong := &RemoteSigner{PublicKey: k.Public(), SignFunc: func(d []byte, opts crypto.SignerOpts) ([]byte, error) {
 				return other.Sign(rand.Reader, d, opts)
 			}}

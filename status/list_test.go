@@ -2,7 +2,6 @@ package status_test
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io"
@@ -27,14 +26,11 @@ import (
 // bit and re-signing the list, and check again (revoked). The list's proof
 // is verified with proof.Parse and Verify on each check.
 func TestIssueRevokeCheck(t *testing.T) {
-	kp, err := keys.Generate(rand.Reader)
+	kp, err := keys.Generate(keys.Ed25519)
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := kp.Signer()
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := kp.Signer
 	var (
 		mu        sync.Mutex
 		published []byte
@@ -80,7 +76,7 @@ func TestIssueRevokeCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list.Issuer = kp.Controller
+	list.Issuer = kp.Controller()
 	publish(list)
 
 	e, err := list.Entry(94567)

@@ -3,6 +3,7 @@ package verify_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"os"
 	"path/filepath"
@@ -35,18 +36,12 @@ func TestDateTimeAgreement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kp, err := keys.Parse(keyJSON)
+	kp, err := keys.Load(keyJSON)
 	if err != nil {
 		t.Fatal(err)
 	}
-	signer, err := kp.Signer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, err := kp.PublicKey()
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := kp.Signer
+	pub := kp.Public().(ed25519.PublicKey)
 	const validFrom = `"validFrom": "2026-01-15T09:00:00Z"`
 	if !bytes.Contains(unsigned, []byte(validFrom)) {
 		t.Fatalf("ob-unsigned.json has no %s", validFrom)

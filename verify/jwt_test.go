@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
@@ -147,7 +148,7 @@ func jwtCases(t *testing.T) []problemCase {
 	signer := signerOf(t, kp)
 	cred := badge(kp.Controller)
 	good := signJWT(t, mustJSON(t, cred), signer, vcjwt.Options{KeyID: kp.ID})
-	pub, _ := kp.PublicKey()
+	pub := kp.Public().(ed25519.PublicKey)
 	jwk := map[string]any{"kty": "OKP", "crv": "Ed25519", "x": base64.RawURLEncoding.EncodeToString(pub)}
 	privJWK := map[string]any{"kty": "OKP", "crv": "Ed25519", "x": jwk["x"], "d": base64.RawURLEncoding.EncodeToString(make([]byte, 32))}
 	hdr := func(extra map[string]any) map[string]any {
@@ -171,7 +172,7 @@ func jwtCases(t *testing.T) []problemCase {
 		return p
 	}
 	otherSigner := signerOf(t, other)
-	otherPub, _ := other.PublicKey()
+	otherPub := other.Public().(ed25519.PublicKey)
 	otherJWK := map[string]any{"kty": "OKP", "crv": "Ed25519", "x": base64.RawURLEncoding.EncodeToString(otherPub)}
 	httpsCred := badge("https://issuer.example/")
 	vc11 := map[string]any{"vc": cred, "iss": payload["iss"], "jti": payload["jti"], "sub": payload["sub"], "nbf": payload["nbf"], "exp": payload["exp"]}

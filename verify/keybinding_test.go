@@ -27,7 +27,7 @@ import (
 func forgedJWT(t testing.TB, issuer, kid string) []byte {
 	t.Helper()
 	attacker := testKey(t, 90)
-	pub, _ := attacker.PublicKey()
+	pub := attacker.Public().(ed25519.PublicKey)
 	h := map[string]any{"alg": "EdDSA", "typ": "JWT", "jwk": map[string]any{"kty": "OKP", "crv": "Ed25519", "x": base64.RawURLEncoding.EncodeToString(pub)}}
 	if kid != "" {
 		h["kid"] = kid
@@ -81,7 +81,7 @@ func TestKeyBindingJWT(t *testing.T) {
 
 	// Bound keys verify: the served issuer document lists the jwk's key; the
 	// jwk is the did:jwk issuer's own key; the jwk is the did:key issuer's.
-	victimPub, _ := victim.PublicKey()
+	victimPub := victim.Public().(ed25519.PublicKey)
 	jwkDID, err := did.JWKDID(victimPub)
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +109,7 @@ func TestKeyBindingJWT(t *testing.T) {
 	e["type"] = []any{"VerifiableCredential", "EndorsementCredential"}
 	e["credentialSubject"] = map[string]any{"id": "https://example.com/achievements/teamwork", "type": []any{"EndorsementSubject"}}
 	attacker := testKey(t, 90)
-	apub, _ := attacker.PublicKey()
+	apub := attacker.Public().(ed25519.PublicKey)
 	etok := handJWT(t, map[string]any{"alg": "EdDSA", "jwk": map[string]any{"kty": "OKP", "crv": "Ed25519", "x": base64.RawURLEncoding.EncodeToString(apub)}}, claimsPayload(t, e), signerOf(t, attacker))
 	doc := badge(kp.Controller)
 	doc["credentialSubject"].(map[string]any)["achievement"].(map[string]any)["endorsementJwt"] = []any{string(etok)}

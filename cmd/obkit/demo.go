@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"time"
 
@@ -41,18 +40,15 @@ func (e *env) demo(ctx context.Context, args []string) error {
 
 // demoBadge builds an Open Badge with credential.Builder and signs it with a
 // fresh key.
-func demoBadge(ctx context.Context, now time.Time) ([]byte, *keys.KeyPair, error) {
-	kp, err := keys.Generate(rand.Reader)
+func demoBadge(ctx context.Context, now time.Time) ([]byte, *keys.Key, error) {
+	kp, err := keys.Generate(keys.Ed25519)
 	if err != nil {
 		return nil, nil, err
 	}
-	signer, err := kp.Signer()
-	if err != nil {
-		return nil, nil, err
-	}
+	signer := kp.Signer
 	badge, err := credential.Builder{
 		Issuer: credential.Profile{
-			ID:   kp.Controller,
+			ID:   kp.Controller(),
 			Name: "obkit Demo Academy",
 			URL:  "https://academy.example/",
 		},

@@ -1,18 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/ed25519"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/issue"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/vcjwt"
@@ -63,7 +61,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 			return usagef("--created: %v", err)
 		}
 	}
-	kp, signer, err := loadKeyPair(*keyFile)
+	k, err := loadKeyPair(*keyFile)
 	if err != nil {
 		return err
 	}
@@ -71,27 +69,13 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := setIssuer(in, kp.Controller)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if !*skipValidate {
-		c, err := credential.Parse(doc)
-		if err == nil {
-			err = c.Validate()
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	// One proof per suite, a proof set: SignAll adds the contexts the
-	// suites need (Data Integrity, Ed25519Signature2020) before the first
-	// signature, which could not be done afterwards.
-	var opts []proof.Options
-	for _, s := range suites {
-		opts = append(opts, proof.Options{Suite: s, VerificationMethod: kp.ID, Created: createdAt, ProofArray: *proofArray})
-	}
-	signed, err := proof.SignAll(ctx, doc, signer, opts)
+	// One proof per suite, a proof set: issue.Sign sets the issuer from the
+	// key, validates, and adds the contexts the suites need (Data Integrity,
+	// Ed25519Signature2020) before the first signature.
+	signed, err := issue.Sign(ctx, in, k, issue.Options{
+		VerificationMethod: k.ID, Suites: suites, Created: createdAt,
+		ProofArray: *proofArray, SkipValidate: *skipValidate,
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -135,7 +119,7 @@ func loadJWTKey(file, kid string) (*jwtKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := keys.LoadKey(data)
+	k, err := keys.Load(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
@@ -145,22 +129,26 @@ func loadJWTKey(file, kid string) (*jwtKey, error) {
 	return &jwtKey{signer: k.Signer, kid: kid}, nil
 }
 
-// loadKeyPair reads an Ed25519 key file written by obkit keygen (Multikey
-// key pair JSON) and returns it with its signer.
-func loadKeyPair(name string) (*keys.KeyPair, crypto.Signer, error) {
+// loadKeyPair reads the Ed25519 key of a key file (written by obkit keygen,
+// or a JWK or PEM key) for Data Integrity proofs; a key file without an id
+// is named by its did:key.
+func loadKeyPair(name string) (*keys.Key, error) {
 	data, err := readFileAs("key file", name)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	kp, err := keys.Parse(data)
+	k, err := keys.Load(data)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	signer, err := kp.Signer()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+	priv, ok := k.Signer.(ed25519.PrivateKey)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w: Data Integrity proofs need an Ed25519 key", name, keys.ErrInvalidKey)
 	}
-	return kp, signer, nil
+	if k.ID == "" {
+		k.ID = keys.FromPrivateKey(priv).ID
+	}
+	return k, nil
 }
 
 // issueJWT signs the input as a VC-JWT (--format jwt).
@@ -175,7 +163,7 @@ func (e *env) issueJWT(ctx context.Context, keyFile, kid string, embedJWK, skipV
 	}
 	doc := in
 	if controller, _, ok := strings.Cut(k.kid, "#"); ok && strings.HasPrefix(controller, "did:") {
-		if doc, err = setIssuer(in, controller); err != nil {
+		if doc, err = issue.SetIssuer(in, controller); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
@@ -206,40 +194,4 @@ func (e *env) signJWT(ctx context.Context, doc []byte, k *jwtKey, embedJWK bool)
 	}
 	_, err = fmt.Fprintln(e.stdout, token)
 	return err
-}
-
-// setIssuer sets the credential's issuer to controller when it has none, and
-// refuses a credential whose issuer is someone else.
-func setIssuer(in []byte, controller string) ([]byte, error) {
-	var doc map[string]any
-	dec := json.NewDecoder(bytes.NewReader(in))
-	dec.UseNumber()
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("not a JSON credential: %w", err)
-	}
-	if doc == nil {
-		return nil, errors.New("not a JSON object")
-	}
-	switch is := doc["issuer"].(type) {
-	case nil:
-		doc["issuer"] = controller
-		return json.Marshal(doc)
-	case string:
-		if is != controller {
-			return nil, fmt.Errorf("issuer %q is not the key's controller %q", is, controller)
-		}
-	case map[string]any:
-		id, _ := is["id"].(string)
-		switch id {
-		case "":
-			is["id"] = controller
-			return json.Marshal(doc)
-		case controller:
-		default:
-			return nil, fmt.Errorf("issuer %q is not the key's controller %q", id, controller)
-		}
-	default:
-		return nil, errors.New("issuer is neither a URI nor a profile object")
-	}
-	return in, nil
 }

@@ -89,8 +89,12 @@ func (e *env) keygen(args []string) error {
 		}
 		signer = ed25519.NewKeyFromSeed(seed)
 		clear(seed)
-	} else if signer, err = keys.GenerateKey(kt); err != nil {
-		return err
+	} else {
+		k, err := keys.Generate(kt)
+		if err != nil {
+			return err
+		}
+		signer = k.Signer
 	}
 
 	// The key's verification method.

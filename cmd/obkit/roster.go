@@ -196,11 +196,11 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 		}
 		opts.Signer, opts.VerificationMethod, opts.KeyID = k.signer, k.kid, k.kid
 	} else {
-		kp, signer, err := loadKeyPair(*keyFile)
+		kp, err := loadKeyPair(*keyFile)
 		if err != nil {
 			return err
 		}
-		opts.Signer, opts.VerificationMethod = signer, kp.ID
+		opts.Signer, opts.VerificationMethod = kp, kp.ID
 	}
 	if opts.Template, err = readFileAs("template file", *templateFile); err != nil {
 		return err

@@ -64,16 +64,16 @@ func (e *env) writeList(ctx context.Context, l *status.ListCredential, s signing
 		}
 		return writeIndented(e.stdout, b)
 	}
-	kp, signer, err := loadKeyPair(*s.key)
+	kp, err := loadKeyPair(*s.key)
 	if err != nil {
 		return err
 	}
 	switch l.Issuer {
 	case "":
-		l.Issuer = kp.Controller
-	case kp.Controller:
+		l.Issuer = kp.Controller()
+	case kp.Controller():
 	default:
-		return fmt.Errorf("the list's issuer %q is not the key's controller %q", l.Issuer, kp.Controller)
+		return fmt.Errorf("the list's issuer %q is not the key's controller %q", l.Issuer, kp.Controller())
 	}
 	var created time.Time
 	if *s.created != "" {
@@ -81,7 +81,7 @@ func (e *env) writeList(ctx context.Context, l *status.ListCredential, s signing
 			return usagef("--created: %v", err)
 		}
 	}
-	signed, err := l.Sign(ctx, signer, proof.Options{VerificationMethod: kp.ID, Created: created})
+	signed, err := l.Sign(ctx, kp, proof.Options{VerificationMethod: kp.ID, Created: created})
 	if err != nil {
 		return err
 	}

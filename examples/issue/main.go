@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"log"
@@ -29,15 +28,12 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Any crypto.Signer holding an Ed25519 key works here: an
-	// ed25519.PrivateKey, or a signer backed by an HSM or a cloud KMS.
-	signer, err := kp.Signer()
-	if err != nil {
-		log.Fatal(err)
-	}
+	// Any crypto.Signer holding an Ed25519 key works here: a *keys.Key,
+	// an ed25519.PrivateKey, or a signer backed by an HSM or a cloud KMS.
+	signer := kp.Signer
 
 	badge, err := credential.Builder{
-		Issuer:    credential.Profile{ID: kp.Controller, Name: "Example University", URL: "https://university.example/"},
+		Issuer:    credential.Profile{ID: kp.Controller(), Name: "Example University", URL: "https://university.example/"},
 		ValidFrom: time.Now(),
 		Recipient: "did:example:learner-42",
 		Achievement: credential.Achievement{
@@ -63,13 +59,13 @@ func main() {
 	fmt.Println(string(signed))
 }
 
-func loadKey(name string) (*keys.KeyPair, error) {
+func loadKey(name string) (*keys.Key, error) {
 	if name == "" {
-		return keys.Generate(rand.Reader)
+		return keys.Generate(keys.Ed25519)
 	}
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, err
 	}
-	return keys.Parse(b)
+	return keys.Load(b)
 }

@@ -18,7 +18,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -79,14 +78,11 @@ func run(n int, out string, jobs, check int) error {
 	}
 	// The LMS's signing key; in production an HSM or KMS behind a
 	// crypto.Signer.
-	kp, err := keys.Generate(rand.Reader)
+	kp, err := keys.Generate(keys.Ed25519)
 	if err != nil {
 		return err
 	}
-	signer, err := kp.Signer()
-	if err != nil {
-		return err
-	}
+	signer := kp.Signer
 	roster, err := writeRoster(filepath.Join(out, "roster.csv"), n)
 	if err != nil {
 		return err
