@@ -67,8 +67,8 @@ func (e *subError) Is(target error) bool { return target == e.parent }
 // [Parse] and [ParseURL]. It leaves room for did:key values of RSA-4096 keys.
 const MaxLength = 4096
 
-// DID is a parsed decentralized identifier, did:<Method>:<ID>.
-type DID struct {
+// Identifier is a parsed decentralized identifier, did:<Method>:<ID>.
+type Identifier struct {
 	// Method is the method name, such as "key" or "web".
 	Method string
 	// ID is the method-specific identifier, percent-encoding kept as is.
@@ -76,13 +76,13 @@ type DID struct {
 }
 
 // String returns the DID in its string form.
-func (d DID) String() string {
+func (d Identifier) String() string {
 	return "did:" + d.Method + ":" + d.ID
 }
 
 // URL is a parsed DID URL: a DID with an optional path, query and fragment.
 type URL struct {
-	DID
+	Identifier
 	// Path is empty or starts with "/".
 	Path string
 	// Query is the query without its leading "?".
@@ -95,7 +95,7 @@ type URL struct {
 // is omitted, so "did:ex:1#" becomes "did:ex:1".
 func (u URL) String() string {
 	var b strings.Builder
-	b.WriteString(u.DID.String())
+	b.WriteString(u.Identifier.String())
 	b.WriteString(u.Path)
 	if u.Query != "" {
 		b.WriteByte('?')
@@ -118,16 +118,16 @@ func (u URL) String() string {
 //
 // A DID URL (with a path, query or fragment) is rejected; use [ParseURL].
 // Errors match [ErrInvalidDID].
-func Parse(s string) (DID, error) {
+func Parse(s string) (Identifier, error) {
 	if len(s) > MaxLength {
-		return DID{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidDID, MaxLength)
+		return Identifier{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidDID, MaxLength)
 	}
 	d, n, err := parseDID(s)
 	if err != nil {
-		return DID{}, err
+		return Identifier{}, err
 	}
 	if n != len(s) {
-		return DID{}, fmt.Errorf("%w: %s: unexpected %q at offset %d (a DID URL is not a DID)", ErrInvalidDID, quote(s), s[n], n)
+		return Identifier{}, fmt.Errorf("%w: %s: unexpected %q at offset %d (a DID URL is not a DID)", ErrInvalidDID, quote(s), s[n], n)
 	}
 	return d, nil
 }
@@ -146,7 +146,7 @@ func ParseURL(s string) (URL, error) {
 	if err != nil {
 		return URL{}, err
 	}
-	u := URL{DID: d}
+	u := URL{Identifier: d}
 	rest := s[n:]
 
 	end := strings.IndexAny(rest, "?#")
@@ -183,10 +183,10 @@ func ParseURL(s string) (URL, error) {
 
 // parseDID parses the DID at the start of s and returns it with its length.
 // The DID ends at the first '/', '?' or '#', or at the end of s.
-func parseDID(s string) (DID, int, error) {
+func parseDID(s string) (Identifier, int, error) {
 	const scheme = "did:"
 	if !strings.HasPrefix(s, scheme) {
-		return DID{}, 0, fmt.Errorf("%w: %s does not start with %q", ErrInvalidDID, quote(s), scheme)
+		return Identifier{}, 0, fmt.Errorf("%w: %s does not start with %q", ErrInvalidDID, quote(s), scheme)
 	}
 	i := len(scheme)
 	start := i
@@ -194,16 +194,16 @@ func parseDID(s string) (DID, int, error) {
 		i++
 	}
 	if i == start && i < len(s) && s[i] != ':' {
-		return DID{}, 0, badChar(s, i)
+		return Identifier{}, 0, badChar(s, i)
 	}
 	if i == start {
-		return DID{}, 0, fmt.Errorf("%w: %s has no method name (lowercase letters and digits)", ErrInvalidDID, quote(s))
+		return Identifier{}, 0, fmt.Errorf("%w: %s has no method name (lowercase letters and digits)", ErrInvalidDID, quote(s))
 	}
 	if i == len(s) || s[i] != ':' {
 		if i < len(s) {
-			return DID{}, 0, badChar(s, i)
+			return Identifier{}, 0, badChar(s, i)
 		}
-		return DID{}, 0, fmt.Errorf("%w: %s has no method-specific identifier", ErrInvalidDID, quote(s))
+		return Identifier{}, 0, fmt.Errorf("%w: %s has no method-specific identifier", ErrInvalidDID, quote(s))
 	}
 	method := s[start:i]
 	i++
@@ -216,20 +216,20 @@ loop:
 			i++
 		case c == '%':
 			if !validPct(s, i) {
-				return DID{}, 0, fmt.Errorf("%w: %s: bad percent-encoding at offset %d", ErrInvalidDID, quote(s), i)
+				return Identifier{}, 0, fmt.Errorf("%w: %s: bad percent-encoding at offset %d", ErrInvalidDID, quote(s), i)
 			}
 			i += 3
 		case c == '/' || c == '?' || c == '#':
 			break loop
 		default:
-			return DID{}, 0, badChar(s, i)
+			return Identifier{}, 0, badChar(s, i)
 		}
 	}
 	id := s[start:i]
 	if id == "" || id[len(id)-1] == ':' {
-		return DID{}, 0, fmt.Errorf("%w: %s: the method-specific identifier must not be empty or end with ':'", ErrInvalidDID, quote(s))
+		return Identifier{}, 0, fmt.Errorf("%w: %s: the method-specific identifier must not be empty or end with ':'", ErrInvalidDID, quote(s))
 	}
-	return DID{Method: method, ID: id}, i, nil
+	return Identifier{Method: method, ID: id}, i, nil
 }
 
 // scan checks every character of s with ok, allowing percent-encoding. It

@@ -11,18 +11,18 @@ import (
 func TestParse(t *testing.T) {
 	tests := []struct {
 		in   string
-		want DID
+		want Identifier
 	}{
-		{"did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", DID{"key", "z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"}},
-		{"did:web:example.com", DID{"web", "example.com"}},
-		{"did:web:example.com%3A8443:user:alice", DID{"web", "example.com%3A8443:user:alice"}},
-		{"did:web:digitalcredentials.github.io:vc-test-fixtures:dids:oidf", DID{"web", "digitalcredentials.github.io:vc-test-fixtures:dids:oidf"}},
-		{"did:example:123456789abcdefghi", DID{"example", "123456789abcdefghi"}},
-		{"did:ex2:a::b", DID{"ex2", "a::b"}},                 // empty inner segment
-		{"did:ex::b", DID{"ex", ":b"}},                       // empty first segment
-		{"did:ex:%2f%2F", DID{"ex", "%2f%2F"}},               // pct-encoding, any hex case
-		{"did:0:A-._b", DID{"0", "A-._b"}},                   // digit method name, all idchars
-		{"did:ion:EiD_x:ey.J-1", DID{"ion", "EiD_x:ey.J-1"}}, // colons and dots
+		{"did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp", Identifier{"key", "z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp"}},
+		{"did:web:example.com", Identifier{"web", "example.com"}},
+		{"did:web:example.com%3A8443:user:alice", Identifier{"web", "example.com%3A8443:user:alice"}},
+		{"did:web:digitalcredentials.github.io:vc-test-fixtures:dids:oidf", Identifier{"web", "digitalcredentials.github.io:vc-test-fixtures:dids:oidf"}},
+		{"did:example:123456789abcdefghi", Identifier{"example", "123456789abcdefghi"}},
+		{"did:ex2:a::b", Identifier{"ex2", "a::b"}},                 // empty inner segment
+		{"did:ex::b", Identifier{"ex", ":b"}},                       // empty first segment
+		{"did:ex:%2f%2F", Identifier{"ex", "%2f%2F"}},               // pct-encoding, any hex case
+		{"did:0:A-._b", Identifier{"0", "A-._b"}},                   // digit method name, all idchars
+		{"did:ion:EiD_x:ey.J-1", Identifier{"ion", "EiD_x:ey.J-1"}}, // colons and dots
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -40,7 +40,7 @@ func TestParse(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseURL: %v", err)
 			}
-			if diff := cmp.Diff(URL{DID: tt.want}, u); diff != "" {
+			if diff := cmp.Diff(URL{Identifier: tt.want}, u); diff != "" {
 				t.Errorf("ParseURL mismatch (-want +got):\n%s", diff)
 			}
 		})
@@ -48,21 +48,21 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseURL(t *testing.T) {
-	key := DID{"key", "z6Mk"}
+	key := Identifier{"key", "z6Mk"}
 	tests := []struct {
 		in   string
 		want URL
 	}{
-		{"did:key:z6Mk#z6Mk", URL{DID: key, Fragment: "z6Mk"}},
-		{"did:key:z6Mk#", URL{DID: key}},
-		{"did:key:z6Mk?", URL{DID: key}},
-		{"did:key:z6Mk/", URL{DID: key, Path: "/"}},
-		{"did:web:example.com/path/to%20x", URL{DID: DID{"web", "example.com"}, Path: "/path/to%20x"}},
-		{"did:ex:1?service=files&relativeRef=/a/b?c", URL{DID: DID{"ex", "1"}, Query: "service=files&relativeRef=/a/b?c"}},
-		{"did:ex:1/p?q=1#frag/with?chars", URL{DID: DID{"ex", "1"}, Path: "/p", Query: "q=1", Fragment: "frag/with?chars"}},
-		{"did:ex:1#key-1", URL{DID: DID{"ex", "1"}, Fragment: "key-1"}},
-		{"did:ex:1#!$&'()*+,;=:@-._~%41", URL{DID: DID{"ex", "1"}, Fragment: "!$&'()*+,;=:@-._~%41"}},
-		{"did:ex:1//a//b", URL{DID: DID{"ex", "1"}, Path: "//a//b"}},
+		{"did:key:z6Mk#z6Mk", URL{Identifier: key, Fragment: "z6Mk"}},
+		{"did:key:z6Mk#", URL{Identifier: key}},
+		{"did:key:z6Mk?", URL{Identifier: key}},
+		{"did:key:z6Mk/", URL{Identifier: key, Path: "/"}},
+		{"did:web:example.com/path/to%20x", URL{Identifier: Identifier{"web", "example.com"}, Path: "/path/to%20x"}},
+		{"did:ex:1?service=files&relativeRef=/a/b?c", URL{Identifier: Identifier{"ex", "1"}, Query: "service=files&relativeRef=/a/b?c"}},
+		{"did:ex:1/p?q=1#frag/with?chars", URL{Identifier: Identifier{"ex", "1"}, Path: "/p", Query: "q=1", Fragment: "frag/with?chars"}},
+		{"did:ex:1#key-1", URL{Identifier: Identifier{"ex", "1"}, Fragment: "key-1"}},
+		{"did:ex:1#!$&'()*+,;=:@-._~%41", URL{Identifier: Identifier{"ex", "1"}, Fragment: "!$&'()*+,;=:@-._~%41"}},
+		{"did:ex:1//a//b", URL{Identifier: Identifier{"ex", "1"}, Path: "//a//b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -88,7 +88,7 @@ func ExampleParseURL() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(u.Method, u.DID.ID, u.Query, u.Fragment)
+	fmt.Println(u.Method, u.Identifier.ID, u.Query, u.Fragment)
 
 	_, err = did.ParseURL("did:Web:example.com")
 	fmt.Println(err)

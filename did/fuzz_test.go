@@ -42,13 +42,13 @@ func FuzzParseURL(f *testing.F) {
 			t.Fatalf("reparse mismatch:\n%s", diff)
 		}
 		// The DID part is a DID on its own.
-		d, err := Parse(u.DID.String())
-		if err != nil || d != u.DID {
-			t.Fatalf("DID part %q: %v", u.DID.String(), err)
+		d, err := Parse(u.Identifier.String())
+		if err != nil || d != u.Identifier {
+			t.Fatalf("DID part %q: %v", u.Identifier.String(), err)
 		}
 		// Parse accepts exactly the URLs without path, query or fragment.
 		_, perr := Parse(s)
-		plain := len(s) == len(u.DID.String())
+		plain := len(s) == len(u.Identifier.String())
 		if (perr == nil) != plain {
 			t.Fatalf("Parse(%q) err = %v, but URL is %+v", s, perr, u)
 		}

@@ -242,7 +242,7 @@ func documentURL(vmURL string) (string, error) {
 	if u.Fragment == "" {
 		return "", fmt.Errorf("%w: %s has no fragment naming a verification method", ErrInvalidDID, quote(vmURL))
 	}
-	return u.DID.String(), nil
+	return u.Identifier.String(), nil
 }
 
 // Chain returns a Resolver that asks each of rs in turn, moving on to the

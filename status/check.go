@@ -73,24 +73,24 @@ type Options struct {
 	AllowCopies bool
 }
 
-// Status is the verdict of one credentialStatus entry.
-type Status string
+// Verdict is the verdict of one credentialStatus entry.
+type Verdict string
 
 // The verdicts.
 const (
 	// OK: the list says the credential's status is unset (zero).
-	OK Status = "ok"
+	OK Verdict = "ok"
 	// Revoked: a revocation list marks the credential as revoked.
-	Revoked Status = "revoked"
+	Revoked Verdict = "revoked"
 	// Suspended: a suspension list marks the credential as suspended.
-	Suspended Status = "suspended"
+	Suspended Verdict = "suspended"
 	// Message: a list of another purpose (message, refresh or an
 	// unregistered one) holds a non-zero status; see Result.Value and
 	// Result.Message.
-	Message Status = "message"
+	Message Verdict = "message"
 	// Unknown: the status could not be determined; Result.Err says why.
 	// A caller must not treat it as OK.
-	Unknown Status = "unknown"
+	Unknown Verdict = "unknown"
 )
 
 // Result is the outcome of one credentialStatus entry.
@@ -108,7 +108,7 @@ type Result struct {
 	// ListIndex is the entry's statusListIndex (bitstring lists).
 	ListIndex int
 	// Status is the verdict.
-	Status Status
+	Status Verdict
 	// Value is the status read from a bitstring list (0 or 1 for one-bit
 	// entries).
 	Value uint64

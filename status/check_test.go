@@ -19,7 +19,7 @@ const listURL = "https://issuer.example/status/3"
 
 // outcome is the part of a Result the table tests compare.
 type outcome struct {
-	Status  status.Status
+	Status  status.Verdict
 	Value   uint64
 	Message string
 	Err     error

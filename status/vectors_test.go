@@ -58,7 +58,7 @@ func TestDCCFixtures(t *testing.T) {
 	// here as copies (with ErrListRelocated as a warning).
 	opts := &status.Options{Fetcher: dccFetcher(dir), VerifyCredential: verifyDIDKey, Now: now, AllowCopies: true}
 	type verdict struct {
-		status status.Status
+		status status.Verdict
 		err    error
 	}
 	expect := func(name string) (verdict, bool) {
@@ -78,7 +78,7 @@ func TestDCCFixtures(t *testing.T) {
 		}
 		return verdict{}, false
 	}
-	counts := map[status.Status]int{}
+	counts := map[status.Verdict]int{}
 	err := filepath.WalkDir(filepath.Join(dir, "verifiableCredentials"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
 			return err
