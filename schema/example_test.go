@@ -48,11 +48,3 @@ func ExampleCheck() {
 	// /: missing property 'name'
 	// /credentialSubject: missing property 'id'
 }
-
-// CheckSubject applies the OB 3.0 rule that the subject is identified.
-func ExampleCheckSubject() {
-	err := schema.CheckSubject([]byte(`{"credentialSubject": {"type": "AchievementSubject"}}`))
-	fmt.Println(err)
-	// Output:
-	// schema: the credential subject has neither id nor identifier: /credentialSubject
-}

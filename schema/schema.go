@@ -71,8 +71,6 @@ var (
 	// ErrInvalid: the credential does not conform to a schema. The error is
 	// a *ValidationError listing the violations.
 	ErrInvalid = errors.New("schema: the credential does not conform to the schema")
-	// ErrNoIdentity: a credential subject has neither id nor identifier.
-	ErrNoIdentity = errors.New("schema: the credential subject has neither id nor identifier")
 	// ErrUnsupportedType: a credentialSchema entry has a type this package
 	// does not implement.
 	ErrUnsupportedType = errors.New("schema: unsupported credentialSchema type")
@@ -346,48 +344,6 @@ func ValidateURL(ctx context.Context, data []byte, url string, opts *Options) (e
 		return false, err
 	}
 	return validateURL(ctx, inst, url, vcVersion(doc), &o)
-}
-
-// CheckSubject checks the OB 3.0 rule that the credential subject (each
-// one, when credentialSubject is an array) is identified by an id and/or
-// at least one identifier. It fails with ErrNoIdentity, or ErrMalformed
-// when there is no credentialSubject object.
-func CheckSubject(data []byte) error {
-	_, doc, err := parseCredential(data)
-	if err != nil {
-		return err
-	}
-	subjects := doc["credentialSubject"]
-	list, ok := subjects.([]any)
-	if !ok {
-		list = []any{subjects}
-	}
-	if len(list) == 0 {
-		return fmt.Errorf("%w: credentialSubject is empty", ErrMalformed)
-	}
-	for i, s := range list {
-		m, ok := s.(map[string]any)
-		if !ok {
-			return fmt.Errorf("%w: credentialSubject is not an object", ErrMalformed)
-		}
-		if id, _ := m["id"].(string); id != "" {
-			continue
-		}
-		switch ident := m["identifier"].(type) {
-		case []any:
-			if len(ident) > 0 {
-				continue
-			}
-		case map[string]any:
-			continue
-		}
-		path := "/credentialSubject"
-		if _, isArray := subjects.([]any); isArray {
-			path = fmt.Sprintf("/credentialSubject/%d", i)
-		}
-		return fmt.Errorf("%w: %s", ErrNoIdentity, path)
-	}
-	return nil
 }
 
 // parseCredential parses data for validation (inst, with json.Number

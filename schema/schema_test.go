@@ -494,31 +494,6 @@ func TestViolationPaths(t *testing.T) {
 	}
 }
 
-func TestCheckSubject(t *testing.T) {
-	for _, tc := range []struct {
-		subject any
-		want    error
-	}{
-		{map[string]any{"id": "did:example:1"}, nil},
-		{map[string]any{"identifier": []any{map[string]any{"identityHash": "x"}}}, nil},
-		{map[string]any{"identifier": map[string]any{"identityHash": "x"}}, nil},
-		{map[string]any{"type": "AchievementSubject"}, schema.ErrNoIdentity},
-		{map[string]any{"id": "", "identifier": []any{}}, schema.ErrNoIdentity},
-		{[]any{map[string]any{"id": "did:x"}, map[string]any{"name": "y"}}, schema.ErrNoIdentity},
-		{nil, schema.ErrMalformed},
-		{"did:example:1", schema.ErrMalformed},
-	} {
-		err := schema.CheckSubject(cred(t, nil, map[string]any{"credentialSubject": tc.subject}))
-		if !errors.Is(err, tc.want) && !(tc.want == nil && err == nil) {
-			t.Errorf("CheckSubject(%v) = %v, want %v", tc.subject, err, tc.want)
-		}
-	}
-	err := schema.CheckSubject(cred(t, nil, map[string]any{"credentialSubject": []any{map[string]any{"id": "did:x"}, map[string]any{}}}))
-	if err == nil || !strings.Contains(err.Error(), "/credentialSubject/1") {
-		t.Errorf("the error should name the subject: %v", err)
-	}
-}
-
 // TestOffline validates credentials of both VC versions with no fetcher at
 // all: the embedded schema for each version is used.
 func TestOffline(t *testing.T) {
