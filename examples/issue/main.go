@@ -1,6 +1,6 @@
 // Command issue shows how a Go program issues an Open Badges 3.0 credential
 // with obkit: it builds the badge with credential.Builder and signs it with
-// an eddsa-rdfc-2022 Data Integrity proof through any crypto.Signer.
+// issue.Sign (an eddsa-rdfc-2022 Data Integrity proof) through any crypto.Signer.
 //
 //	go run ./examples/issue > badge.json
 //	go run ./examples/issue -key key.json > badge.json   # a key from obkit keygen
@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/issue"
 	"github.com/obkit/obkit/keys"
-	"github.com/obkit/obkit/proof"
 )
 
 func main() {
@@ -50,7 +50,9 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	signed, err := proof.Sign(context.Background(), unsigned, signer, proof.Options{
+	// issue.Sign validates the credential, checks that its issuer is the
+	// key's controller, and adds an eddsa-rdfc-2022 proof.
+	signed, err := issue.Sign(context.Background(), unsigned, signer, issue.Options{
 		VerificationMethod: kp.ID,
 	})
 	if err != nil {
