@@ -3,6 +3,13 @@
 // Integrity proofs refer to, and serves them through an offline,
 // concurrency-safe document loader for github.com/piprate/json-gold.
 //
+// The directory is context/ but the package is ldcontext, so that a file can
+// import it beside the standard library's context with no clash:
+// import "github.com/obkit/obkit/context" and use it as ldcontext. (Many
+// files spell the name out, ldcontext "github.com/obkit/obkit/context", so
+// that readers see it.) Its constants (CredentialsV1, CredentialsV2,
+// OpenBadgesV303, …) are the one spelling of the context URLs in obkit.
+//
 // Document and URLs give the embedded bytes. A Loader implements json-gold's
 // ld.DocumentLoader: by default it serves only embedded documents (and those
 // added with WithDocument) and fails with an error matching ErrNotEmbedded for

@@ -1,4 +1,13 @@
-// Package keys handles Ed25519 key material and its Multikey encodings.
+// Package keys handles signing keys: Ed25519 (Data Integrity proofs and
+// EdDSA VC-JWTs), P-256 (ES256) and RSA (RS256), and Ed25519's Multikey
+// encodings.
+//
+// [Generate] makes a key and [Load] reads one from a key file (a Multikey key
+// file as `obkit keygen` writes, a private JWK, or PEM); both return a [*Key],
+// which is a crypto.Signer (Public, Sign) with the id of its verification
+// method. Any other crypto.Signer, such as a key in a KMS or an HSM
+// ([RemoteSigner]), works wherever obkit signs. RSA keys have [MinRSABits] to
+// [MaxRSABits] bits everywhere in obkit.
 //
 // A Multikey value (W3C Controlled Identifiers 1.0, Data Integrity) is the
 // base58btc multibase encoding ('z' prefix) of a multicodec header followed by

@@ -30,3 +30,12 @@ func ExampleVerify() {
 	// identifier[0] true <nil>
 	// recipient: the credential subject does not match the recipient: no emailAddress equal to the claim
 }
+
+// An issuer names the recipient by a salted hash of their email address;
+// Verify matches it with the address.
+func ExampleHashed() {
+	id := recipient.Hashed(recipient.TypeEmail, "a@example.com", "Kosher")
+	fmt.Println(id.IdentityType, *id.Hashed, id.IdentityHash)
+	// Output:
+	// emailAddress true sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399
+}

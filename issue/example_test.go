@@ -1,0 +1,56 @@
+package issue_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/obkit/obkit/issue"
+	"github.com/obkit/obkit/keys"
+	"github.com/obkit/obkit/verify"
+)
+
+// Sign a badge whose issuer has no id yet: Sign gives it the key's DID.
+func ExampleSign() {
+	badge := []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2",
+	               "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	  "id": "urn:uuid:7a1d8c2e-3f4b-4e5a-9c6d-0b1e2f3a4b5c",
+	  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+	  "name": "Intro to Go",
+	  "issuer": {"type": ["Profile"], "name": "Example University"},
+	  "validFrom": "2026-01-15T09:00:00Z",
+	  "credentialSubject": {
+	    "id": "did:example:learner-42",
+	    "type": ["AchievementSubject"],
+	    "achievement": {
+	      "id": "https://university.example/achievements/intro-to-go",
+	      "type": ["Achievement"], "name": "Intro to Go",
+	      "description": "Writes idiomatic Go.",
+	      "criteria": {"narrative": "Complete all 12 labs."}
+	    }
+	  }
+	}`)
+	key, err := keys.Generate(keys.Ed25519)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	signed, err := issue.Sign(ctx, badge, key, issue.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	now := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	report := verify.Verify(ctx, signed, &verify.Options{Now: now})
+	fmt.Println(report.Verified, report.Issuer == key.Controller())
+
+	token, err := issue.JWT(ctx, badge, key, issue.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(verify.Verify(ctx, []byte(token), &verify.Options{Now: now}).Verified)
+	// Output:
+	// true true
+	// true
+}
