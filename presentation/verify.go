@@ -409,7 +409,7 @@ func (v *verifier) checkProof(ctx context.Context, i int, pr proof.Proof) []veri
 	case pr.Challenge != o.Challenge:
 		fail(CheckChallenge, CodeChallengeMismatch, fmt.Sprintf("the proof's challenge is %q", pr.Challenge))
 	default:
-		pass(CheckChallenge, "")
+		pass(CheckChallenge, "as expected")
 	}
 
 	// domain

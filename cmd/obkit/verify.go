@@ -15,6 +15,7 @@ import (
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/verify"
 )
@@ -23,6 +24,8 @@ import (
 type fileReport struct {
 	File string `json:"file"`
 	*verify.Report
+	// Presentation is the report of a verifiable presentation (see present.go).
+	Presentation *presentation.Report `json:"presentation,omitempty"`
 }
 
 func (e *env) verify(ctx context.Context, args []string) error {
@@ -41,6 +44,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	strictSchema := fs.Bool("strict-schema", false, "fail a credential that does not conform to the published OB 3.0 (or CLR 2.0) schema of its type, or whose schema is neither embedded nor served (default: a warning, a skipped check)")
 	strict := fs.Bool("strict", false, "fail on every conformance warning: OB 3.0 / CLR 2.0 data-model problems (NON_CONFORMANT) and the published schema (default: trust decides, conformance is reported)")
 	statusCopies := fs.Bool("allow-status-list-copies", false, "accept a status list whose id names another URL than the one it was retrieved from, with a warning (default: refused)")
+	vpFlags := addPresentationFlags(fs)
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -89,6 +93,12 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		data, _, err := e.readInput([]string{name})
 		if err == nil {
 			data, err = unbake(data)
+		}
+		if err == nil && isPresentation(data) {
+			fr := e.verifyPresentation(ctx, name, data, opts, vpFlags, *asJSON || *summary)
+			allOK = allOK && fr.Verified
+			reports = append(reports, fr)
+			continue
 		}
 		var r *verify.Report
 		if err != nil {
