@@ -665,19 +665,36 @@ async function cmdVerifyPresentation(argv) {
     }
     throw new UsageError(`${file}: ${e.message}`);
   }
+  const documentLoader = makeLoader({contexts});
+  // The key must be an authentication method of the holder: vc.js checks
+  // it when given the holder's DID document as the controller.
   let controller;
   if(!opts['no-holder-match']) {
     const holder = presentation?.holder;
-    controller = typeof holder === 'object' ? holder?.id : holder;
+    const id = typeof holder === 'object' ? holder?.id : holder;
+    if(typeof id === 'string') {
+      try {
+        controller = (await documentLoader(id)).document;
+      } catch(e) {
+        const out = {verified: false, errors: [`holder ${id}: ${e.message}`],
+          presentation: {verified: false, errors: []}, credentials: []};
+        process.stdout.write(JSON.stringify(out) + '\n');
+        return 1;
+      }
+    }
   }
   const suite = [
     new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
     new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()}),
     new Ed25519Signature2020()
   ];
+  // The purpose is given, not its parameters: vc.verify hands its options,
+  // a controller among them, to the verification of each credential too.
+  const presentationPurpose = new jsigs.purposes.AuthenticationProofPurpose({
+    controller, challenge: opts.challenge, domain: opts.domain
+  });
   const result = await vc.verify({
-    presentation, suite, challenge: opts.challenge, domain: opts.domain,
-    controller, now, documentLoader: makeLoader({contexts}),
+    presentation, suite, presentationPurpose, now, documentLoader,
     checkStatus: async () => ({verified: true})
   });
   const verified = result.verified === true;
