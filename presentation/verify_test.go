@@ -2,8 +2,11 @@ package presentation_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/proof"
@@ -226,4 +229,104 @@ func TestFailures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSignedView: what the verifier reads of the presentation must be what
+// was signed. A second holder spelled as a full IRI is signed, but the
+// JSON reader sees one holder only; the signed statements name two.
+func TestSignedView(t *testing.T) {
+	f := newFixture(t, 1)
+	vp, err := presentation.Build(f.badges, presentation.BuildOptions{Holder: f.holder.Controller})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vp = edit(t, vp, func(m map[string]any) {
+		m["https://www.w3.org/2018/credentials#holder"] = map[string]any{"id": "did:example:someone-else"}
+	})
+	s, _ := f.holder.Signer()
+	signed, err := presentation.Sign(context.Background(), vp, s, proof.Options{VerificationMethod: f.holder.ID, Challenge: challenge, Domain: domain, Created: created})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := presentation.Verify(context.Background(), signed, options())
+	if r.Verified || !r.Has(verify.CodeSignedViewMismatch) || !passed(r, presentation.CheckProof) {
+		t.Fatalf("want a passing signature and SIGNED_VIEW_MISMATCH:\n%s", r)
+	}
+}
+
+func TestFreshness(t *testing.T) {
+	f := newFixture(t, 1)
+	vp := f.present(t, f.badges, presentation.BuildOptions{}, proof.Options{Created: now.Add(-time.Hour)}, nil)
+	if r := presentation.Verify(context.Background(), vp, options()); r.Verified || !r.Has(presentation.CodeNotFresh) {
+		t.Fatalf("an hour-old proof verified with the default MaxAge:\n%s", r)
+	}
+	o := options()
+	o.MaxAge = 2 * time.Hour
+	mustVerify(t, vp, o)
+	o.MaxAge = -1
+	mustVerify(t, vp, o)
+}
+
+func TestNoChallengeNoDomain(t *testing.T) {
+	f := newFixture(t, 1)
+	vp, err := presentation.Build(f.badges, presentation.BuildOptions{Holder: f.holder.Controller})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := f.holder.Signer()
+	signed, err := presentation.Sign(context.Background(), vp, s, proof.Options{VerificationMethod: f.holder.ID, Created: created})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := presentation.Verify(context.Background(), signed, options())
+	if r.Verified || !r.Has(presentation.CodeChallengeMissing) || !r.Has(presentation.CodeDomainMissing) {
+		t.Fatalf("a proof without challenge and domain verified:\n%s", r)
+	}
+	mustVerify(t, signed, &presentation.Options{NoChallenge: true, NoDomain: true, Credential: verify.Options{Now: now}})
+}
+
+func TestBuildAndSignErrors(t *testing.T) {
+	if _, err := presentation.Build([][]byte{[]byte("not a credential")}, presentation.BuildOptions{}); !errors.Is(err, presentation.ErrInvalidCredential) {
+		t.Errorf("Build: %v, want ErrInvalidCredential", err)
+	}
+	if _, err := presentation.Build(nil, presentation.BuildOptions{Version: "3.0"}); !errors.Is(err, presentation.ErrInvalidOptions) {
+		t.Errorf("Build: %v, want ErrInvalidOptions", err)
+	}
+	f := newFixture(t, 0)
+	s, _ := f.holder.Signer()
+	vp, err := presentation.Build(nil, presentation.BuildOptions{Holder: f.holder.Controller})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := presentation.Sign(context.Background(), vp, s, proof.Options{VerificationMethod: f.holder.ID, ProofPurpose: "assertionMethod"}); !errors.Is(err, presentation.ErrInvalidOptions) {
+		t.Errorf("Sign: %v, want ErrInvalidOptions", err)
+	}
+	if _, err := presentation.Parse(f.issue(t, badge(f.issuer.Controller, f.holder.Controller, 1), proof.Options{})); !errors.Is(err, presentation.ErrNotPresentation) || !errors.Is(err, presentation.ErrMalformed) {
+		t.Errorf("Parse of a credential: %v, want ErrNotPresentation", err)
+	}
+	// An empty presentation (DID authentication) verifies.
+	signed, err := presentation.Sign(context.Background(), vp, s, proof.Options{VerificationMethod: f.holder.ID, Challenge: challenge, Domain: domain, Created: created})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := mustVerify(t, signed, options()); len(r.Credentials) != 0 {
+		t.Fatalf("credentials: %+v", r.Credentials)
+	}
+}
+
+func TestCodesDocumented(t *testing.T) {
+	for _, c := range presentation.Codes() {
+		if !strings.Contains(docText(t), string(c)) {
+			t.Errorf("code %s is not in the package documentation", c)
+		}
+	}
+}
+
+func docText(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
