@@ -67,6 +67,8 @@ var codeInfo = map[verify.Code]struct{ typ, title string }{
 	CodeCredentialMalformed: {verify.TypeMalformedValue, "A credential of the presentation cannot be read"},
 	CodeCredentialInvalid:   {verify.TypeCryptographic, "A credential of the presentation did not verify"},
 	CodeHolderBinding:       {verify.TypeCryptographic, "A credential's subject is not the holder"},
+	// reused from package verify
+	verify.CodeSignedViewMismatch: {verify.TypeCryptographic, "What the presentation shows is not what was signed"},
 }
 
 // Codes returns the problem codes of this package, in table order.

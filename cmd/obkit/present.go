@@ -18,6 +18,7 @@ func init() { commands["present"] = (*env).present }
 // baked images, folders) and signs it with the holder's key:
 //
 //	obkit present --key HOLDER_KEY --challenge C --domain D [--suite SUITE] [--vc1] [--created RFC3339] [--expires RFC3339] [--id URL] BADGE|DIR...
+//	obkit present --unsigned [--holder ID] [--vc1] BADGE|DIR...
 func (e *env) present(ctx context.Context, args []string) error {
 	fs := newFlags("present")
 	keyFile := fs.String("key", "", "the holder's key file (obkit keygen); its controller is the holder")
@@ -30,15 +31,22 @@ func (e *env) present(ctx context.Context, args []string) error {
 	createdFlag := fs.String("created", "", "the proof's created time, RFC 3339 (default: now)")
 	expiresFlag := fs.String("expires", "", "the proof's expires time, RFC 3339 (default: none)")
 	id := fs.String("id", "", "the presentation's id (a URL)")
+	unsigned := fs.Bool("unsigned", false, "write the presentation without a proof (a bare list of credentials; --holder names the holder)")
+	holder := fs.String("holder", "", "with --unsigned: the holder's id")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	switch {
-	case *keyFile == "":
+	case *unsigned && *keyFile != "":
+		return usagef("present: --unsigned and --key exclude each other")
+	case *keyFile == "" && !*unsigned:
 		return usagef("present: --key is required")
+	case *holder != "" && !*unsigned:
+		return usagef("present: --holder goes with --unsigned (a signed presentation's holder is the key's controller)")
 	case len(operands) == 0:
 		return usagef("present: no badges")
+	case *unsigned:
 	case *challenge == "" && !*noChallenge:
 		return usagef("present: --challenge is required (or --no-challenge)")
 	case *domain == "" && !*noDomain:
@@ -56,11 +64,6 @@ func (e *env) present(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	kp, signer, err := loadKeyPair(*keyFile)
-	if err != nil {
-		return err
-	}
-	po.VerificationMethod = kp.ID
 	files, err := expandOperands(operands)
 	if err != nil {
 		return err
@@ -76,10 +79,23 @@ func (e *env) present(ctx context.Context, args []string) error {
 		}
 		creds = append(creds, data)
 	}
-	bo := presentation.BuildOptions{Holder: kp.Controller, ID: *id}
+	bo := presentation.BuildOptions{Holder: *holder, ID: *id}
 	if *vc1 {
 		bo.Version = presentation.V1
 	}
+	if *unsigned {
+		vp, err := presentation.Build(creds, bo)
+		if err != nil {
+			return err
+		}
+		return writeIndented(e.stdout, vp)
+	}
+	kp, signer, err := loadKeyPair(*keyFile)
+	if err != nil {
+		return err
+	}
+	po.VerificationMethod = kp.ID
+	bo.Holder = kp.Controller
 	vp, err := presentation.Build(creds, bo)
 	if err != nil {
 		return err
