@@ -28,6 +28,12 @@
 //	holderBinding  each credential's subject is the holder (a warning, or a failure under
 //	               Options.RequireHolderBinding)
 //
+// A VP-JWT (a compact JWS signed by the holder: the VC 1.1 form with a vp
+// claim, or the VC 2.0 JOSE form whose payload is the presentation) verifies
+// too: its kid must be an authentication method of the holder, its nonce
+// claim is the challenge, its aud claim the domain, its iat (or nbf) and exp
+// the freshness. Build and Sign make Data Integrity presentations only.
+//
 // A verifier must say what it expects: a Challenge, or NoChallenge to
 // accept a presentation without one (likewise Domain and NoDomain).
 // Verification never panics and always returns a report; every failed

@@ -50,7 +50,8 @@ type Presentation struct {
 	doc      map[string]any // the presentation without its proof
 	secured  *proof.Secured // nil when unsigned or when the proof is malformed
 	proofErr error          // why the proof could not be parsed
-	signed   bool           // the presentation has a proof member
+	signed   bool           // the presentation has a proof member, or is a VP-JWT
+	jwt      *jwtProof      // a VP-JWT's signature and claims
 }
 
 // Credential is one entry of a presentation's verifiableCredential.
@@ -80,10 +81,28 @@ func (p *Presentation) Proofs() []proof.Proof {
 }
 
 // IsPresentation reports whether data is a JSON object whose type includes
-// VerifiablePresentation: what Parse wants, before any other check.
+// VerifiablePresentation, or a VP-JWT (a compact JWS whose payload has a vp
+// claim or is such an object): what Parse wants, before any other check.
 func IsPresentation(data []byte) bool {
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' || len(data) > DefaultMaxSize {
+	if len(data) > DefaultMaxSize {
+		return false
+	}
+	if vcjwt.LooksLikeToken(data) {
+		parts := bytes.Split(data, []byte("."))
+		payload, err := base64.RawURLEncoding.DecodeString(string(parts[1]))
+		if err != nil {
+			return false
+		}
+		var claims struct {
+			VP json.RawMessage `json:"vp"`
+		}
+		if json.Unmarshal(payload, &claims) == nil && len(claims.VP) > 0 {
+			return true
+		}
+		data = payload
+	}
+	if len(data) == 0 || data[0] != '{' {
 		return false
 	}
 	var head struct {
@@ -102,14 +121,18 @@ func IsPresentation(data []byte) bool {
 	return slices.Contains(types, "VerifiablePresentation")
 }
 
-// Parse parses a verifiable presentation from the exact bytes received:
-// one JSON object of at most DefaultMaxSize bytes, without duplicate keys,
+// Parse parses a verifiable presentation from the exact bytes received: a
+// VP-JWT (a compact JWS whose payload is the presentation or holds it in a
+// vp claim; see Presentation.Verify), or one JSON object of at most DefaultMaxSize bytes, without duplicate keys,
 // of type VerifiablePresentation (ErrNotPresentation), the VC 2.0 or 1.1
 // context first, a holder that is a string or an object with a string id,
 // and a verifiableCredential that is absent, an entry, or an array of at
 // most MaxCredentials entries. An entry that cannot be read is kept with
 // its Err set, for Verify to report. Nothing is verified.
 func Parse(data []byte) (*Presentation, error) {
+	if vcjwt.LooksLikeToken(data) {
+		return parseJWT(data)
+	}
 	if len(data) > DefaultMaxSize {
 		return nil, fmt.Errorf("%w%w: %d bytes, the limit is %d", ErrMalformed, errUnreadable, len(data), DefaultMaxSize)
 	}

@@ -225,7 +225,11 @@ type verifier struct {
 }
 
 // Verify verifies the parsed presentation (see the package documentation
-// for the checks). A nil opts is the zero Options, which fails
+// for the checks). For a VP-JWT, the signature is the JWS's (EdDSA, ES256 or
+// RS256) by the key its kid names, which must be an authentication method
+// of the holder (holder, else the iss claim; both must agree); the
+// challenge is the nonce claim, the domain the aud claim, and freshness is
+// judged on iat (or nbf) and exp. A nil opts is the zero Options, which fails
 // VP_EXPECTATION_UNSET: a verifier must say what it expects.
 func (p *Presentation) Verify(ctx context.Context, opts *Options) (report *Report) {
 	var o Options
@@ -288,6 +292,9 @@ func (v *verifier) newResolver() did.Resolver {
 // passed every check (or the presentation is unsigned and that is allowed).
 func (v *verifier) checkProofs(ctx context.Context) bool {
 	p := v.p
+	if p.jwt != nil {
+		return v.checkJWT(ctx)
+	}
 	if !p.signed {
 		if v.opts.AllowUnsigned {
 			v.add(verify.Check{ID: CheckProof, Status: verify.Warning, Problem: newProblem(CodeUnsigned, "accepted: Options.AllowUnsigned; nothing binds the credentials to the holder or to this request")})

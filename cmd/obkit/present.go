@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/obkit/obkit/presentation"
@@ -150,5 +149,5 @@ func (e *env) verifyPresentation(ctx context.Context, name string, data []byte, 
 
 // isPresentation reports whether obkit verify's input is a presentation.
 func isPresentation(data []byte) bool {
-	return presentation.IsPresentation(data) && !strings.HasPrefix(strings.TrimSpace(string(data)), "eyJ")
+	return presentation.IsPresentation(data)
 }
