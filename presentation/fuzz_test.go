@@ -25,6 +25,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(unsigned)
 	f.Add([]byte(`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiablePresentation","holder":{"id":"did:example:x"},"verifiableCredential":[{"type":"EnvelopedVerifiableCredential","id":"data:application/vc+jwt;base64,ZXlKaGJHY2lPaUpGWkVSVFFTSjkuZXlKcGMzTWlPaUo0SW4wLnNpZw=="},"eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJ4In0.sig"]}`))
 	f.Add([]byte(`{"type":["VerifiablePresentation"],"proof":[{},{"type":"DataIntegrityProof"}]}`))
+	f.Add(vpJWT(f, fx.holder, map[string]any{"iss": fx.holder.Controller, "aud": domain, "nonce": challenge, "iat": created.Unix(),
+		"vp": map[string]any{"@context": []any{presentation.ContextV1}, "type": "VerifiablePresentation", "verifiableCredential": []any{}}}))
 	opts := options()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := presentation.Parse(data)

@@ -13,7 +13,7 @@ import (
 )
 
 // vpJWT signs a VP-JWT with kp (EdDSA, kid its id).
-func vpJWT(t *testing.T, kp *keys.KeyPair, claims map[string]any) []byte {
+func vpJWT(t testing.TB, kp *keys.KeyPair, claims map[string]any) []byte {
 	t.Helper()
 	s, err := kp.Signer()
 	if err != nil {
