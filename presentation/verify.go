@@ -271,13 +271,14 @@ func (v *verifier) pass(id string, i *int, msg string) {
 	v.add(verify.Check{ID: id, Status: verify.Passed, Proof: i, Message: msg})
 }
 
-// newResolver returns Credential.Resolver, or did:key and did:jwk offline
-// and the Credential.DIDDocuments.
+// newResolver returns Credential.Resolver, or, as package verify does,
+// did:key and did:jwk offline, the Credential.DIDDocuments, and did:web and
+// HTTPS key URLs through Credential.Documents and Credential.Fetcher.
 func (v *verifier) newResolver() did.Resolver {
 	if v.opts.Credential.Resolver != nil {
 		return v.opts.Credential.Resolver
 	}
-	reg := did.NewRegistry()
+	reg := did.NewNetworkRegistry(docFetcher{v.opts.Credential.Documents, v.opts.Credential.Fetcher})
 	if len(v.opts.Credential.DIDDocuments) == 0 {
 		return reg
 	}
@@ -286,6 +287,22 @@ func (v *verifier) newResolver() did.Resolver {
 		return reg
 	}
 	return did.Chain(static, reg)
+}
+
+// docFetcher serves documents, then fetches through next, if any.
+type docFetcher struct {
+	docs map[string][]byte
+	next verify.Fetcher
+}
+
+func (d docFetcher) Fetch(ctx context.Context, url string) ([]byte, error) {
+	if b, ok := d.docs[url]; ok {
+		return b, nil
+	}
+	if d.next == nil {
+		return nil, fmt.Errorf("%w: %s", verify.ErrNotAvailable, url)
+	}
+	return d.next.Fetch(ctx, url)
 }
 
 // checkProofs checks the presentation's proofs and reports whether one

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/verify"
@@ -329,4 +330,43 @@ func docText(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestHolderDIDDocument: a did:web holder, resolved from a DID document the
+// verifier has; its key must be listed under authentication.
+func TestHolderDIDDocument(t *testing.T) {
+	f := newFixture(t, 0)
+	const holder = "did:web:learner.example"
+	b := f.issue(t, badge(f.issuer.Controller, holder, 1), proof.Options{})
+	vp, err := presentation.Build([][]byte{b}, presentation.BuildOptions{Holder: holder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := f.holder.Signer()
+	signed, err := presentation.Sign(context.Background(), vp, s, proof.Options{VerificationMethod: holder + "#k1", Challenge: challenge, Domain: domain, Created: created})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := func(relationship string) *did.Document {
+		d, err := did.ParseDocument([]byte(`{"@context":["https://www.w3.org/ns/did/v1"],"id":"` + holder + `",
+			"verificationMethod":[{"id":"` + holder + `#k1","type":"Multikey","controller":"` + holder + `","publicKeyMultibase":"` + f.holder.PublicKeyMultibase + `"}],
+			"` + relationship + `":["` + holder + `#k1"]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	o := options()
+	o.Credential.DIDDocuments = []*did.Document{doc("authentication")}
+	if r := mustVerify(t, signed, o); !r.Credentials[0].HolderBound {
+		t.Fatalf("not holder-bound:\n%s", r)
+	}
+	o.Credential.DIDDocuments = []*did.Document{doc("assertionMethod")}
+	if r := presentation.Verify(context.Background(), signed, o); r.Verified || !r.Has(presentation.CodeKeyNotAuthorized) {
+		t.Fatalf("a key that is not an authentication method verified:\n%s", r)
+	}
+	// Without the document, the key cannot be resolved.
+	if r := presentation.Verify(context.Background(), signed, options()); r.Verified || !r.Has(presentation.CodeKeyUnresolvable) {
+		t.Fatalf("verified without the holder's DID document:\n%s", r)
+	}
 }

@@ -123,7 +123,7 @@ func addPresentationFlags(fs *flag.FlagSet) *presentationFlags {
 		noDomain:      fs.Bool("no-domain", false, "accept a presentation without a domain"),
 		allowUnsigned: fs.Bool("allow-unsigned", false, "accept an unsigned presentation (a bare list of credentials), reported"),
 		requireHolder: fs.Bool("require-holder-binding", false, "fail a presentation holding a credential whose subject is not the holder (default: a warning)"),
-		maxAge:        fs.Duration("max-age", presentation.DefaultMaxAge, "how old a presentation's proof may be (negative: no limit)"),
+		maxAge:        fs.Duration("max-age", presentation.DefaultMaxAge, "how old a presentation's proof may be (0 or negative: no limit)"),
 	}
 }
 
