@@ -66,6 +66,8 @@ type Credential struct {
 	// Err, when not nil, says why the entry cannot be verified (it
 	// matches ErrMalformed).
 	Err error
+
+	obj map[string]any // a JSON credential, decoded
 }
 
 // Signed reports whether the presentation carries a proof.
@@ -194,8 +196,12 @@ func Parse(data []byte) (*Presentation, error) {
 		if len(entries) > MaxCredentials {
 			return nil, fmt.Errorf("%w: %d credentials, more than the %d accepted", ErrMalformed, len(entries), MaxCredentials)
 		}
+		decoded := asList(doc["verifiableCredential"])
+		if len(decoded) != len(entries) { // cannot happen: the same JSON
+			return nil, fmt.Errorf("%w: verifiableCredential", ErrMalformed)
+		}
 		for i, e := range entries {
-			p.Credentials = append(p.Credentials, parseEntry(i, e, p.Version))
+			p.Credentials = append(p.Credentials, parseEntry(i, e, decoded[i], p.Version))
 		}
 	}
 	if _, ok := doc["proof"]; ok {
@@ -211,7 +217,8 @@ func Parse(data []byte) (*Presentation, error) {
 }
 
 // parseEntry reads one entry of verifiableCredential.
-func parseEntry(i int, raw json.RawMessage, version Version) Credential {
+// decoded is the entry as the strict decoding of the presentation read it.
+func parseEntry(i int, raw json.RawMessage, decoded any, version Version) Credential {
 	c := Credential{Index: i}
 	bad := func(format string, args ...any) Credential {
 		c.Err = fmt.Errorf("%w: verifiableCredential[%d]: %s", ErrMalformed, i, fmt.Sprintf(format, args...))
@@ -240,12 +247,13 @@ func parseEntry(i int, raw json.RawMessage, version Version) Credential {
 	default:
 		return bad("neither an object nor a string")
 	}
-	obj, err := strictjson.DecodeObject(raw)
-	if err != nil {
-		return bad("%v", err)
+	obj, ok := decoded.(map[string]any)
+	if !ok {
+		return bad("not an object")
 	}
 	c.Format = FormatJSON
 	c.Data = raw
+	c.obj = obj
 	if !slices.Contains(stringList(obj["type"]), "EnvelopedVerifiableCredential") {
 		return c
 	}

@@ -75,7 +75,7 @@ func summarize(c Credential) (Summary, []string) {
 	var doc map[string]any
 	switch c.Format {
 	case FormatJSON:
-		doc, _ = strictjson.DecodeObject(c.Data)
+		doc = c.obj
 	default:
 		doc = jwtClaims(c.Data)
 	}
