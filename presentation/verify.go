@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/obkit/obkit/did"
@@ -467,18 +469,45 @@ func (v *verifier) checkProof(ctx context.Context, i int, pr proof.Proof) []veri
 	return out
 }
 
-// checkCredentials verifies each credential and its binding to the holder.
+// checkCredentials verifies each credential (concurrently, on up to
+// GOMAXPROCS goroutines) and its binding to the holder, and reports them
+// in order.
 func (v *verifier) checkCredentials(ctx context.Context) {
-	for _, c := range v.p.Credentials {
-		cr := CredentialReport{Index: c.Index, Format: c.Format}
+	creds := v.p.Credentials
+	reports := make([]*verify.Report, len(creds))
+	workers := min(runtime.GOMAXPROCS(0), len(creds))
+	if workers <= 1 {
+		for i, c := range creds {
+			reports[i] = v.verifyCredential(ctx, c)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					reports[i] = v.verifyCredential(ctx, creds[i])
+				}
+			}()
+		}
+		for i := range creds {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	for i, c := range creds {
+		cr := CredentialReport{Index: c.Index, Format: c.Format, Report: reports[i]}
 		at := fmt.Sprintf("verifiableCredential[%d]", c.Index)
 		if c.Err != nil {
-			v.add(verify.Check{ID: CheckCredential, Status: verify.Failed, Problem: &verify.Problem{Type: codeInfo[CodeCredentialMalformed].typ, Code: CodeCredentialMalformed, Title: codeInfo[CodeCredentialMalformed].title, Detail: c.Err.Error(), Path: at}})
+			pr := newProblem(CodeCredentialMalformed, c.Err.Error())
+			pr.Path = at
+			v.add(verify.Check{ID: CheckCredential, Status: verify.Failed, Problem: pr})
 			v.report.Credentials = append(v.report.Credentials, cr)
 			continue
 		}
-		opts := v.opts.Credential
-		cr.Report = verify.Verify(ctx, c.Data, &opts)
 		var subjects []string
 		cr.Summary, subjects = summarize(c)
 		if cr.Report.Verified {
@@ -507,4 +536,14 @@ func (v *verifier) checkCredentials(ctx context.Context) {
 		}
 		v.report.Credentials = append(v.report.Credentials, cr)
 	}
+}
+
+// verifyCredential verifies one credential with its own report; nil for an
+// entry that could not be read.
+func (v *verifier) verifyCredential(ctx context.Context, c Credential) *verify.Report {
+	if c.Err != nil {
+		return nil
+	}
+	opts := v.opts.Credential
+	return verify.Verify(ctx, c.Data, &opts)
 }
