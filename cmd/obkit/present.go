@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"time"
@@ -101,6 +102,9 @@ func (e *env) present(ctx context.Context, args []string) error {
 	}
 	signed, err := presentation.Sign(ctx, vp, signer, po)
 	if err != nil {
+		if *vc1 && po.Suite != proof.SuiteEdDSAJCS2022 && errors.Is(err, proof.ErrUndefinedTerm) {
+			return fmt.Errorf("%w (a VC 1.1 presentation holding VC-JWTs can be signed with --suite eddsa-jcs-2022 only: the JSON-LD suites would drop the JWS strings)", err)
+		}
 		return err
 	}
 	return writeIndented(e.stdout, signed)
