@@ -370,3 +370,13 @@ func TestHolderDIDDocument(t *testing.T) {
 		t.Fatalf("verified without the holder's DID document:\n%s", r)
 	}
 }
+
+// TestSameCredentialTwice: each credential of a presentation is a graph of
+// its own, so the same one twice makes two signed graphs.
+func TestSameCredentialTwice(t *testing.T) {
+	f := newFixture(t, 1)
+	vp := f.present(t, [][]byte{f.badges[0], f.badges[0]}, presentation.BuildOptions{}, proof.Options{}, nil)
+	if r := mustVerify(t, vp, options()); len(r.Credentials) != 2 || !passed(r, presentation.CheckSigned) {
+		t.Fatalf("report:\n%s", r)
+	}
+}
