@@ -77,6 +77,14 @@ func ParseAny(data []byte) (Credential, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseAnyObject(m)
+}
+
+// ParseAnyObject is ParseAny for a credential already decoded by a strict
+// JSON reader (duplicate keys refused, numbers as json.Number), so that a
+// verifier decodes the bytes it received once. m is not modified; the
+// credential may share its values.
+func ParseAnyObject(m map[string]any) (Credential, error) {
 	t, ok := m["type"]
 	if !ok {
 		return nil, fmt.Errorf("%w: no type property", ErrUnknownType)

@@ -61,6 +61,11 @@ const USAGE = `usage:
                        [--didkey-vm ${DIDKEY_VM_TYPES.join('|')}]
                        [--now RFC3339] [--context URL=FILE]... FILE.json|-...
   node vcjs.mjs keygen [--seed HEX64]
+  node vcjs.mjs signPresentation --key KEY.json --challenge C [--domain D]
+                      [--suite ${SUITES.join('|')}] [--created RFC3339]
+                      [--holder DID] [--version 1.0|2.0] CREDENTIAL.json...
+  node vcjs.mjs verifyPresentation --challenge C [--domain D] [--now RFC3339]
+                      [--no-holder-match] [--context URL=FILE]... VP.json|-
   node vcjs.mjs canon [--context URL=FILE]... FILE.json|-
   node vcjs.mjs contexts
 `;
@@ -576,6 +581,140 @@ function safeJSON(v) {
 }
 
 
+// cmdSignPresentation builds a presentation of the credentials (JSON files)
+// with vc.createPresentation, holder the key's controller unless --holder
+// says otherwise, and signs it with vc.signPresentation (proof purpose
+// authentication, with the challenge and domain).
+async function cmdSignPresentation(argv) {
+  const opts = parseArgs(argv, {
+    key: 'string', suite: 'string', created: 'string', challenge: 'string',
+    domain: 'string', holder: 'string', version: 'string', context: 'list'
+  });
+  if(!opts.key) {
+    throw new UsageError('signPresentation: --key KEY.json is required');
+  }
+  if(!opts.challenge) {
+    throw new UsageError('signPresentation: --challenge is required');
+  }
+  const suiteName = opts.suite ?? 'eddsa-rdfc-2022';
+  if(!SUITES.includes(suiteName)) {
+    throw new UsageError(`--suite must be one of ${SUITES.join(', ')}`);
+  }
+  const version = Number(opts.version ?? '2.0');
+  if(version !== 1 && version !== 2) {
+    throw new UsageError('--version must be 1.0 or 2.0');
+  }
+  const created = parseDate('created', opts.created);
+  const contexts = npmContexts();
+  addContextFiles(contexts, opts.context);
+  const key = await loadKey(opts.key);
+  const verifiableCredential = opts._.map(file => {
+    try {
+      return JSON.parse(readInput(file));
+    } catch(e) {
+      if(e instanceof UsageError) {
+        throw e;
+      }
+      throw new UsageError(`${file}: ${e.message}`);
+    }
+  });
+  const presentation = vc.createPresentation({
+    verifiableCredential, holder: opts.holder ?? key.controller, version
+  });
+  const signer = key.signer();
+  let suite;
+  if(suiteName === 'Ed25519Signature2020') {
+    suite = new Ed25519Signature2020({signer, date: created});
+  } else {
+    const cryptosuite = suiteName === 'eddsa-jcs-2022' ?
+      createJcsSignCryptosuite() : eddsaRdfc2022;
+    suite = new DataIntegrityProof({signer, date: created, cryptosuite});
+  }
+  const signed = await vc.signPresentation({
+    presentation, suite, challenge: opts.challenge, domain: opts.domain,
+    documentLoader: makeLoader({contexts})
+  });
+  process.stdout.write(JSON.stringify(signed, null, 2) + '\n');
+  return 0;
+}
+
+// cmdVerifyPresentation verifies a presentation with vc.verify: its proof
+// (authentication, the challenge and domain given, and, unless
+// --no-holder-match, a key controlled by the presentation's holder) and each
+// credential (assertion by its issuer; status not checked). It prints
+// {verified, errors, presentation: {verified, errors}, credentials:
+// [{verified, errors}]} and exits 0 when verified.
+async function cmdVerifyPresentation(argv) {
+  const opts = parseArgs(argv, {
+    challenge: 'string', domain: 'string', now: 'string',
+    'no-holder-match': 'bool', context: 'list'
+  });
+  const file = oneInput(opts);
+  if(!opts.challenge) {
+    throw new UsageError('verifyPresentation: --challenge is required');
+  }
+  const now = parseDate('now', opts.now);
+  const contexts = npmContexts();
+  addContextFiles(contexts, opts.context);
+  let presentation;
+  try {
+    presentation = JSON.parse(readInput(file));
+  } catch(e) {
+    if(e instanceof UsageError) {
+      throw e;
+    }
+    throw new UsageError(`${file}: ${e.message}`);
+  }
+  const documentLoader = makeLoader({contexts});
+  // The key must be an authentication method of the holder: vc.js checks
+  // it when given the holder's DID document as the controller.
+  let controller;
+  if(!opts['no-holder-match']) {
+    const holder = presentation?.holder;
+    const id = typeof holder === 'object' ? holder?.id : holder;
+    if(typeof id === 'string') {
+      try {
+        controller = (await documentLoader(id)).document;
+      } catch(e) {
+        const out = {verified: false, errors: [`holder ${id}: ${e.message}`],
+          presentation: {verified: false, errors: []}, credentials: []};
+        process.stdout.write(JSON.stringify(out) + '\n');
+        return 1;
+      }
+    }
+  }
+  const suite = [
+    new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
+    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()}),
+    new Ed25519Signature2020()
+  ];
+  // The purpose is given, not its parameters: vc.verify hands its options,
+  // a controller among them, to the verification of each credential too.
+  const presentationPurpose = new jsigs.purposes.AuthenticationProofPurpose({
+    controller, challenge: opts.challenge, domain: opts.domain
+  });
+  const result = await vc.verify({
+    presentation, suite, presentationPurpose, now, documentLoader,
+    checkStatus: async () => ({verified: true})
+  });
+  const verified = result.verified === true;
+  const pres = result.presentationResult;
+  const out = {
+    verified,
+    errors: verified ? [] : errorMessages(result),
+    presentation: {
+      verified: pres?.verified === true,
+      errors: pres?.verified ? [] : errorMessages(pres ?? result)
+    },
+    credentials: (result.credentialResults ?? []).map(r => ({
+      verified: r.verified === true,
+      errors: r.verified ? [] : errorMessages(r)
+    }))
+  };
+  process.stdout.write(JSON.stringify(out) + '\n');
+  return verified ? 0 : 1;
+}
+
 async function cmdKeygen(argv) {
   const opts = parseArgs(argv, {seed: 'string'});
   if(opts._.length !== 0) {
@@ -654,6 +793,8 @@ async function main(argv) {
     case 'issue': return cmdIssue(rest);
     case 'verify': return cmdVerify(rest);
     case 'keygen': return cmdKeygen(rest);
+    case 'signPresentation': return cmdSignPresentation(rest);
+    case 'verifyPresentation': return cmdVerifyPresentation(rest);
     case 'canon': return cmdCanon(rest);
     case 'contexts': return cmdContexts(rest);
     case '-h': case '--help': case 'help':

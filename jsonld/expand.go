@@ -453,7 +453,11 @@ func (w *worker) expandObject(active *activeContext, activeProp, expActiveProp s
 				return err
 			}
 		}
-		ttd := termCtx.term(key)
+		// The container mapping is the key's in the active context (JSON-LD
+		// 1.1 Expansion, step 13.5), not in its scoped context: a scoped
+		// "@context": null (as the VC 2.0 context gives verifiableCredential
+		// in a presentation) clears the term, not its @graph container.
+		ttd := td
 		if _, isMap := value.(map[string]any); isMap {
 			for _, c := range [...]string{"@language", "@index", "@id", "@type"} {
 				if ttd.hasContainer(c) {

@@ -90,6 +90,14 @@ func term(n ld.Node) rdfc.Term {
 	panic(fmt.Sprintf("unexpected node %T", n))
 }
 
+// goldDiffers names the documents of testdata/docs on which json-gold departs
+// from the JSON-LD 1.1 expansion algorithm, with why; their datasets are
+// compared with jsonld.js's (vc.js's) canonical N-Quads in testdata/jsonldjs
+// (made with interop/vcjs.mjs canon).
+var goldDiffers = map[string]string{
+	"presentation.jsonld": `json-gold takes a term's container mapping from its scoped context, so the scoped "@context": null of a presentation's verifiableCredential (VC 2.0 context) loses its @graph container`,
+}
+
 // TestMatchesJSONGold converts the documents of testdata/docs that the
 // package handles and compares the datasets with json-gold's.
 func TestMatchesJSONGold(t *testing.T) {
@@ -121,6 +129,18 @@ func TestMatchesJSONGold(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			if _, ok := goldDiffers[e.Name()]; ok {
+				// Compared with jsonld.js (vc.js) instead.
+				js, err := os.ReadFile(filepath.Join("testdata", "jsonldjs", strings.TrimSuffix(e.Name(), ".jsonld")+".nq"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(string(js), canon(t, ds)); diff != "" {
+					t.Errorf("(-jsonld.js +jsonld):\n%s", diff)
+				}
+				converted++
+				return
 			}
 			want, err := gold(t, doc)
 			if err != nil {

@@ -94,10 +94,10 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzLoadKey checks that LoadKey never panics, that its errors match
+// FuzzLoad checks that Load never panics, that its errors match
 // ErrInvalidKey, and that every key it loads signs messages its public key
 // verifies.
-func FuzzLoadKey(f *testing.F) {
+func FuzzLoad(f *testing.F) {
 	for _, kt := range []KeyType{Ed25519, P256} {
 		k, err := Generate(kt)
 		if err != nil {

@@ -161,7 +161,7 @@ func TestSignerAndPublicKey(t *testing.T) {
 		t.Errorf("signature does not verify with PublicKey")
 	}
 	if !pub.Equal(signer.Public()) {
-		t.Errorf("Signer().Public() differs from PublicKey()")
+		t.Errorf("Signer().Public() differs from publicKey()")
 	}
 
 	// PublicKey derives the key from the secret when the public one is absent.

@@ -70,7 +70,7 @@ func typeName(v any) string {
 
 // Keys written as JWK or PKCS #8 PEM load back as the same key; a JWK keeps
 // its kid.
-func TestLoadKeyRoundTrip(t *testing.T) {
+func TestLoadRoundTrip(t *testing.T) {
 	for kt, k := range testKeys {
 		t.Run(string(kt), func(t *testing.T) {
 			jwk, err := MarshalJWK(k, "did:web:example.com#key-1")
@@ -124,7 +124,7 @@ func TestLoadKeyRoundTrip(t *testing.T) {
 	}
 }
 
-func TestLoadKeyForms(t *testing.T) {
+func TestLoadForms(t *testing.T) {
 	// PKCS #1 and SEC 1 PEM.
 	rsaKey := testKeys[RSA].(*rsa.PrivateKey)
 	ecKey := testKeys[P256].(*ecdsa.PrivateKey)
@@ -162,7 +162,7 @@ func TestLoadKeyForms(t *testing.T) {
 
 // The 1EdTech OB 3.0 vector's key, whose secretKeyMultibase is the 64-byte
 // form, loads as a signer of its public key.
-func TestLoadSignerOneEdTech(t *testing.T) {
+func TestLoadOneEdTech(t *testing.T) {
 	var v struct {
 		Public string `json:"publicKeyMultibase"`
 		Secret string `json:"secretKeyMultibase_0x1300_plus_64bytes"`
@@ -178,7 +178,7 @@ func TestLoadSignerOneEdTech(t *testing.T) {
 	}
 }
 
-func TestLoadKeyErrors(t *testing.T) {
+func TestLoadErrors(t *testing.T) {
 	small, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
 		t.Fatal(err)

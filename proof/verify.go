@@ -128,8 +128,34 @@ func Parse(data []byte) (*Secured, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parse(root, raw, false)
+}
+
+// ParseObject is Parse for a document already decoded by a strict JSON
+// reader (one that refuses duplicate keys and lone surrogates and keeps
+// numbers as json.Number, as internal/strictjson does), so that a verifier
+// decodes the bytes it received once. doc is not modified; the Secured
+// shares its values, which must not be modified either. Each Proof's Raw
+// is its object re-encoded, not the bytes received.
+func ParseObject(doc map[string]any) (*Secured, error) {
+	root := make(map[string]any, len(doc))
+	for k, v := range doc {
+		root[k] = v
+	}
+	return parse(root, nil, true)
+}
+
+// parse reads the proofs of root (which it takes), whose proof value's
+// bytes are raw, or re-encodes them when encode is set.
+func parse(root map[string]any, raw json.RawMessage, encode bool) (*Secured, error) {
 	pv := root["proof"]
 	delete(root, "proof")
+	if encode && pv != nil {
+		var err error
+		if raw, err = json.Marshal(pv); err != nil {
+			return nil, fmt.Errorf("%w: proof: %v", ErrMalformedProof, err)
+		}
+	}
 	s := &Secured{doc: root}
 	switch t := pv.(type) {
 	case nil:
@@ -164,6 +190,16 @@ func Parse(data []byte) (*Secured, error) {
 		}
 	}
 	return s, nil
+}
+
+// Object returns the proof object as decoded (a copy of its members; the
+// values are shared and must not be modified).
+func (p Proof) Object() map[string]any {
+	m := make(map[string]any, len(p.obj))
+	for k, v := range p.obj {
+		m[k] = v
+	}
+	return m
 }
 
 // parseProof reads the fields of a proof object.

@@ -361,3 +361,42 @@ func TestProofLimitsAndSupport(t *testing.T) {
 		t.Errorf("%d proofs: %v, want ErrMalformedProof", len(many), err)
 	}
 }
+
+// TestProofSetTransformsOnce: the proofs of a proof set sign the same
+// document, which Verify transforms (JSON-LD to RDF, RDFC-1.0) once, and
+// each proof's Signed statements are those of that one transformation.
+func TestProofSetTransformsOnce(t *testing.T) {
+	ctx := context.Background()
+	key := testKey(7)
+	vm := "did:example:i#k"
+	signed, err := SignAll(ctx, benchCredential(t, 3), key, []Options{
+		{VerificationMethod: vm},
+		{VerificationMethod: vm, Suite: SuiteEd25519Signature2020},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := Parse(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := key.Public()
+	var first *Signed
+	for i := range sec.Proofs() {
+		s, err := sec.VerifySigned(ctx, i, pub, VerifyOptions{})
+		if err != nil {
+			t.Fatalf("proof %d: %v", i, err)
+		}
+		if len(s.Document) == 0 || len(s.Config) == 0 || s.JSON {
+			t.Fatalf("proof %d: no statements: %+v", i, s)
+		}
+		if first == nil {
+			first = s
+		} else if &first.Document[0] != &s.Document[0] {
+			t.Errorf("proof %d: the document was transformed again", i)
+		}
+	}
+	if n := len(sec.plain); n != 1 {
+		t.Errorf("%d transformations of the document, want 1", n)
+	}
+}

@@ -335,15 +335,22 @@ func Validate(ctx context.Context, data []byte, opts *Options) (string, error) {
 // embedded copy for the credential's VC version when there is one (embedded
 // is then true), else the document retrieved through opts.Fetcher.
 func ValidateURL(ctx context.Context, data []byte, url string, opts *Options) (embedded bool, err error) {
+	_, doc, err := parseCredential(data)
+	if err != nil {
+		return false, err
+	}
+	return ValidateURLObject(ctx, doc, url, opts)
+}
+
+// ValidateURLObject is ValidateURL for a credential already decoded by the
+// strict reader (internal/strictjson: numbers as json.Number), so that a
+// verifier decodes the bytes it received once. doc is not modified.
+func ValidateURLObject(ctx context.Context, doc map[string]any, url string, opts *Options) (embedded bool, err error) {
 	var o Options
 	if opts != nil {
 		o = *opts
 	}
-	inst, doc, err := parseCredential(data)
-	if err != nil {
-		return false, err
-	}
-	return validateURL(ctx, inst, url, vcVersion(doc), &o)
+	return validateURL(ctx, doc, url, vcVersion(doc), &o)
 }
 
 // parseCredential parses data for validation (inst, with json.Number

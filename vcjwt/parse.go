@@ -1,6 +1,7 @@
 package vcjwt
 
 import (
+	"bytes"
 	"crypto"
 	"encoding/base64"
 	"encoding/json"
@@ -61,8 +62,9 @@ func (t *Token) Header() Header { return t.header }
 // which starts as a JSON object does ("eyJ"). It tells a token from a JSON
 // credential; Parse decides whether it is a valid one.
 func LooksLikeToken(data []byte) bool {
-	s := strings.TrimSpace(string(data))
-	if !strings.HasPrefix(s, "eyJ") || strings.Count(s, ".") != 2 {
+	// No copy of the input: a JSON credential is told at its first byte.
+	s := bytes.TrimSpace(data)
+	if !bytes.HasPrefix(s, []byte("eyJ")) || bytes.Count(s, []byte(".")) != 2 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {

@@ -96,7 +96,7 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
 		return
 	}
-	embedded, err := schema.ValidateURL(ctx, data, url, opts)
+	embedded, err := schema.ValidateURLObject(ctx, doc, url, opts)
 	var ve *schema.ValidationError
 	switch {
 	case err == nil:

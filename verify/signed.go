@@ -62,6 +62,13 @@ const (
 	kProof
 	kEmbedded // a credential inside another: verified on its own
 	kLeaf     // a value, not an object
+	// kPresentation is a verifiable presentation (see presentation.go).
+	kPresentation
+	// kHolder is a presentation's holder: its id is read.
+	kHolder
+	// kGraphEmbedded is a credential of a presentation, in a named graph
+	// of its own: verified on its own.
+	kGraphEmbedded
 )
 
 // member is a member the checks read: its name, the IRIs it is defined as
@@ -153,6 +160,12 @@ var members = [...][]member{
 		{"nonce", []string{iriSec + "nonce"}, kLeaf, false},
 	},
 	kEmbedded: {},
+	kPresentation: {
+		{"holder", []string{iriCred + "holder"}, kHolder, false},
+		{"verifiableCredential", []string{iriCred + "verifiableCredential"}, kGraphEmbedded, false},
+	},
+	kHolder:        {},
+	kGraphEmbedded: {},
 }
 
 // knownTypes maps the type names the checks act on to the IRIs the
@@ -195,6 +208,10 @@ var kindTypes = [...][]string{
 	kProof:      {"DataIntegrityProof", "Ed25519Signature2020"},
 	kEmbedded:   {"VerifiableCredential"},
 	kLeaf:       nil,
+	// A presentation's types; the credentials' are checked on their own.
+	kPresentation:  {"VerifiablePresentation", "VerifiableCredential"},
+	kHolder:        nil,
+	kGraphEmbedded: nil,
 }
 
 // knownTypeIRIs is the reverse of knownTypes.
@@ -338,6 +355,12 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 		}
 		return path + "." + name
 	}
+	if k == kGraphEmbedded {
+		// A credential of a presentation is a named graph, whose
+		// statements are not in the default graph: it is verified on its
+		// own, from its own bytes.
+		return nil
+	}
 	// id
 	id, hasID := obj["id"]
 	switch {
@@ -473,7 +496,9 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 			return fmt.Errorf("%w: %s holds an array in an array", errMismatch, path)
 		case map[string]any:
 			id, ok := t["id"].(string)
-			if !ok {
+			if !ok || m.of == kGraphEmbedded {
+				// (each credential of a presentation is a graph of
+				// its own, whatever its id)
 				want++
 				continue
 			}

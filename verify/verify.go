@@ -525,10 +525,7 @@ func (v *verifier) checkSigned(doc map[string]any, p proof.Proof, signed *proof.
 	if v.docErr != nil {
 		return v.docErr
 	}
-	obj, err := decodeStrict(p.Raw)
-	if err != nil {
-		return fmt.Errorf("%w: proof: %w", errMismatch, err)
-	}
+	obj := p.Object()
 	delete(obj, "proofValue")
 	if err := compareSigned(obj, signed.Config, kProof); err != nil {
 		return fmt.Errorf("proof: %w", err)
@@ -707,7 +704,7 @@ func (v *verifier) checkProperties(data []byte, doc map[string]any) {
 		v.pass(CheckProperties, nil, "a "+v.report.Profile)
 		return
 	}
-	c, err := credential.ParseAny(data)
+	c, err := credential.ParseAnyObject(doc)
 	if err == nil {
 		err = c.Validate()
 	}
@@ -744,7 +741,7 @@ func asList(v any) []any {
 // checkProofs verifies each proof and reports whether any one passed every
 // proof-related check.
 func (v *verifier) checkProofs(ctx context.Context, data []byte, doc map[string]any) bool {
-	sec, err := proof.Parse(data)
+	sec, err := proof.ParseObject(doc)
 	if err != nil {
 		if errors.Is(err, proof.ErrNoProof) {
 			v.fail(CheckProof, nil, CodeNoProof, "")

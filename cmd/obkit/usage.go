@@ -8,7 +8,7 @@ import (
 )
 
 // commandOrder is the order of the commands in obkit's usage.
-var commandOrder = []string{"keygen", "issue", "verify", "canon", "did", "status", "bake", "extract", "demo"}
+var commandOrder = []string{"keygen", "issue", "verify", "present", "canon", "did", "status", "bake", "extract", "demo"}
 
 // synopses holds each command's usage lines. README.md's command-line block
 // is these, in commandOrder (TestREADMESynopsis), and every flag a command
@@ -27,7 +27,12 @@ obkit issue --key KEY --roster ROSTER.csv|.jsonl --template TEMPLATE.json --out 
 	"verify": `obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
              [--recipient TYPE=VALUE] [--refresh] [--network] [--all-proofs] [--trust-embedded-keys]
              [--strict-schema] [--strict] [--allow-status-list-copies] [--registries FILE [--require-registered-issuer]]
-             FILE|DIR|- ...
+             [--challenge C] [--domain D] [--no-challenge] [--no-domain] [--max-age DURATION]
+             [--allow-unsigned] [--require-holder-binding] FILE|DIR|- ...
+`,
+	"present": `obkit present --key HOLDER_KEY (--challenge C | --no-challenge) (--domain D | --no-domain)
+              [--suite SUITE] [--vc1] [--created RFC3339] [--expires RFC3339] [--id ID] BADGE|IMAGE|DIR...
+obkit present --unsigned [--holder DID] [--vc1] [--id ID] BADGE|IMAGE|DIR...
 `,
 	"canon": `obkit canon [--input-nquads] [--hash sha256|sha384] [--max-work N] [FILE|-]
 `,

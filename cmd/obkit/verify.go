@@ -16,6 +16,7 @@ import (
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/registry"
 	"github.com/obkit/obkit/verify"
@@ -25,6 +26,8 @@ import (
 type fileReport struct {
 	File string `json:"file"`
 	*verify.Report
+	// Presentation is the report of a verifiable presentation (see present.go).
+	Presentation *presentation.Report `json:"presentation,omitempty"`
 }
 
 func (e *env) verify(ctx context.Context, args []string) error {
@@ -46,6 +49,7 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	requireRegistered := fs.Bool("require-registered-issuer", false, "fail a credential whose issuer no registry of --registries lists, or when no registry can be checked")
 	strict := fs.Bool("strict", false, "fail on every conformance warning: OB 3.0 / CLR 2.0 data-model problems (NON_CONFORMANT) and the published schema (default: trust decides, conformance is reported)")
 	statusCopies := fs.Bool("allow-status-list-copies", false, "accept a status list whose id names another URL than the one it was retrieved from, with a warning (default: refused)")
+	vpFlags := addPresentationFlags(fs)
 	network := fs.Bool("network", false, "fetch what --document does not serve (did:web, HTTPS keys, status lists, schemas) over HTTPS, refusing private addresses")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -109,6 +113,12 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		data, _, err := e.readInput([]string{name})
 		if err == nil {
 			data, err = unbake(data)
+		}
+		if err == nil && isPresentation(data) {
+			fr := e.verifyPresentation(ctx, name, data, opts, vpFlags, *asJSON || *summary)
+			allOK = allOK && fr.Verified
+			reports = append(reports, fr)
+			continue
 		}
 		var r *verify.Report
 		if err != nil {
