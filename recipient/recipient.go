@@ -1,6 +1,11 @@
-// Package recipient verifies that an Open Badges 3.0 credential was awarded
-// to a known recipient, as the "verify the subject" step of OB 3.0
-// § Verification describes.
+// Package recipient names the recipient of an Open Badges 3.0 credential and
+// verifies that a credential was awarded to a known recipient, as the "verify
+// the subject" step of OB 3.0 § Verification describes.
+//
+// An issuer names a recipient by a salted hash of an identifier (an email
+// address, a student number…) with [Hashed], a fresh salt from [NewSalt] for
+// each credential, and puts the IdentityObject in the subject's identifier
+// list (package bulk does so for each roster row).
 //
 // The verifier learns the recipient's identifier out of band (an email
 // address, a student id, a DID…) and Verify compares it with the
