@@ -140,6 +140,9 @@ func FuzzIssueVerifies(f *testing.F) {
 		if err != nil {
 			t.Fatalf("issued with a validFrom that does not parse: %q: %v", validFrom, err)
 		}
+		if now.IsZero() {
+			now = now.Add(time.Nanosecond) // the zero Now means time.Now()
+		}
 		opts := &verify.Options{Now: now}
 		if subjectID == "" && idType != "" {
 			opts.Recipient = &recipient.Claim{Type: idType, Value: idValue}
@@ -206,5 +209,20 @@ func TestIssueRefuses(t *testing.T) {
 	}
 	if _, err := issue.Sign(context.Background(), []byte(`[]`), edKey, issue.Options{}); !errors.Is(err, issue.ErrInvalid) {
 		t.Errorf("not an object: err = %v, want ErrInvalid", err)
+	}
+
+	// Found by FuzzIssueVerifies: a credential that expires before it is
+	// valid (here VC 1.1, expirationDate before issuanceDate) verifies at no
+	// time, so it is not issued.
+	for _, v11 := range []bool{false, true} {
+		for _, until := range []string{"2026-01-15T08:59:59Z", "2026-01-15T09:00:00Z", "2026-01-15T10:00:00+01:00"} {
+			in, _ := json.Marshal(fuzzCredential(v11, "n", "urn:uuid:1", "2026-01-15T09:00:00Z", until, "did:example:1", "", "", "", false, false))
+			if _, err := issue.Sign(context.Background(), in, edKey, issue.Options{}); !errors.Is(err, issue.ErrInvalid) {
+				t.Errorf("VC 1.1 %v, until %s: Sign err = %v, want ErrInvalid", v11, until, err)
+			}
+			if _, err := issue.JWT(context.Background(), in, edKey, issue.Options{}); !errors.Is(err, issue.ErrInvalid) {
+				t.Errorf("VC 1.1 %v, until %s: JWT err = %v, want ErrInvalid", v11, until, err)
+			}
+		}
 	}
 }

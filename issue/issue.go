@@ -37,9 +37,10 @@ import (
 // controller of the signing key's verification method.
 var ErrIssuerMismatch = errors.New("issue: wrong issuer")
 
-// ErrInvalid is returned for a credential that is not a JSON object, or whose
-// issuer is neither a URI nor a profile object. Validation failures wrap the
-// credential package's *credential.ValidationError instead.
+// ErrInvalid is returned for a credential that is not a JSON object, whose
+// issuer is neither a URI nor a profile object, or whose validity period is
+// empty (it ends before it begins). Other validation failures are the
+// credential package's *credential.ValidationError.
 var ErrInvalid = errors.New("issue: invalid credential")
 
 // Options configures Sign and JWT. The zero value signs one eddsa-rdfc-2022
@@ -133,15 +134,50 @@ func prepare(in []byte, vm string, skipValidate bool) ([]byte, error) {
 		return nil, err
 	}
 	if !skipValidate {
-		c, err := credential.ParseAny(doc)
-		if err == nil {
-			err = c.Validate()
-		}
-		if err != nil {
+		if err := Validate(doc); err != nil {
 			return nil, err
 		}
 	}
 	return doc, nil
+}
+
+// Validate checks a credential as Sign and JWT do before they sign: against
+// the Open Badges 3.0 (or CLR 2.0) data model (a *credential.ValidationError
+// lists the problems), and that its validity period is not empty.
+func Validate(credentialJSON []byte) error {
+	c, err := credential.ParseAny(credentialJSON)
+	if err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return checkPeriod(c.Base())
+}
+
+// checkPeriod refuses a credential whose validity period is empty: an end
+// (validUntil, or expirationDate in VC 1.1) that is not after its start
+// (validFrom, or issuanceDate), which no verifier's clock would accept.
+func checkPeriod(e *credential.Envelope) error {
+	from, until := e.ValidFrom, e.ValidUntil
+	if from == "" {
+		from, until = e.IssuanceDate, e.ExpirationDate
+	}
+	if from == "" || until == "" {
+		return nil
+	}
+	f, err := from.Time()
+	if err != nil {
+		return nil // Validate reports it
+	}
+	u, err := until.Time()
+	if err != nil {
+		return nil
+	}
+	if !u.After(f) {
+		return fmt.Errorf("%w: the credential expires (%s) before it is valid (%s)", ErrInvalid, until, from)
+	}
+	return nil
 }
 
 // SetIssuer sets the credential's issuer (a URI, or a profile object's id) to

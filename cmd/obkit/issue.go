@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/issue"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
@@ -168,11 +167,7 @@ func (e *env) issueJWT(ctx context.Context, keyFile, kid string, embedJWK, skipV
 		}
 	}
 	if !skipValidate {
-		c, err := credential.Parse(doc)
-		if err == nil {
-			err = c.Validate()
-		}
-		if err != nil {
+		if err := issue.Validate(doc); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
