@@ -144,7 +144,7 @@ func FuzzIssueVerifies(f *testing.F) {
 			now = now.Add(time.Nanosecond) // the zero Now means time.Now()
 		}
 		opts := &verify.Options{Now: now}
-		if subjectID == "" && idType != "" {
+		if subjectID == "" && idType != "" && idValue != "" { // a verifier cannot claim an empty identifier
 			opts.Recipient = &recipient.Claim{Type: idType, Value: idValue}
 		} else if subjectID != "" {
 			opts.Recipient = &recipient.Claim{Type: recipient.TypeID, Value: subjectID}
