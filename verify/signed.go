@@ -503,6 +503,10 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 				continue
 			}
 			key = "{" + id
+		case string:
+			key = "s" + t
+		case json.Number:
+			key = "n" + string(t)
 		default:
 			key = jsonText(t)
 		}

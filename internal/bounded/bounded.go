@@ -36,6 +36,11 @@ func Run(ctx context.Context, f func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if ctx.Done() == nil {
+		// A context that never ends: nothing to return early for, so no
+		// goroutine (and no slot) is needed.
+		return inline(f)
+	}
 	select {
 	case slots <- struct{}{}:
 	case <-ctx.Done():
@@ -57,4 +62,14 @@ func Run(ctx context.Context, f func() error) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// inline runs f in the caller's goroutine, turning a panic into ErrPanic.
+func inline(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrPanic, r)
+		}
+	}()
+	return f()
 }
