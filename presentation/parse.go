@@ -178,9 +178,11 @@ func Parse(data []byte) (*Presentation, error) {
 	}
 	// The exact bytes of each entry, for its own verification. Keys are
 	// matched exactly (the strict decoding above refused duplicates).
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(data, &members); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	members := topMembers(data)
+	if members == nil {
+		if err := json.Unmarshal(data, &members); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+		}
 	}
 	if raw, ok := members["verifiableCredential"]; ok {
 		var entries []json.RawMessage
@@ -207,7 +209,7 @@ func Parse(data []byte) (*Presentation, error) {
 	}
 	if _, ok := doc["proof"]; ok {
 		p.signed = true
-		if p.secured, err = proof.Parse(data); err != nil {
+		if p.secured, err = proof.ParseObject(doc); err != nil {
 			p.proofErr = err
 			p.secured = nil
 		}
@@ -215,6 +217,20 @@ func Parse(data []byte) (*Presentation, error) {
 	delete(doc, "proof")
 	p.doc = doc
 	return p, nil
+}
+
+// topMembers returns the exact text of each top-level member of the JSON
+// object data (a slice of it, found by a scan without decoding), or nil.
+func topMembers(data []byte) map[string]json.RawMessage {
+	s, ok := strictjson.Inspect(data, strictjson.MaxDepth+1)
+	if !ok || s.DuplicateKey || s.Members == nil {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(s.Members))
+	for _, m := range s.Members {
+		out[m.Key] = m.Value
+	}
+	return out
 }
 
 // parseEntry reads one entry of verifiableCredential.
