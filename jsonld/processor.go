@@ -9,6 +9,7 @@ import (
 
 	"github.com/piprate/json-gold/ld"
 
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/rdfc"
 )
 
@@ -91,31 +92,12 @@ func (w *worker) load(url string) (any, error) {
 	}
 	// A copy: some loaders share the documents they return, which
 	// json-gold may modify.
-	doc := copyJSON(rd.Document)
+	doc := strictjson.Copy(rd.Document)
 	if w.p.ndocs.Add(1) > maxDocs {
 		return doc, nil
 	}
 	d, _ := w.p.docs.LoadOrStore(url, doc)
 	return d, nil
-}
-
-// copyJSON returns a deep copy of a decoded JSON value.
-func copyJSON(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = copyJSON(x)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, x := range t {
-			a[i] = copyJSON(x)
-		}
-		return a
-	}
-	return v
 }
 
 // worker holds the state of one conversion.

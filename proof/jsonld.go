@@ -17,6 +17,7 @@ import (
 
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/internal/bounded"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/jsonld"
 	"github.com/obkit/obkit/rdfc"
 )
@@ -302,7 +303,7 @@ func fallbackDataset(ctx context.Context, doc map[string]any, loader ld.Document
 	}
 	// A copy, which the background work may go on reading after an
 	// abandoned call has returned.
-	own := copyJSON(doc).(map[string]any)
+	own := strictjson.Copy(doc).(map[string]any)
 	var ds *ld.RDFDataset
 	err := bounded.Run(ctx, func() (err error) {
 		ds, err = goldDataset(ctx, own, loader)
@@ -359,25 +360,6 @@ func (s *fallbackSize) count(v any, inContext bool) {
 			s.count(x, inContext)
 		}
 	}
-}
-
-// copyJSON returns a deep copy of a decoded JSON value.
-func copyJSON(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, x := range t {
-			m[k] = copyJSON(x)
-		}
-		return m
-	case []any:
-		a := make([]any, len(t))
-		for i, x := range t {
-			a[i] = copyJSON(x)
-		}
-		return a
-	}
-	return v
 }
 
 // goldDataset is fallbackDataset's work with json-gold.

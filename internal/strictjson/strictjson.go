@@ -224,3 +224,23 @@ func Kind(v any) string {
 	}
 	return fmt.Sprintf("%T", v)
 }
+
+// Copy returns a deep copy of a decoded JSON value: its objects and arrays
+// are new, its scalars shared.
+func Copy(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, x := range t {
+			m[k] = Copy(x)
+		}
+		return m
+	case []any:
+		a := make([]any, len(t))
+		for i, x := range t {
+			a[i] = Copy(x)
+		}
+		return a
+	}
+	return v
+}
