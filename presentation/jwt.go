@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -170,32 +168,8 @@ func (v *verifier) checkJWT(ctx context.Context) bool {
 	if jp.claimsErr != nil {
 		fail(CheckProof, CodeProofMalformed, jp.claimsErr.Error())
 	}
-	// challenge: the nonce claim
-	switch o := v.opts; {
-	case o.Challenge == "" && !o.NoChallenge:
-		fail(CheckChallenge, CodeExpectationUnset, "the verifier set neither a challenge nor NoChallenge")
-	case o.Challenge == "":
-		pass(CheckChallenge, "none expected")
-	case jp.nonce == "":
-		fail(CheckChallenge, CodeChallengeMissing, "no nonce claim")
-	case jp.nonce != o.Challenge:
-		fail(CheckChallenge, CodeChallengeMismatch, fmt.Sprintf("the nonce is %q", jp.nonce))
-	default:
-		pass(CheckChallenge, "as expected (nonce)")
-	}
-	// domain: the aud claim
-	switch o := v.opts; {
-	case o.Domain == "" && !o.NoDomain:
-		fail(CheckDomain, CodeExpectationUnset, "the verifier set neither a domain nor NoDomain")
-	case o.Domain == "":
-		pass(CheckDomain, "none expected")
-	case len(jp.aud) == 0:
-		fail(CheckDomain, CodeDomainMissing, "no aud claim")
-	case !slices.Contains(jp.aud, o.Domain):
-		fail(CheckDomain, CodeDomainMismatch, fmt.Sprintf("aud is %q", strings.Join(jp.aud, ", ")))
-	default:
-		pass(CheckDomain, o.Domain+" (aud)")
-	}
+	// challenge and domain: the nonce and aud claims
+	v.checkExpected(pass, fail, jp.nonce, jp.aud, jwtWording)
 	// freshness: iat (or nbf), exp
 	now, skew := v.opts.Credential.Now, v.opts.Credential.ClockSkew
 	switch {

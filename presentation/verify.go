@@ -425,33 +425,8 @@ func (v *verifier) checkProof(ctx context.Context, i int, pr proof.Proof) []veri
 		pass(CheckPurpose, ProofPurpose)
 	}
 
-	// challenge
-	switch o := v.opts; {
-	case o.Challenge == "" && !o.NoChallenge:
-		fail(CheckChallenge, CodeExpectationUnset, "the verifier set neither a challenge nor NoChallenge")
-	case o.Challenge == "":
-		pass(CheckChallenge, "none expected")
-	case pr.Challenge == "":
-		fail(CheckChallenge, CodeChallengeMissing, "")
-	case pr.Challenge != o.Challenge:
-		fail(CheckChallenge, CodeChallengeMismatch, fmt.Sprintf("the proof's challenge is %q", pr.Challenge))
-	default:
-		pass(CheckChallenge, "as expected")
-	}
-
-	// domain
-	switch o := v.opts; {
-	case o.Domain == "" && !o.NoDomain:
-		fail(CheckDomain, CodeExpectationUnset, "the verifier set neither a domain nor NoDomain")
-	case o.Domain == "":
-		pass(CheckDomain, "none expected")
-	case len(pr.Domain) == 0:
-		fail(CheckDomain, CodeDomainMissing, "")
-	case !slices.Contains(pr.Domain, o.Domain):
-		fail(CheckDomain, CodeDomainMismatch, fmt.Sprintf("the proof's domain is %q", strings.Join(pr.Domain, ", ")))
-	default:
-		pass(CheckDomain, o.Domain)
-	}
+	// challenge and domain
+	v.checkExpected(pass, fail, pr.Challenge, pr.Domain, proofWording)
 
 	// freshness
 	now, skew := v.opts.Credential.Now, v.opts.Credential.ClockSkew
@@ -547,4 +522,46 @@ func (v *verifier) verifyCredential(ctx context.Context, c Credential) *verify.R
 	}
 	opts := v.opts.Credential
 	return verify.Verify(ctx, c.Data, &opts)
+}
+
+// wording says, in a presentation's checks, where its challenge and domain
+// are stated (a proof's members, a VP-JWT's nonce and aud claims).
+type wording struct {
+	noChallenge, challengeIs, challengeOK string
+	noDomain, domainIs, domainOK          string
+}
+
+var (
+	proofWording = wording{challengeIs: "the proof's challenge is %q", challengeOK: "as expected", domainIs: "the proof's domain is %q"}
+	jwtWording   = wording{noChallenge: "no nonce claim", challengeIs: "the nonce is %q", challengeOK: "as expected (nonce)", noDomain: "no aud claim", domainIs: "aud is %q", domainOK: " (aud)"}
+)
+
+// checkExpected checks the presentation's challenge and domains against
+// those the verifier expects (Options.Challenge/NoChallenge,
+// Options.Domain/NoDomain).
+func (v *verifier) checkExpected(pass func(id, msg string), fail func(id string, code verify.Code, detail string), challenge string, domains []string, w wording) {
+	switch o := v.opts; {
+	case o.Challenge == "" && !o.NoChallenge:
+		fail(CheckChallenge, CodeExpectationUnset, "the verifier set neither a challenge nor NoChallenge")
+	case o.Challenge == "":
+		pass(CheckChallenge, "none expected")
+	case challenge == "":
+		fail(CheckChallenge, CodeChallengeMissing, w.noChallenge)
+	case challenge != o.Challenge:
+		fail(CheckChallenge, CodeChallengeMismatch, fmt.Sprintf(w.challengeIs, challenge))
+	default:
+		pass(CheckChallenge, w.challengeOK)
+	}
+	switch o := v.opts; {
+	case o.Domain == "" && !o.NoDomain:
+		fail(CheckDomain, CodeExpectationUnset, "the verifier set neither a domain nor NoDomain")
+	case o.Domain == "":
+		pass(CheckDomain, "none expected")
+	case len(domains) == 0:
+		fail(CheckDomain, CodeDomainMissing, w.noDomain)
+	case !slices.Contains(domains, o.Domain):
+		fail(CheckDomain, CodeDomainMismatch, fmt.Sprintf(w.domainIs, strings.Join(domains, ", ")))
+	default:
+		pass(CheckDomain, o.Domain+w.domainOK)
+	}
 }
