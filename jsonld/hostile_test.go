@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"runtime"
 	"testing"
 	"time"
 
@@ -24,23 +23,11 @@ func hostileDoc(tb testing.TB, contexts []any, subject map[string]any) (any, int
 	return decode(tb, string(b)), len(b)
 }
 
-// measure runs f and returns its duration and the bytes it allocated.
-func measure(f func()) (time.Duration, uint64) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	runtime.ReadMemStats(&after)
-	return d, after.TotalAlloc - before.TotalAlloc
-}
-
 // Generous bounds for the hostile inputs (under -race, on a slow machine):
 // the figures measured are in the benchmarks.
 const (
 	hostileTime  = 10 * time.Second
-	hostileAlloc = 1 << 30
+	hostileAlloc = hostile.MaxAlloc
 )
 
 func TestHostileScopedContexts(t *testing.T) {
@@ -51,7 +38,7 @@ func TestHostileScopedContexts(t *testing.T) {
 	p := jsonld.NewProcessor(ldcontext.NewLoader())
 	var ds any
 	var err error
-	d, alloc := measure(func() { ds, err = p.ToRDF(context.Background(), doc) })
+	d, alloc := hostile.Measure(func() { ds, err = p.ToRDF(context.Background(), doc) })
 	t.Logf("%d bytes: %v, %.1f MB allocated", size, d, float64(alloc)/(1<<20))
 	if err != nil {
 		t.Fatalf("ToRDF: %v", err)
@@ -69,7 +56,7 @@ func TestHostileInlineContexts(t *testing.T) {
 	doc, size := hostileDoc(t, c, s)
 	p := jsonld.NewProcessor(ldcontext.NewLoader())
 	var err error
-	d, alloc := measure(func() { _, err = p.ToRDF(context.Background(), doc) })
+	d, alloc := hostile.Measure(func() { _, err = p.ToRDF(context.Background(), doc) })
 	t.Logf("%d bytes: %v, %.1f MB allocated", size, d, float64(alloc)/(1<<20))
 	if !errors.Is(err, jsonld.ErrWorkLimit) {
 		t.Fatalf("ToRDF = %v, want ErrWorkLimit", err)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"testing"
 	"time"
 
@@ -14,22 +13,10 @@ import (
 	"github.com/obkit/obkit/schema"
 )
 
-// measure runs f and returns its duration and the bytes it allocated.
-func measure(f func()) (time.Duration, uint64) {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	start := time.Now()
-	f()
-	d := time.Since(start)
-	runtime.ReadMemStats(&after)
-	return d, after.TotalAlloc - before.TotalAlloc
-}
-
 // Generous bounds (-race, a loaded machine); the benchmarks give figures.
 const (
 	hostileTime  = 10 * time.Second
-	hostileAlloc = 1 << 30
+	hostileAlloc = hostile.MaxAlloc
 )
 
 const hostileURL = "https://schemas.example/hostile.json"
@@ -87,7 +74,7 @@ func TestHostileSchema(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var r schema.Result
 			var err error
-			d, alloc := measure(func() { r, err = checkHostile(t.Context(), t, c.doc, c.extra) })
+			d, alloc := hostile.Measure(func() { r, err = checkHostile(t.Context(), t, c.doc, c.extra) })
 			t.Logf("%d bytes of schema: %v, %.1f MB allocated: %v", len(c.doc), d, float64(alloc)/(1<<20), r.Err)
 			if err != nil {
 				t.Fatal(err)
