@@ -178,12 +178,15 @@ func TestBrowser(t *testing.T) {
 		}
 		return &s
 	}
-	paste := func(t *testing.T, ctx context.Context, input []byte) {
+	// paste fills the text area and submits, with the button or (keyboard)
+	// with Ctrl+Enter in the text area.
+	paste := func(t *testing.T, ctx context.Context, input []byte, keyboard bool) {
 		t.Helper()
-		if err := chromedp.Do(ctx,
-			chromedp.SetValue(chromedp.CSS("#paste"), string(input)),
-			chromedp.Click(chromedp.CSS("#submit")),
-		); err != nil {
+		submit := chromedp.Click(chromedp.CSS("#submit"))
+		if keyboard {
+			submit = chromedp.Steps(chromedp.Focus(chromedp.CSS("#paste")), chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
+		}
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#paste"), string(input)), submit); err != nil {
 			t.Fatalf("pasting: %v", err)
 		}
 	}
@@ -211,7 +214,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("paste tampered credential", func(t *testing.T) {
 		ctx := open(t)
-		paste(t, ctx, f.tampered)
+		paste(t, ctx, f.tampered, false)
 		s := settled(t, ctx)
 		want := "Not verified: " + problemText[verify.CodeProofInvalid]
 		if s.State != "fail" || s.Verdict != want {
@@ -223,9 +226,9 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("markup in a name is text", func(t *testing.T) {
+	t.Run("markup in a name is text (submitted with the keyboard)", func(t *testing.T) {
 		ctx := open(t)
-		paste(t, ctx, f.xss)
+		paste(t, ctx, f.xss, true)
 		s := settled(t, ctx)
 		if s.State != "ok" {
 			t.Fatalf("verdict %s: %q", s.State, s.Verdict)

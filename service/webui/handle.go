@@ -94,8 +94,10 @@ func (h *verifyHandler) check(ctx context.Context, body []byte) *result {
 			h.imageFailure(res, err, upload)
 			return res
 		}
-	} else if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+	} else if isCompactJWS(body) {
 		res.Input = "jwt"
+	} else if !bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		res.Input = "text"
 	}
 	if presentation.IsPresentation(data) {
 		h.presentation(ctx, res, data, upload)
@@ -111,6 +113,23 @@ func (h *verifyHandler) check(ctx context.Context, body []byte) *result {
 	res.Summary = &s
 	res.Verdict = credentialVerdict(res.Verified, res.Checks)
 	return res
+}
+
+// isCompactJWS reports whether data, without surrounding white space, has
+// the form of a compact JWS: three base64url parts separated by dots.
+func isCompactJWS(data []byte) bool {
+	data = bytes.TrimSpace(data)
+	dots := 0
+	for _, c := range data {
+		switch {
+		case c == '.':
+			dots++
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	return dots == 2
 }
 
 // presentation verifies a presentation and each of its credentials.

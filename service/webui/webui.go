@@ -33,7 +33,7 @@
 //	  "verified": false,
 //	  "verdict": "Not verified: …",       // one sentence
 //	  "kind": "credential",               // or "presentation"
-//	  "input": "png",                     // json, jwt, png or svg
+//	  "input": "png",                     // json, jwt, png, svg, or text (neither)
 //	  "summary": {                        // what the credential says, verified or not
 //	    "name", "description", "achievement", "achievementDescription",
 //	    "achievementType", "criteria", "issuer", "issuerName", "registryName",

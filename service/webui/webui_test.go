@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/registry"
@@ -219,8 +220,13 @@ func TestVerifyFailures(t *testing.T) {
 	}
 	// Not a credential at all.
 	res = postResult(t, h, []byte("hello"))
-	if res.Verified || len(res.Checks) == 0 || res.Checks[0].Code != verify.CodeParse && res.Checks[0].Code != verify.CodeJWTMalformed {
+	if res.Verified || res.Input != "text" || len(res.Checks) == 0 || res.Checks[0].Code != verify.CodeParse {
 		t.Errorf("text: %+v", res)
+	}
+	// Out of time: the verification ends at Options.Timeout, in plain words.
+	res = postResult(t, Handler(Options{Verify: verify.Options{Now: testNow}, Timeout: time.Nanosecond}), f.signed)
+	if c := findCode(res.Checks, verify.CodeWorkLimit); res.Verified || c == nil || c.Text != problemText[verify.CodeWorkLimit] {
+		t.Errorf("timeout: %q", res.Verdict)
 	}
 }
 

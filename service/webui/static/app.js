@@ -179,6 +179,14 @@
     send(paste.value);
   });
 
+  // Ctrl+Enter (or Cmd+Enter) in the text area verifies, as the button does.
+  paste.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
   clearButton.addEventListener("click", function () {
     paste.value = "";
     fileInput.value = "";
