@@ -148,6 +148,7 @@
       if (img) badge.appendChild(img);
       var title = s.achievement || s.name;
       if (title) badge.appendChild(el("h3", "badge-title", title));
+      if (!res.verified) badge.appendChild(el("p", "unverified-note", "What the credential says; it did not verify, so none of it is established."));
       badge.appendChild(summaryList(s));
     }
     if (res.kind === "presentation") {
