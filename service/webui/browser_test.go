@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -209,6 +210,21 @@ func TestBrowser(t *testing.T) {
 		}
 		if !strings.Contains(s.Raw, `"verified": true`) {
 			t.Errorf("raw report %.100q", s.Raw)
+		}
+	})
+
+	t.Run("choose baked SVG file", func(t *testing.T) {
+		ctx := open(t)
+		name := filepath.Join(t.TempDir(), "badge.svg")
+		if err := os.WriteFile(name, f.svg, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{name})); err != nil {
+			t.Fatalf("choosing the file: %v", err)
+		}
+		s := settled(t, ctx)
+		if s.State != "ok" || s.Title != "Intro to Go" || s.ImgWidth != 8 {
+			t.Fatalf("verdict %s: %q; title %q, image %d px", s.State, s.Verdict, s.Title, s.ImgWidth)
 		}
 	})
 
