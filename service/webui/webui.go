@@ -89,7 +89,9 @@ type Options struct {
 	// Presentation configures the verification of a presentation; its
 	// Credential field is ignored (Verify is used). The page issues no
 	// challenge, so when Presentation sets neither Challenge nor
-	// NoChallenge, NoChallenge is used; likewise Domain and NoDomain.
+	// NoChallenge, NoChallenge is used; likewise Domain and NoDomain. Its
+	// MaxAge applies (zero: presentation.DefaultMaxAge), so a presentation
+	// signed longer ago fails as not fresh unless MaxAge is negative.
 	Presentation presentation.Options
 	// MaxSize bounds the request body in bytes; zero means DefaultMaxSize.
 	// A larger body is answered 413.
