@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -439,4 +440,28 @@ func findCode(checks []check, code verify.Code) *check {
 		}
 	}
 	return nil
+}
+
+// TestConcurrentRequests: one handler serves requests at once (run with
+// -race); each gets its own outcome.
+func TestConcurrentRequests(t *testing.T) {
+	f := newFixture(t)
+	h := Handler(testOptions())
+	inputs := []struct {
+		body     []byte
+		verified bool
+	}{{f.signed, true}, {f.png, true}, {f.tampered, false}, {f.vp, true}, {[]byte(f.jwt), true}, {f.unbakedPN, false}}
+	var wg sync.WaitGroup
+	for i := range 24 {
+		in := inputs[i%len(inputs)]
+		wg.Go(func() {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/ui/verify", bytes.NewReader(in.body)))
+			var res result
+			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || res.Verified != in.verified {
+				t.Errorf("request %d: verified %v, want %v (%v)", i, res.Verified, in.verified, err)
+			}
+		})
+	}
+	wg.Wait()
 }
