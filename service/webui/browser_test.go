@@ -74,6 +74,8 @@ type pageState struct {
 	DocTitle string       `json:"docTitle"`
 	Raw      string       `json:"raw"`
 	CSP      []string     `json:"csp"`
+	// Rows are the summary's rows, by label.
+	Rows map[string]string `json:"rows"`
 }
 
 type checkState struct {
@@ -104,7 +106,10 @@ const readPage = `(function () {
     injected: document.querySelectorAll('img[src="x"], [onerror]').length,
     docTitle: document.title,
     raw: text("#raw"),
-    csp: window.__csp || ["recorder missing"]
+    csp: window.__csp || ["recorder missing"],
+    rows: Array.prototype.reduce.call(document.querySelectorAll("#badge dt"), function (m, dt) {
+      m[dt.textContent] = dt.nextElementSibling ? dt.nextElementSibling.textContent : ""; return m;
+    }, {})
   };
 })()`
 
@@ -122,7 +127,9 @@ func (s *pageState) check(id string) checkState {
 func TestBrowser(t *testing.T) {
 	path := chromiumPath(t)
 	f := newFixture(t)
-	srv := httptest.NewServer(Handler(testOptions()))
+	opts := testOptions()
+	opts.Verify.Registries, opts.Verify.Documents = testRegistry(t, f.key.Controller(), "Example University (registered)")
+	srv := httptest.NewServer(Handler(opts))
 	defer srv.Close()
 
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
@@ -204,6 +211,9 @@ func TestBrowser(t *testing.T) {
 		}
 		if c := s.check("proof"); s.Title != "Intro to Go" || c.Status != "passed" || c.Text != passedCredential["proof"] {
 			t.Errorf("title %q, proof check %+v", s.Title, c)
+		}
+		if got, want := s.Rows["Listed in a registry as"], "Example University (registered) (Example Registry)"; got != want {
+			t.Errorf("registry row %q, want %q (rows %q)", got, want, s.Rows)
 		}
 		if s.ImgWidth != 8 {
 			t.Errorf("the badge image (8 px wide) shows %d px", s.ImgWidth)

@@ -208,8 +208,9 @@ func complete(s *summary, r *verify.Report, upload string) {
 	if r.Issuer != "" {
 		s.Issuer = r.Issuer
 	}
-	if r.Registry != nil {
+	if r.Registry != nil && r.Registry.Registered() {
 		s.RegistryName = r.Registry.DisplayName()
+		s.Registry = r.Registry.Entries[0].Registry
 	}
 	if s.Image == "" && upload != "" {
 		s.Image, s.ImageSource = upload, "upload"

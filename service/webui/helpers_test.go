@@ -23,6 +23,7 @@ import (
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/proof"
+	"github.com/obkit/obkit/registry"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -194,4 +195,20 @@ func postResult(tb testing.TB, h http.Handler, body []byte) *result {
 		tb.Fatalf("decoding %s: %v", data, err)
 	}
 	return &res
+}
+
+// testRegistry returns a dcc-legacy registry, "Example Registry", served
+// offline, that lists the issuer DID under name.
+func testRegistry(tb testing.TB, issuer, name string) ([]registry.Registry, map[string][]byte) {
+	tb.Helper()
+	list, err := registry.ParseList([]byte(`[{"type": "dcc-legacy", "name": "Example Registry",
+		"url": "https://registry.example/registry.json"}]`))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	doc, err := json.Marshal(map[string]any{"registry": map[string]any{issuer: map[string]string{"name": name, "url": "https://university.example"}}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return list, map[string][]byte{"https://registry.example/registry.json": doc}
 }

@@ -19,10 +19,11 @@ type summary struct {
 	Criteria               string `json:"criteria,omitempty"`
 	// Issuer is the issuer's id as verification read it, IssuerName the
 	// name the credential gives it, RegistryName the name an issuer
-	// registry lists it under.
+	// registry lists it under, Registry the name of that registry.
 	Issuer       string `json:"issuer,omitempty"`
 	IssuerName   string `json:"issuerName,omitempty"`
 	RegistryName string `json:"registryName,omitempty"`
+	Registry     string `json:"registry,omitempty"`
 	Subject      string `json:"subject,omitempty"`
 	ValidFrom    string `json:"validFrom,omitempty"`
 	ValidUntil   string `json:"validUntil,omitempty"`

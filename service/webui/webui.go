@@ -36,7 +36,8 @@
 //	  "input": "png",                     // json, jwt, png, svg, or text (neither)
 //	  "summary": {                        // what the credential says, verified or not
 //	    "name", "description", "achievement", "achievementDescription",
-//	    "achievementType", "criteria", "issuer", "issuerName", "registryName",
+//	    "achievementType", "criteria", "issuer", "issuerName",
+//	    "registryName", "registry",       // the issuer's name in the first registry listing it, and that registry's
 //	    "subject", "validFrom", "validUntil",
 //	    "image",                          // a data: URL of a PNG, JPEG, GIF, WebP or SVG image
 //	    "imageSource",                    // "credential" or "upload"

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/obkit/obkit/presentation"
-	"github.com/obkit/obkit/registry"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -309,18 +308,11 @@ func TestPresentation(t *testing.T) {
 
 func TestRegistryName(t *testing.T) {
 	f := newFixture(t)
-	list, err := registry.ParseList([]byte(`[{"type": "dcc-legacy", "name": "Example Registry",
-		"url": "https://registry.example/registry.json"}]`))
-	if err != nil {
-		t.Fatal(err)
-	}
 	opts := testOptions()
-	opts.Verify.Registries = list
-	opts.Verify.Documents = map[string][]byte{"https://registry.example/registry.json": []byte(`{"registry": {"` +
-		f.key.Controller() + `": {"name": "Example University (registered)", "url": "https://university.example"}}}`)}
+	opts.Verify.Registries, opts.Verify.Documents = testRegistry(t, f.key.Controller(), "Example University (registered)")
 	res := postResult(t, Handler(opts), f.png)
-	if !res.Verified || res.Summary.RegistryName != "Example University (registered)" {
-		t.Errorf("verified %v, registry name %q", res.Verified, res.Summary.RegistryName)
+	if !res.Verified || res.Summary.RegistryName != "Example University (registered)" || res.Summary.Registry != "Example Registry" {
+		t.Errorf("verified %v, registry name %q in %q", res.Verified, res.Summary.RegistryName, res.Summary.Registry)
 	}
 	if c := findCheck(res.Checks, verify.CheckRegisteredIssuer); c == nil || c.Status != verify.Passed || c.Title != "Issuer registry" {
 		t.Errorf("registered_issuer check %+v", c)

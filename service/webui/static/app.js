@@ -91,7 +91,7 @@
     row("Credential", s.name);
     if (s.name && s.description !== s.achievementDescription) row("About", s.description);
     row("Issuer", s.issuerName ? s.issuerName + " (" + (s.issuer || "no id") + ")" : s.issuer);
-    row("Listed in a registry as", s.registryName);
+    row("Listed in a registry as", s.registryName ? s.registryName + (s.registry ? " (" + s.registry + ")" : "") : "");
     row("Awarded to", s.subject);
     row("Valid from", s.validFrom);
     row("Valid until", s.validUntil);
