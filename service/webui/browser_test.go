@@ -143,6 +143,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), // small /dev/shm in containers
 		chromedp.UserDataDir(t.TempDir()),
 	)
 	defer cancelAlloc()
