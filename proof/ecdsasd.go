@@ -45,6 +45,20 @@ func isSD(typ, cryptosuite string) bool {
 	return typ == TypeDataIntegrityProof && cryptosuite == SuiteECDSASD2023
 }
 
+// maxSDStatements bounds the statements of a document signed or verified
+// with ecdsa-sd-2023: each costs an ECDSA signature or verification (tens of
+// microseconds), where other suites hash it. Real credentials, a CLR with
+// many achievements included, make a few thousand at most.
+const maxSDStatements = 1 << 13
+
+// checkSDStatements refuses more than maxSDStatements statements.
+func checkSDStatements(n int) error {
+	if n > maxSDStatements {
+		return fmt.Errorf("%w: %w: ecdsa-sd-2023: %d statements, more than the %d accepted", ErrInvalidDocument, ErrWorkLimit, n, maxSDStatements)
+	}
+	return nil
+}
+
 // sdCanon is a document made ready for ecdsa-sd-2023: skolemized, its
 // statements canonicalized with HMAC blank node labels.
 type sdCanon struct {
@@ -68,6 +82,9 @@ func sdCanonicalize(ctx context.Context, doc map[string]any, hmacKey []byte, loa
 	c := &sdCanon{skolem: k.value(doc).(map[string]any), loader: loader}
 	ds, err := datasetJSONLD(ctx, c.skolem, loader, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSDStatements(len(ds)); err != nil {
 		return nil, err
 	}
 	ds = deskolemize(ds)
@@ -714,6 +731,9 @@ func createSDVerifyData(ctx context.Context, unsecured map[string]any, v *sdDeri
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSDStatements(len(ds)); err != nil {
+		return nil, err
+	}
 	_, idmap, err := canonicalizeMapRDFC(ctx, ds)
 	if err != nil {
 		return nil, err
@@ -765,12 +785,12 @@ func (vd *sdVerifyData) verify(ctx context.Context, v *sdDerivedValue, key *ecds
 	if len(v.Signatures) != len(vd.nonMandatory) {
 		return fmt.Errorf("%w: %d statement signatures for %d statements that are not mandatory", ErrInvalidSignature, len(v.Signatures), len(vd.nonMandatory))
 	}
-	if !verifyP256(key, slices.Concat(vd.proofHash, v.PublicKey, vd.mandatoryHash), v.BaseSignature) {
-		return fmt.Errorf("%w: the base signature", ErrInvalidSignature)
-	}
 	proofKey, err := parseP256Multikey(v.PublicKey)
 	if err != nil {
 		return err
+	}
+	if !verifyP256(key, slices.Concat(vd.proofHash, v.PublicKey, vd.mandatoryHash), v.BaseSignature) {
+		return fmt.Errorf("%w: the base signature", ErrInvalidSignature)
 	}
 	for i, s := range vd.nonMandatory {
 		if i%64 == 0 {
