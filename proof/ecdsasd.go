@@ -38,6 +38,12 @@ import (
 // Blank nodes are relabelled with an HMAC of their canonical labels, whose
 // key is in the base proof, so that a derived proof tells nothing about the
 // statements it leaves out.
+//
+// The documents must be within the JSON-LD that package jsonld handles
+// (json-gold is never used for this suite), and every JSON object of the
+// document must be a node object (no @json literal or map container), so
+// that JSON Pointers name its statements; a document with more than 8192
+// statements is refused (each costs an ECDSA signature).
 const SuiteECDSASD2023 = "ecdsa-sd-2023"
 
 // isSD reports whether a proof's type and cryptosuite are ecdsa-sd-2023.
@@ -501,6 +507,7 @@ func Derive(ctx context.Context, doc []byte, selectivePointers []string, opts De
 	if baseProof == nil {
 		return nil, fmt.Errorf("%w: the document has no %s base proof", ErrNoProof, SuiteECDSASD2023)
 	}
+	_, proofArray := root["proof"].([]any)
 	delete(root, "proof")
 	d, err := createDisclosure(ctx, root, base, selectivePointers, opts.Loader)
 	if err != nil {
@@ -518,7 +525,13 @@ func Derive(ctx context.Context, doc []byte, selectivePointers []string, opts De
 		derived[k] = v
 	}
 	derived["proofValue"] = pv
-	d.reveal["proof"] = derived
+	if proofArray {
+		// as the base document had it (the form the 1EdTech OB 3.0 JSON
+		// Schema wants)
+		d.reveal["proof"] = []any{derived}
+	} else {
+		d.reveal["proof"] = derived
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -180,6 +180,22 @@ func TestSDRoundTrip(t *testing.T) {
 			t.Errorf("%v: result 0 is disclosed", sel)
 		}
 	}
+	// A base proof written as an array gives a derived proof in an array.
+	arr, err := Sign(ctx, []byte(sdTestDoc), priv, Options{Suite: SuiteECDSASD2023, VerificationMethod: vm, ProofArray: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustVerifySD(t, arr, &priv.PublicKey)
+	derivedArr, err := Derive(ctx, arr, []string{"/issuer"}, DeriveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustVerifySD(t, derivedArr, &priv.PublicKey)
+	var shape struct{ Proof []json.RawMessage }
+	mustUnmarshal(t, derivedArr, &shape)
+	if len(shape.Proof) != 1 {
+		t.Errorf("derived proof is not an array of one:\n%s", derivedArr)
+	}
 	// Derive needs a base proof and pointers that match.
 	if _, err := Derive(ctx, []byte(sdTestDoc), []string{"/name"}, DeriveOptions{}); !errors.Is(err, ErrNoProof) {
 		t.Errorf("no proof: %v", err)
