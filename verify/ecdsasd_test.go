@@ -130,3 +130,46 @@ func TestSDIssueDeriveVerify(t *testing.T) {
 		t.Errorf("mandatory member dropped: verified:\n%s", r)
 	}
 }
+
+// TestSDStatus: a derived credential that reveals its credentialStatus is
+// checked against its status list like any other: revoked fails, not
+// revoked verifies.
+func TestSDStatus(t *testing.T) {
+	ctx := context.Background()
+	f := newStatusFixture(t, "revocation", 0)
+	if err := f.list.Set(7, true); err != nil {
+		t.Fatal(err)
+	}
+	list := f.signedList(t, nil)
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk, err := did.MultikeyOf(&priv.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for index, wantVerified := range map[int]bool{3: true, 7: false} {
+		doc := badge("did:key:" + mk)
+		entry, err := f.list.Entry(index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc["credentialStatus"] = entry
+		base, err := proof.Sign(ctx, mustJSON(t, doc), priv, proof.Options{
+			Suite: proof.SuiteECDSASD2023, VerificationMethod: "did:key:" + mk + "#" + mk,
+			MandatoryPointers: []string{"/issuer", "/validFrom", "/credentialStatus"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		derived, err := proof.Derive(ctx, base, []string{"/credentialSubject/achievement/name"}, proof.DeriveOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := verify.Verify(ctx, derived, &verify.Options{Now: now, Documents: docs(list)})
+		if r.Verified != wantVerified || !wantVerified && !r.Has(verify.CodeRevoked) {
+			t.Errorf("index %d: verified %v, want %v:\n%s", index, r.Verified, wantVerified, r)
+		}
+	}
+}
