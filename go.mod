@@ -4,6 +4,7 @@ go 1.26
 
 require (
 	filippo.io/edwards25519 v1.2.0
+	github.com/fxamacker/cbor/v2 v2.10.0
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/google/go-cmp v0.7.0
 	github.com/mr-tron/base58 v1.3.0
@@ -18,7 +19,6 @@ require (
 
 require (
 	github.com/cayleygraph/quad v1.3.0 // indirect
-	github.com/fxamacker/cbor/v2 v2.10.0 // indirect
 	github.com/mitchellh/colorstring v0.0.0-20190213212951-d06e56a500db // indirect
 	github.com/multiformats/go-base32 v0.1.0 // indirect
 	github.com/multiformats/go-base36 v0.2.0 // indirect
