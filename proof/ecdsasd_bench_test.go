@@ -7,7 +7,7 @@ import (
 )
 
 // The ecdsa-sd-2023 benchmarks work on sdTestDoc, an Open Badge with an
-// achievement and three results (39 statements), with /issuer and
+// achievement and three results (24 statements), with /issuer and
 // /validFrom mandatory and the achievement's name and one result revealed.
 
 type sdTestKeyPair struct {
