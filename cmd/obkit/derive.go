@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/obkit/obkit/did"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 )
@@ -39,8 +40,19 @@ func (e *env) derive(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	_, err = e.stdout.Write(out)
-	return err
+	if _, err := e.stdout.Write(out); err != nil {
+		return err
+	}
+	// What a verifier needs of every credential: a derived credential
+	// without it is signed but does not verify.
+	if doc, err := strictjson.DecodeObject(out); err == nil {
+		for _, m := range []string{"issuer", "credentialSubject"} {
+			if _, ok := doc[m]; !ok {
+				fmt.Fprintf(e.stderr, "obkit: warning: the derived credential reveals no %s, which verification requires (reveal /%s)\n", m, m)
+			}
+		}
+	}
+	return nil
 }
 
 // pointerFlags collects the values of a repeatable JSON Pointer flag.
