@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fxamacker/cbor/v2"
 	"github.com/google/go-cmp/cmp"
 	"github.com/mr-tron/base58"
 )
@@ -360,4 +361,23 @@ func mustDecodeDerived(t testing.TB, pv string) *sdDerivedValue {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestSDTag64: byte strings wrapped in CBOR tag 64 (a Uint8Array, as some
+// encoders write them) decode as byte strings.
+func TestSDTag64(t *testing.T) {
+	sig := make([]byte, 64)
+	pub := append([]byte{0x80, 0x24, 0x02}, make([]byte, 32)...)
+	tag := func(b []byte) cbor.Tag { return cbor.Tag{Number: 64, Content: b} }
+	payload, err := cbor.Marshal([]any{tag(sig), tag(pub), tag(make([]byte, 32)), []any{tag(sig)}, []string{"/issuer"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := decodeSDBase(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Signatures) != 1 || len(v.HMACKey) != 32 || v.MandatoryPointers[0] != "/issuer" {
+		t.Errorf("decoded %+v", v)
+	}
 }
