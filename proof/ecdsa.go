@@ -93,7 +93,7 @@ func forKey(s cryptosuite, pub crypto.PublicKey) (cryptosuite, *sigAlg, error) {
 		return s, &sigAlg{size: ed25519.SignatureSize, ed: k}, nil
 	}
 	k, ok := pub.(*ecdsa.PublicKey)
-	if !ok || k == nil {
+	if !ok || k == nil || k.Curve == nil {
 		return nil, nil, fmt.Errorf("%w: %T is not a P-256 or P-384 public key", ErrWrongKeyType, pub)
 	}
 	switch k.Curve {
