@@ -63,7 +63,11 @@ func DecodeMultikey(s string) (crypto.PublicKey, error) {
 	var curve elliptic.Curve
 	switch [2]byte(b[:2]) {
 	case ed25519PubHeader:
-		return DecodePublicKeyMultibase(s)
+		pub, err := DecodePublicKeyMultibase(s)
+		if err != nil {
+			return nil, err // not a non-nil interface holding a nil key
+		}
+		return pub, nil
 	case p256PubHeader:
 		curve = elliptic.P256()
 	case p384PubHeader:
@@ -127,7 +131,11 @@ func DecodeSecretMultikey(s string) (crypto.Signer, error) {
 	var ec elliptic.Curve
 	switch [2]byte(b[:2]) {
 	case ed25519SecretHeader:
-		return DecodeSecretKeyMultibase(s)
+		priv, err := DecodeSecretKeyMultibase(s)
+		if err != nil {
+			return nil, err
+		}
+		return priv, nil
 	case p256SecretHeader:
 		ec = elliptic.P256()
 	case p384SecretHeader:
