@@ -82,7 +82,7 @@ func TestECDSAIssuers(t *testing.T) {
 
 // TestECDSAMixedProofSet verifies a badge with a proof set of an Ed25519
 // and a P-256 and a P-384 proof, by an issuer whose DID document lists the
-// three keys as assertion methods; with all proofs required too. A key the
+// three keys as assertion methods (the P-384 one as a JsonWebKey); with all proofs required too. A key the
 // document lists but not as an assertion method is refused.
 func TestECDSAMixedProofSet(t *testing.T) {
 	ctx := context.Background()
@@ -96,13 +96,23 @@ func TestECDSAMixedProofSet(t *testing.T) {
 	p384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	stranger, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	mb := func(k crypto.PublicKey) string { s, _ := keys.EncodeMultikey(k); return s }
+	// The P-384 key is a JsonWebKey verification method (Controlled
+	// Identifiers 1.0), the others Multikey ones.
+	jwk, err := keys.PublicJWK(&p384.PublicKey, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p384JWK, err := jwk.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
 	doc, err := did.ParseDocument([]byte(`{
 		"@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
 		"id": "did:web:issuer.example",
 		"verificationMethod": [
 			{"id": "did:web:issuer.example#ed", "type": "Multikey", "controller": "did:web:issuer.example", "publicKeyMultibase": "` + ed.PublicKeyMultibase + `"},
 			{"id": "did:web:issuer.example#p256", "type": "Multikey", "controller": "did:web:issuer.example", "publicKeyMultibase": "` + mb(&p256.PublicKey) + `"},
-			{"id": "did:web:issuer.example#p384", "type": "Multikey", "controller": "did:web:issuer.example", "publicKeyMultibase": "` + mb(&p384.PublicKey) + `"},
+			{"id": "did:web:issuer.example#p384", "type": "JsonWebKey", "controller": "did:web:issuer.example", "publicKeyJwk": ` + string(p384JWK) + `},
 			{"id": "did:web:issuer.example#auth", "type": "Multikey", "controller": "did:web:issuer.example", "publicKeyMultibase": "` + mb(&stranger.PublicKey) + `"}
 		],
 		"assertionMethod": ["did:web:issuer.example#ed", "did:web:issuer.example#p256", "did:web:issuer.example#p384"],
