@@ -105,8 +105,8 @@ func (e *env) present(ctx context.Context, args []string) error {
 	}
 	signed, err := presentation.Sign(ctx, vp, kp, po)
 	if err != nil {
-		if *vc1 && po.Suite != proof.SuiteEdDSAJCS2022 && errors.Is(err, proof.ErrUndefinedTerm) {
-			return fmt.Errorf("%w (a VC 1.1 presentation holding VC-JWTs can be signed with --suite eddsa-jcs-2022 only: the JSON-LD suites would drop the JWS strings)", err)
+		if *vc1 && po.Suite != proof.SuiteEdDSAJCS2022 && po.Suite != proof.SuiteECDSAJCS2019 && errors.Is(err, proof.ErrUndefinedTerm) {
+			return fmt.Errorf("%w (a VC 1.1 presentation holding VC-JWTs can be signed with --suite eddsa-jcs-2022 or ecdsa-jcs-2019 only: the JSON-LD suites would drop the JWS strings)", err)
 		}
 		return err
 	}
