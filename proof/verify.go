@@ -47,7 +47,7 @@ type transformed struct {
 
 // Signed is what a verified proof signs, as the verifier should read it.
 //
-// The JSON-LD suites (eddsa-rdfc-2022, Ed25519Signature2020) sign RDF
+// The JSON-LD suites (eddsa-rdfc-2022, Ed25519Signature2020, ecdsa-rdfc-2019) sign RDF
 // statements, not JSON: a JSON member that JSON-LD maps to no statement is
 // not signed, and the same statement has many JSON spellings. A verifier
 // that acts on the values of a credential must read them from Document and
