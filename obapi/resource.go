@@ -71,12 +71,6 @@ const (
 	MaxLimit     = 500
 )
 
-// credentialsResponse is GetOpenBadgeCredentialsResponse.
-type credentialsResponse struct {
-	Credential       []json.RawMessage `json:"credential,omitempty"`
-	CompactJWSString []string          `json:"compactJwsString,omitempty"`
-}
-
 // getCredentials is getCredentials (OB 3.0 §6.2.2), with the paging
 // headers of §6.4.
 func (s *Server) getCredentials(w http.ResponseWriter, r *http.Request) {
@@ -117,18 +111,38 @@ func (s *Server) getCredentials(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the credentials could not be read")
 		return
 	}
-	resp := credentialsResponse{}
+	// The credentials are served as received, byte for byte (a signature
+	// may cover their exact JSON): the response is assembled, not marshalled.
+	var jsonCreds, jwts [][]byte
 	for _, c := range creds {
 		if c.Format == "jwt" {
-			resp.CompactJWSString = append(resp.CompactJWSString, string(c.Body))
+			q, _ := json.Marshal(string(c.Body))
+			jwts = append(jwts, q)
 		} else {
-			resp.Credential = append(resp.Credential, json.RawMessage(c.Body))
+			jsonCreds = append(jsonCreds, c.Body)
 		}
 	}
+	var body bytes.Buffer
+	body.WriteString("{")
+	if len(jsonCreds) > 0 {
+		body.WriteString(`"credential":[`)
+		body.Write(bytes.Join(jsonCreds, []byte(",")))
+		body.WriteString("]")
+	}
+	if len(jwts) > 0 {
+		if len(jsonCreds) > 0 {
+			body.WriteString(",")
+		}
+		body.WriteString(`"compactJwsString":[`)
+		body.Write(bytes.Join(jwts, []byte(",")))
+		body.WriteString("]")
+	}
+	body.WriteString("}")
 	w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	w.Header().Set("Link", s.pageLinks(q, offset, limit, total))
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, resp)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(body.Bytes())
 }
 
 // pageLinks is the RFC 8288 Link header of a page: first and last always,
