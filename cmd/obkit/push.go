@@ -30,9 +30,9 @@ const obkitVersion = "1"
 // hostState is what obkit keeps of a host in its state file (mode 0600):
 // its registration (client secret included) and the last token.
 type hostState struct {
-	Host         string                `json:"host"`
+	Host         string               `json:"host"`
 	Registration *client.Registration `json:"registration,omitempty"`
-	Token        *oauth2.Token         `json:"token,omitempty"`
+	Token        *oauth2.Token        `json:"token,omitempty"`
 }
 
 // session is an authorized connection to a host.
@@ -263,4 +263,3 @@ func (e *env) pull(ctx context.Context, args []string) error {
 	fmt.Fprintf(e.stdout, "pulled %d credentials from %s into %s\n", n, s.svc.APIURL, *out)
 	return nil
 }
-
