@@ -169,6 +169,15 @@ func TestOAuthMisuse(t *testing.T) {
 			}
 			status, body := f.exchange(code, verifier, redirect)
 			wantOAuthError(t, "a code 601 s old", status, body, "invalid_grant")
+			// Expired grants are purged; the live ones are kept.
+			n, err := h.store.PurgeExpired(context.Background(), time.Now())
+			if err != nil || n < 1 {
+				t.Errorf("PurgeExpired: %d, %v; want the expired code purged", n, err)
+			}
+			status, body = f.exchange(f.code("learner", nil), verifier, redirect)
+			if status != http.StatusOK {
+				t.Errorf("a fresh code after the purge: %d %v", status, body)
+			}
 		})
 		t.Run("code valid for 600 s", func(t *testing.T) {
 			code := f.code("learner", nil)

@@ -489,3 +489,16 @@ func (s *Store) putProfile(ctx context.Context, owner string, profile []byte) er
 		ON CONFLICT (owner) DO UPDATE SET profile = excluded.profile`), owner, string(profile))
 	return err
 }
+
+// PurgeExpired deletes the grants (codes, access and refresh tokens) that
+// expired before now and returns how many. A grant is kept until it
+// expires, spent or not (a used code or a rotated refresh token is what
+// reveals its reuse), and is of no use after: call PurgeExpired from time to
+// time (an hourly timer, say).
+func (s *Store) PurgeExpired(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM obapi_grants WHERE expires_at < ?`), now.Unix())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
