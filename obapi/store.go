@@ -213,10 +213,11 @@ func (s *Store) getGrant(ctx context.Context, kind, signature string, session fo
 	if err := json.Unmarshal([]byte(data), &rec); err != nil {
 		return nil, false, fmt.Errorf("obapi: stored grant: %w", err)
 	}
-	c, err := s.GetClient(ctx, rec.ClientID)
+	cr, err := s.client(ctx, rec.ClientID)
 	if err != nil {
 		return nil, false, err
 	}
+	c := cr.fositeClient()
 	if session == nil {
 		session = &fosite.DefaultSession{}
 	}
@@ -247,7 +248,7 @@ func (s *Store) deleteGrant(ctx context.Context, kind, signature string) error {
 type oauthStore struct{ *Store }
 
 // GetClient implements fosite.ClientManager.
-func (s *Store) GetClient(ctx context.Context, id string) (fosite.Client, error) {
+func (s oauthStore) GetClient(ctx context.Context, id string) (fosite.Client, error) {
 	c, err := s.client(ctx, id)
 	if err != nil {
 		return nil, err

@@ -169,6 +169,7 @@ type StatusError struct {
 	Description string
 }
 
+// Error returns "HTTP status code-minor: description".
 func (e *StatusError) Error() string {
 	s := fmt.Sprintf("HTTP %d", e.StatusCode)
 	if e.CodeMinor != "" {
