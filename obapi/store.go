@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/ory/fosite"
@@ -22,6 +24,12 @@ import (
 // concurrent use by any number of servers on the same database.
 type Store struct {
 	db *sqldb.DB
+	// writers serializes one process's upserts for a user (by a stripe of
+	// the user's id). The database alone keeps upserts correct across
+	// processes (a unique issuer+id, the user's row lock); on PostgreSQL
+	// (SERIALIZABLE) concurrent writers of one user's row would otherwise
+	// abort and retry each other, O(n²) attempts for n at once.
+	writers [64]sync.Mutex
 }
 
 // migrations are the schema steps of the "obapi" component, applied once
@@ -382,6 +390,11 @@ var ErrForbidden = errors.New("obapi: the credential is held by another user")
 // (false: it replaced the one with the same issuer and id). The same
 // credential upserted concurrently is stored once.
 func (s *Store) upsertCredential(ctx context.Context, owner string, c *storedCredential, now time.Time) (created bool, err error) {
+	h := fnv.New32a()
+	h.Write([]byte(owner))
+	mu := &s.writers[h.Sum32()%uint32(len(s.writers))]
+	mu.Lock()
+	defer mu.Unlock()
 	err = s.db.InTx(ctx, func(tx *sql.Tx) error {
 		created = false
 		replaced, err := s.replaceCredential(ctx, tx, owner, c, now)
