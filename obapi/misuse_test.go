@@ -130,7 +130,15 @@ func TestOAuthMisuse(t *testing.T) {
 		f := newFlow(t, h)
 
 		t.Run("control", func(t *testing.T) {
-			status, body := f.exchange(f.code("learner", nil), verifier, redirect)
+			// OB 3.0 §7: the redirect carries code, scope and state.
+			loc, err := f.authorize("learner", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q := loc.Query(); q.Get("code") == "" || q.Get("scope") != strings.Join(client.AllScopes, " ") || q.Get("state") != "state-0123456789" {
+				t.Errorf("authorization response %s", loc)
+			}
+			status, body := f.exchange(loc.Query().Get("code"), verifier, redirect)
 			if status != http.StatusOK || body["access_token"] == nil || body["refresh_token"] == nil {
 				t.Fatalf("a correct exchange: %d %v", status, body)
 			}
