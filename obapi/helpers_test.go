@@ -187,13 +187,21 @@ func badges(t testing.TB, key *keys.Key, prefix string, n int) [][]byte {
 // badge signs one badge with id; name, when given, replaces its name.
 func badge(t testing.TB, key *keys.Key, id, name string) []byte {
 	t.Helper()
+	return badgeWith(t, key, id, map[string]any{"name": name})
+}
+
+// badgeWith signs one badge with id and the members of set that are not "".
+func badgeWith(t testing.TB, key *keys.Key, id string, set map[string]any) []byte {
+	t.Helper()
 	doc := map[string]any{}
 	for k, v := range template {
 		doc[k] = v
 	}
 	doc["id"] = id
-	if name != "" {
-		doc["name"] = name
+	for k, v := range set {
+		if v != "" {
+			doc[k] = v
+		}
 	}
 	unsigned, err := json.Marshal(doc)
 	if err != nil {
