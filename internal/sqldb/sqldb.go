@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -182,12 +183,16 @@ func migrateSteps(ctx context.Context, db *DB, component string, steps []string,
 	return nil
 }
 
-// maxAttempts bounds the retries of InTx.
-const maxAttempts = 10
+// maxAttempts bounds the retries of InTx; maxPause bounds the pause before one.
+const (
+	maxAttempts = 40
+	maxPause    = 100 * time.Millisecond
+)
 
 // InTx runs fn in a transaction and commits it. When the database reports a conflict with a
 // concurrent transaction (a PostgreSQL serialization failure or deadlock, SQLite busy or locked),
-// the transaction is rolled back and fn runs again, up to 10 times with a growing pause; fn must
+// the transaction is rolled back and fn runs again, up to 40 times after a random pause that grows
+// with each attempt (full jitter, so that the writers that collided do not collide again); fn must
 // therefore have no effects outside tx. On PostgreSQL the transaction is SERIALIZABLE. An error
 // from fn rolls back and is returned as is.
 func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -198,7 +203,8 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if attempt > 0 {
-			pause := time.Duration(attempt*attempt) * 2 * time.Millisecond
+			ceiling := min(time.Millisecond<<min(attempt, 10), maxPause)
+			pause := time.Duration(rand.Int64N(int64(ceiling)) + 1)
 			select {
 			case <-ctx.Done():
 				return ctx.Err()

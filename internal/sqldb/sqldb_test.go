@@ -82,7 +82,7 @@ func TestInTxNoLostUpdates(t *testing.T) {
 		if err := db.Migrate(ctx, "test", steps); err != nil {
 			t.Fatal(err)
 		}
-		const workers, each = 16, 10
+		const workers, each = 32, 10
 		var wg sync.WaitGroup
 		errs := make(chan error, workers)
 		for range workers {
