@@ -359,7 +359,9 @@ func (w *worker) expandMap(active *activeContext, activeProp string, el map[stri
 		if ep != "@type" {
 			continue
 		}
-		var types []string
+		// The types whose term has a scoped context apply it, in sorted
+		// order; the others (most) need no copy of the list.
+		var scopedTypes []string
 		switch v := w.get(el, k).(type) {
 		case []any:
 			for _, t := range v {
@@ -367,15 +369,21 @@ func (w *worker) expandMap(active *activeContext, activeProp string, el map[stri
 				if !ok {
 					return exp{}, invalidf("invalid type value: @type value must be a string or array of strings")
 				}
-				types = append(types, s)
+				if td := tsc.term(s); td != nil && td.hasCtx {
+					scopedTypes = append(scopedTypes, s)
+				}
 			}
-			slices.Sort(types)
+			if len(scopedTypes) > 1 {
+				slices.Sort(scopedTypes)
+			}
 		case string:
-			types = []string{v}
+			if td := tsc.term(v); td != nil && td.hasCtx {
+				scopedTypes = []string{v}
+			}
 		default:
 			return exp{}, invalidf("invalid type value: @type value must be a string or array of strings")
 		}
-		for _, t := range types {
+		for _, t := range scopedTypes {
 			if td := tsc.term(t); td != nil && td.hasCtx {
 				if active, err = w.scoped(active, td, true); err != nil {
 					return exp{}, err
