@@ -424,7 +424,12 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 	}
 
 	if !suite.info().jsonLD {
-		data, err := hashData(ctx, suite, unsecured, config, opts.Loader)
+		var data []byte
+		if h, ok := suite.(jsonHasher); ok {
+			data, err = h.hashJSON(unsecured, config)
+		} else {
+			data, err = hashData(ctx, suite, unsecured, config, opts.Loader)
+		}
 		if err != nil {
 			return nil, err
 		}
