@@ -254,8 +254,16 @@ func (s *slabs[T]) take(n, size int) []T {
 	return out
 }
 
-// reset clears the chunks, keeping at most limit elements in them.
+// reset clears the parts of the chunks taken since the last reset, and
+// keeps chunks of at most limit elements in all.
 func (s *slabs[T]) reset(limit int) {
+	if s.next > 0 {
+		for _, c := range s.chunks[:s.next-1] {
+			clear(c)
+		}
+		last := s.chunks[s.next-1]
+		clear(last[:len(last)-len(s.free)])
+	}
 	total := 0
 	for i, c := range s.chunks {
 		if total += len(c); total > limit {
@@ -263,7 +271,6 @@ func (s *slabs[T]) reset(limit int) {
 			s.chunks = s.chunks[:i]
 			break
 		}
-		clear(c)
 	}
 	s.free, s.next = nil, 0
 }
