@@ -15,12 +15,14 @@
 #     eddsa-rdfc-2022 and eddsa-jcs-2022, on a small badge and on one with 50
 #     alignments and 50 results. $ROUNDS rounds (default 7), each running
 #     every document for $MS ms (default 1000) in obkit, then in vc.js; the
-#     figures are the medians over the rounds, and the ratio obkit / vc.js.
+#     figures are the medians over the rounds, and the ratio obkit / vc.js,
+#     by the wall clock and by CPU time (user + system of each process, all
+#     threads: steadier when other work shares the machine).
 #  2. The whole process: "obkit verify DIR" on a folder of $N500 (default
 #     500) small badges (eddsa-rdfc-2022, each a different credential, all
 #     signed by vc.js) against "node vcjs.mjs verify DIR/*.json" (one Node
 #     process for all), with hyperfine ($RUNS runs each, default 5,
-#     interleaved by hyperfine's order of commands).
+#     interleaved by hyperfine's order of commands), wall clock and CPU time.
 #  3. Unless TABLE=0: verify's BenchmarkFullVsProof (the proof check alone
 #     and the full verification for 0, 1, 10, 50, 200 and 1000 items, both
 #     suites), with the cost per item, to show it stays linear.
@@ -115,28 +117,31 @@ const median = a => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const go = new Map(), js = new Map(), allocs = new Map();
+const go = new Map(), js = new Map(), goCPU = new Map(), jsCPU = new Map(), allocs = new Map();
+const push = (m, k, v) => { if(!m.has(k)) m.set(k, []); m.get(k).push(v); };
 for(const line of fs.readFileSync(goFile, 'utf8').split('\n')) {
-  const m = /^BenchmarkVCJSDocs\/(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns\/op.*?(\d+) B\/op\s+(\d+) allocs\/op/.exec(line);
+  const m = /^BenchmarkVCJSDocs\/(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns\/op.*?([\d.]+) cpu-µs\/op.*?(\d+) B\/op\s+(\d+) allocs\/op/.exec(line);
   if(m) {
-    if(!go.has(m[1])) go.set(m[1], []);
-    go.get(m[1]).push(1e9 / Number(m[3]));
-    allocs.set(m[1], `${m[5]} allocs, ${(Number(m[4]) / 1024).toFixed(1)} KB`);
+    push(go, m[1], 1e9 / Number(m[3]));
+    push(goCPU, m[1], 1e6 / Number(m[4]));
+    allocs.set(m[1], `${m[6]} allocs, ${(Number(m[5]) / 1024).toFixed(1)} KB`);
   }
 }
 for(const line of fs.readFileSync(jsFile, 'utf8').split('\n')) {
   if(!line.trim()) continue;
   const r = JSON.parse(line);
   const name = r.file.split('/').slice(-2).join('/').replace(/\.json$/, '');
-  if(!js.has(name)) js.set(name, []);
-  js.get(name).push(r.ops);
+  push(js, name, r.ops);
+  push(jsCPU, name, 1e6 / r.cpuUsPerOp);
 }
-console.log('\n## Full verification, ops/s (median of %d interleaved rounds)\n', go.values().next().value?.length ?? 0);
-console.log('| document | obkit | vc.js | obkit / vc.js | obkit per verify |');
-console.log('|---|---:|---:|---:|---|');
+console.log('\n## Full verification (median of %d interleaved rounds)\n', go.values().next().value?.length ?? 0);
+console.log('ops/s: by the wall clock; per CPU-s: verifications per second of the process\'s CPU time (user + system, all threads).\n');
+console.log('| document | obkit ops/s | vc.js ops/s | ratio | obkit per CPU-s | vc.js per CPU-s | ratio | obkit per verify |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---|');
 for(const [name, v] of go) {
   const o = median(v), j = median(js.get(name) ?? [NaN]);
-  console.log(`| ${name} | ${o.toFixed(0)} | ${j.toFixed(1)} | ${(o / j).toFixed(1)}× | ${allocs.get(name)} |`);
+  const oc = median(goCPU.get(name)), jc = median(jsCPU.get(name) ?? [NaN]);
+  console.log(`| ${name} | ${o.toFixed(0)} | ${j.toFixed(1)} | ${(o / j).toFixed(1)}× | ${oc.toFixed(0)} | ${jc.toFixed(1)} | ${(oc / jc).toFixed(1)}× | ${allocs.get(name)} |`);
 }
 JS
 
@@ -150,7 +155,9 @@ if command -v hyperfine >/dev/null; then
 	node -e '
 const r = require(process.argv[1]).results;
 const m = Object.fromEntries(r.map(x => [x.command, x.median]));
-console.log(`\nmedian: obkit ${m.obkit.toFixed(3)} s, vc.js ${m.vcjs.toFixed(3)} s: obkit ${(m.vcjs / m.obkit).toFixed(1)}x faster`);
+const c = Object.fromEntries(r.map(x => [x.command, x.user + x.system]));
+console.log(`\nmedian wall clock: obkit ${m.obkit.toFixed(3)} s, vc.js ${m.vcjs.toFixed(3)} s: obkit ${(m.vcjs / m.obkit).toFixed(1)}x faster`);
+console.log(`mean CPU time (user + system): obkit ${c.obkit.toFixed(3)} s, vc.js ${c.vcjs.toFixed(3)} s: obkit ${(c.vcjs / c.obkit).toFixed(1)}x less`);
 ' "$OUT/folder.json"
 else
 	echo "bench.sh: hyperfine not found: folder test skipped (apt-get install hyperfine)" >&2
