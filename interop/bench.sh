@@ -171,8 +171,19 @@ if [ "$TABLE" != 0 ]; then
 		tee "$OUT/table.txt" |
 		awk '/^BenchmarkFullVsProof/ {
 			split($1, p, "/"); n = p[3]; sub("items=", "", n)
-			printf "%-16s %-10s items=%-5s %12.0f ns/op %10s B/op %7s allocs/op", p[2], p[4], n, $3, $5, $7
-			if (n > 0) printf "   %8.0f ns/item", $3 / n
+			ns = bytes = allocs = cpu = ""
+			for (i = 3; i <= NF; i++) {
+				if ($i == "ns/op") ns = $(i-1)
+				if ($i == "B/op") bytes = $(i-1)
+				if ($i == "allocs/op") allocs = $(i-1)
+				if ($i == "cpu-µs/op") cpu = $(i-1)
+			}
+			printf "%-16s %-10s items=%-5s %12.0f ns/op %10s B/op %7s allocs/op", p[2], p[4], n, ns, bytes, allocs
+			if (cpu != "") printf " %9s cpu-µs/op", cpu
+			if (n > 0) {
+				printf "   %8.0f ns/item %7.0f B/item", ns / n, bytes / n
+				if (cpu != "") printf " %6.1f cpu-µs/item", cpu / n
+			}
 			printf "\n"
 		}'
 fi
