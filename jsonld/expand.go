@@ -65,33 +65,19 @@ func (e exp) isNil() bool { return !e.arr && len(e.items) == 0 }
 
 // single returns the expansion to the one element e.
 func (w *worker) single(e *elem) exp {
-	if len(w.ptrs) == 0 {
-		w.ptrs = make([]*elem, 32)
-	}
-	s := w.ptrs[:1:1]
-	w.ptrs = w.ptrs[1:]
+	s := w.ptrs.take(1, 32)
 	s[0] = e
 	return exp{items: s}
 }
 
 // propSlice returns an empty slice of capacity n, from a slab.
 func (w *worker) propSlice(n int) []prop {
-	if len(w.props) < n {
-		w.props = make([]prop, max(64, n))
-	}
-	s := w.props[:0:n]
-	w.props = w.props[n:]
-	return s
+	return w.props.take(n, 64)[:0]
 }
 
 // strSlice returns an empty slice of capacity n, from a slab.
 func (w *worker) strSlice(n int) []string {
-	if len(w.strs) < n {
-		w.strs = make([]string, max(64, n))
-	}
-	s := w.strs[:0:n]
-	w.strs = w.strs[n:]
-	return s
+	return w.strs.take(n, 64)[:0]
 }
 
 // sortedKeys returns the keys of m, sorted, in a slice taken from a slab.
@@ -106,12 +92,10 @@ func (w *worker) sortedKeys(m map[string]any) []string {
 
 // newElem returns a new element, from slabs that spare an allocation each.
 func (w *worker) newElem(k elemKind) *elem {
-	if len(w.slab) == 0 {
-		w.slabSize = min(max(2*w.slabSize, 8), 128)
-		w.slab = make([]elem, w.slabSize)
+	if len(w.elems.free) == 0 {
+		w.elems.size = min(max(2*w.elems.size, 8), 128)
 	}
-	e := &w.slab[0]
-	w.slab = w.slab[1:]
+	e := &w.elems.take(1, w.elems.size)[0]
 	e.kind = k
 	return e
 }
@@ -359,7 +343,9 @@ func (w *worker) expandMap(active *activeContext, activeProp string, el map[stri
 		if ep != "@type" {
 			continue
 		}
-		var types []string
+		// The types whose term has a scoped context apply it, in sorted
+		// order; the others (most) need no copy of the list.
+		var scopedTypes []string
 		switch v := w.get(el, k).(type) {
 		case []any:
 			for _, t := range v {
@@ -367,15 +353,21 @@ func (w *worker) expandMap(active *activeContext, activeProp string, el map[stri
 				if !ok {
 					return exp{}, invalidf("invalid type value: @type value must be a string or array of strings")
 				}
-				types = append(types, s)
+				if td := tsc.term(s); td != nil && td.hasCtx {
+					scopedTypes = append(scopedTypes, s)
+				}
 			}
-			slices.Sort(types)
+			if len(scopedTypes) > 1 {
+				slices.Sort(scopedTypes)
+			}
 		case string:
-			types = []string{v}
+			if td := tsc.term(v); td != nil && td.hasCtx {
+				scopedTypes = []string{v}
+			}
 		default:
 			return exp{}, invalidf("invalid type value: @type value must be a string or array of strings")
 		}
-		for _, t := range types {
+		for _, t := range scopedTypes {
 			if td := tsc.term(t); td != nil && td.hasCtx {
 				if active, err = w.scoped(active, td, true); err != nil {
 					return exp{}, err

@@ -108,14 +108,13 @@ type worker struct {
 	stack []string // remote contexts being processed
 	// naming is set for the expansion that names an undefined term: not in
 	// safe mode, with undefinedVocab, null property values read as "".
-	naming   bool
-	slab     []elem // free elements (see newElem)
-	slabSize int
-	ptrs     []*elem  // free element pointers (see single)
-	strs     []string // free strings (see strSlice)
-	props    []prop   // free properties (see propSlice)
-	bnodes   map[string]string
-	nextID   int
+	naming bool
+	elems  slabs[elem]   // see newElem
+	ptrs   slabs[*elem]  // see single
+	strs   slabs[string] // see strSlice
+	props  slabs[prop]   // see propSlice
+	bnodes map[string]string
+	nextID int
 	// work counts the units spent (see spend); unchecked is the part not
 	// yet followed by a look at ctx.
 	work, unchecked int
@@ -173,21 +172,107 @@ func (p *Processor) ToRDF(ctx context.Context, doc any) (rdfc.Dataset, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	w := &worker{ctx: ctx, p: p}
-	items, err := w.expandDocument(p.root, doc)
+	w := workers.Get().(*worker)
+	w.ctx, w.p = ctx, p
+	ds, err := w.toRDF(doc)
+	w.release() // not after a panic: that worker is dropped
+	return ds, err
+}
+
+func (w *worker) toRDF(doc any) (rdfc.Dataset, error) {
+	items, err := w.expandDocument(w.p.root, doc)
 	if err == errSafeMode {
 		return nil, w.nameUndefined(doc)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := w.ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := w.check(items); err != nil {
 		return nil, err
 	}
 	return w.emit(items)
+}
+
+// workers keeps the workers of finished conversions, whose slabs the next
+// conversions reuse: a credential like the last one then needs no slab
+// allocation at all.
+var workers = sync.Pool{New: func() any { return new(worker) }}
+
+// maxPooledSlab bounds the elements of each kind that a pooled worker keeps
+// in its slabs (and the entries of its maps).
+const maxPooledSlab = 2048
+
+// release clears w (its slabs hold the expanded document) and pools it.
+// Nothing that ToRDF returns refers to the slabs: the dataset's terms hold
+// strings only.
+func (w *worker) release() {
+	if len(w.bnodes) > maxPooledSlab || len(w.local) > maxPooledSlab {
+		return
+	}
+	clear(w.bnodes)
+	clear(w.local)
+	*w = worker{
+		stack:  w.stack[:0],
+		elems:  w.elems,
+		ptrs:   w.ptrs,
+		strs:   w.strs,
+		props:  w.props,
+		bnodes: w.bnodes,
+		local:  w.local,
+	}
+	w.elems.reset(maxPooledSlab)
+	w.ptrs.reset(maxPooledSlab)
+	w.strs.reset(maxPooledSlab)
+	w.props.reset(maxPooledSlab)
+	workers.Put(w)
+}
+
+// slabs hands out slices of larger chunks, which reset clears for reuse.
+type slabs[T any] struct {
+	free   []T   // the rest of the current chunk
+	chunks [][]T // every chunk, whole
+	next   int   // chunks[next:] are not in use
+	size   int   // the size of the last chunk made
+}
+
+// take returns n zero elements, from a chunk of at least size.
+func (s *slabs[T]) take(n, size int) []T {
+	if len(s.free) < n {
+		if s.next < len(s.chunks) && len(s.chunks[s.next]) >= n {
+			s.free = s.chunks[s.next]
+		} else {
+			s.free = make([]T, max(size, n))
+			s.chunks = append(s.chunks[:s.next], s.free)
+		}
+		s.next++
+	}
+	out := s.free[:n:n]
+	s.free = s.free[n:]
+	return out
+}
+
+// reset clears the parts of the chunks taken since the last reset, and
+// keeps chunks of at most limit elements in all.
+func (s *slabs[T]) reset(limit int) {
+	if s.next > 0 {
+		for _, c := range s.chunks[:s.next-1] {
+			clear(c)
+		}
+		last := s.chunks[s.next-1]
+		clear(last[:len(last)-len(s.free)])
+	}
+	total := 0
+	for i, c := range s.chunks {
+		if total += len(c); total > limit {
+			clear(s.chunks[i:])
+			s.chunks = s.chunks[:i]
+			break
+		}
+	}
+	s.free, s.next = nil, 0
 }
 
 // nameUndefined returns the *UndefinedTermError for a document on which

@@ -459,9 +459,21 @@ func TestFastPathRandomEdits(t *testing.T) {
 	if testing.Short() {
 		n = 100
 	}
-	r := rand.New(rand.NewSource(1))
+	seed := int64(1)
+	// OBKIT_DIFF_TIME=10m runs random edits from a new seed until that
+	// time has passed: a long differential run of the two paths.
+	var until time.Time
+	if d, err := time.ParseDuration(os.Getenv("OBKIT_DIFF_TIME")); err == nil {
+		seed, until, n = time.Now().UnixNano(), time.Now().Add(d), 1<<62
+		t.Logf("seed %d", seed)
+	}
+	r := rand.New(rand.NewSource(seed))
 	outcomes := make(map[string]int)
-	for range n {
+	for i := range n {
+		if !until.IsZero() && time.Now().After(until) {
+			n = i
+			break
+		}
 		doc, _, err := decodeDocument(bases[r.Intn(len(bases))])
 		if err != nil {
 			t.Fatal(err)

@@ -1,12 +1,15 @@
 package proof
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 )
 
@@ -15,58 +18,99 @@ import (
 // of their names, no white space, strings escaped as ECMAScript's
 // JSON.stringify does, numbers written as ECMAScript writes doubles.
 func jcs(v any) ([]byte, error) {
-	return appendJCS(nil, v)
+	w := jcsWriters.Get().(*jcsWriter)
+	defer w.release()
+	if err := w.value(v); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(w.b), nil
 }
 
-func appendJCS(b []byte, v any) ([]byte, error) {
+// jcsHash returns SHA-256 of the JCS form of v, serialized into a reused
+// buffer.
+func jcsHash(v any) ([sha256.Size]byte, error) {
+	w := jcsWriters.Get().(*jcsWriter)
+	defer w.release()
+	if err := w.value(v); err != nil {
+		return [sha256.Size]byte{}, err
+	}
+	return sha256.Sum256(w.b), nil
+}
+
+// jcsWriter writes JCS into one buffer; keys is a stack of the member
+// names of the objects being written.
+type jcsWriter struct {
+	b    []byte
+	keys []string
+}
+
+var jcsWriters = sync.Pool{New: func() any { return new(jcsWriter) }}
+
+// maxPooledJCS bounds the buffer a pooled jcsWriter keeps.
+const maxPooledJCS = 1 << 20
+
+func (w *jcsWriter) release() {
+	if cap(w.b) > maxPooledJCS {
+		return
+	}
+	w.b = w.b[:0]
+	clear(w.keys[:cap(w.keys)])
+	w.keys = w.keys[:0]
+	jcsWriters.Put(w)
+}
+
+func (w *jcsWriter) value(v any) error {
 	switch t := v.(type) {
 	case nil:
-		return append(b, "null"...), nil
+		w.b = append(w.b, "null"...)
 	case bool:
-		return strconv.AppendBool(b, t), nil
+		w.b = strconv.AppendBool(w.b, t)
 	case string:
-		return appendJCSString(b, t), nil
+		w.b = appendJCSString(w.b, t)
 	case json.Number:
 		f, err := strconv.ParseFloat(string(t), 64)
 		if err != nil {
-			return nil, fmt.Errorf("%w: number %s is out of range", ErrInvalidDocument, t)
+			return fmt.Errorf("%w: number %s is out of range", ErrInvalidDocument, t)
 		}
-		return appendES6Number(b, f), nil
+		w.b = appendES6Number(w.b, f)
 	case float64:
-		return appendES6Number(b, t), nil
+		w.b = appendES6Number(w.b, t)
 	case []any:
-		b = append(b, '[')
+		w.b = append(w.b, '[')
 		for i, x := range t {
 			if i > 0 {
-				b = append(b, ',')
+				w.b = append(w.b, ',')
 			}
-			var err error
-			if b, err = appendJCS(b, x); err != nil {
-				return nil, err
+			if err := w.value(x); err != nil {
+				return err
 			}
 		}
-		return append(b, ']'), nil
+		w.b = append(w.b, ']')
 	case map[string]any:
-		keys := make([]string, 0, len(t))
+		start := len(w.keys)
 		for k := range t {
-			keys = append(keys, k)
+			w.keys = append(w.keys, k)
 		}
-		slices.SortFunc(keys, compareUTF16)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
+		end := len(w.keys)
+		slices.SortFunc(w.keys[start:end], compareUTF16)
+		w.b = append(w.b, '{')
+		for i := start; i < end; i++ {
+			if i > start {
+				w.b = append(w.b, ',')
 			}
-			b = appendJCSString(b, k)
-			b = append(b, ':')
-			var err error
-			if b, err = appendJCS(b, t[k]); err != nil {
-				return nil, err
+			k := w.keys[i] // w.keys may grow (and move) below
+			w.b = appendJCSString(w.b, k)
+			w.b = append(w.b, ':')
+			if err := w.value(t[k]); err != nil {
+				return err
 			}
 		}
-		return append(b, '}'), nil
+		w.keys = w.keys[:start]
+		w.b = append(w.b, '}')
+	default:
+		return fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
 	}
-	return nil, fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
+	return nil
 }
 
 // compareUTF16 orders strings by their UTF-16 code units, as RFC 8785 sorts

@@ -265,19 +265,29 @@ func ldNode(t rdfc.Term) ld.Node {
 
 // checkDatasetIRIs applies to an rdfc dataset the checks toRDFC makes.
 func checkDatasetIRIs(ds rdfc.Dataset) error {
+	// The IRI last found good in each position (subject, predicate,
+	// object, graph, datatype): consecutive quads repeat most of them,
+	// often as the same string, which compares at once.
+	var good [5]string
 	for i := range ds {
 		q := &ds[i]
-		for _, t := range [...]*rdfc.Term{&q.Subject, &q.Predicate, &q.Object, &q.Graph} {
+		for j, t := range [...]*rdfc.Term{&q.Subject, &q.Predicate, &q.Object, &q.Graph} {
+			var iri string
 			switch {
 			case t.Kind == rdfc.KindIRI:
-				if err := checkIRIChars(t.Value); err != nil {
-					return err
-				}
+				iri = t.Value
 			case t.Kind == rdfc.KindLiteral && t.Datatype != rdfc.RDFLangString:
-				if err := checkIRIChars(t.Datatype); err != nil {
-					return err
-				}
+				iri, j = t.Datatype, 4
+			default:
+				continue
 			}
+			if iri == good[j] {
+				continue
+			}
+			if err := checkIRIChars(iri); err != nil {
+				return err
+			}
+			good[j] = iri
 		}
 	}
 	return nil

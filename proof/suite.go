@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/sha256"
+	"fmt"
 
 	"github.com/piprate/json-gold/ld"
 )
@@ -138,6 +139,27 @@ func (jcsSuite) hash(canonConfig, canonDoc []byte) []byte {
 }
 
 func (jcsSuite) info() suiteInfo { return suiteInfo{sign: true, proofContext: true} }
+
+// jsonHasher is implemented by the suites that hash the JSON itself, which
+// they can do without keeping its canonical form.
+type jsonHasher interface {
+	// hashJSON is hashData for the suite.
+	hashJSON(unsecured, config map[string]any) ([]byte, error)
+}
+
+// hashJSON is hash(jcs(config), jcs(unsecured)), each serialized into a
+// reused buffer.
+func (jcsSuite) hashJSON(unsecured, config map[string]any) ([]byte, error) {
+	c, err := jcsHash(config)
+	if err != nil {
+		return nil, fmt.Errorf("proof options: %w", err)
+	}
+	d, err := jcsHash(unsecured)
+	if err != nil {
+		return nil, err
+	}
+	return append(c[:], d[:]...), nil
+}
 
 // canonicalDocument returns the RDFC-1.0 canonical N-Quads of a decoded
 // JSON-LD document.

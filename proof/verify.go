@@ -431,7 +431,12 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 	}
 
 	if !suite.info().jsonLD {
-		data, err := hashData(ctx, suite, unsecured, config, opts.Loader)
+		var data []byte
+		if h, ok := suite.(jsonHasher); ok {
+			data, err = h.hashJSON(unsecured, config)
+		} else {
+			data, err = hashData(ctx, suite, unsecured, config, opts.Loader)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -594,10 +599,44 @@ func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
 	}
 	// A small-order or non-canonically encoded key verifies signatures no
 	// secret key made; the error matches keys.ErrInvalidKey too.
-	if err := keys.CheckPublicKey(k); err != nil {
+	if err := checkKey(k); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWrongKeyType, err)
 	}
 	return k, nil
+}
+
+// goodKeys remembers up to maxGoodKeys Ed25519 public keys that passed
+// keys.CheckPublicKey, a function of the key's bytes alone that costs two
+// field inversions: a verifier meets the same issuers' keys again and again.
+var goodKeys struct {
+	sync.RWMutex
+	m map[[ed25519.PublicKeySize]byte]struct{}
+}
+
+const maxGoodKeys = 1024
+
+// checkKey is keys.CheckPublicKey for a key of ed25519.PublicKeySize bytes,
+// remembering the keys it accepts.
+func checkKey(k ed25519.PublicKey) error {
+	a := [ed25519.PublicKeySize]byte(k)
+	goodKeys.RLock()
+	_, ok := goodKeys.m[a]
+	goodKeys.RUnlock()
+	if ok {
+		return nil
+	}
+	if err := keys.CheckPublicKey(k); err != nil {
+		return err
+	}
+	goodKeys.Lock()
+	if goodKeys.m == nil {
+		goodKeys.m = make(map[[ed25519.PublicKeySize]byte]struct{})
+	}
+	if len(goodKeys.m) < maxGoodKeys {
+		goodKeys.m[a] = struct{}{}
+	}
+	goodKeys.Unlock()
+	return nil
 }
 
 // decodeProofValue decodes a base58btc multibase ("z…") signature of size

@@ -100,7 +100,13 @@ func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) 
 		return nil, nil, fmt.Errorf("%w: %v", ErrUnsupportedHash, h)
 	}
 	c.scratch = scratchPool.Get().(*scratch)
-	c.line, c.spans = c.scratch.line, c.scratch.spans
+	sc := c.scratch
+	c.line, c.spans = sc.line, sc.spans
+	c.sum, c.bufs, c.rels, c.perms = sc.sum, sc.bufs, sc.rels, sc.perms
+	if sc.hashOf == h {
+		c.hashers = sc.hashers
+	}
+	c.hashOf = h
 	defer c.release()
 	if err := c.load(ds); err != nil {
 		return nil, nil, err
@@ -158,6 +164,7 @@ type canonicalizer struct {
 	ctx     context.Context
 	done    <-chan struct{}
 	newHash func() hash.Hash
+	hashOf  crypto.Hash
 	hexLen  int
 	maxWork int
 	work    int
@@ -200,6 +207,15 @@ type scratch struct {
 	adj, table []int32
 	nodes      []bnode
 	labels     map[string]int32
+	// per blank node
+	canon, counts, order []int32
+	// hashing state
+	sum     []byte
+	hashers []hash.Hash // of hashOf
+	hashOf  crypto.Hash
+	bufs    [][]byte
+	rels    [][]related
+	perms   []*permuter
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -207,12 +223,29 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // maxPooled is the largest buffer, in bytes, kept for reuse.
 const maxPooled = 1 << 20
 
+// maxPooledBufs bounds the free hash states, path buffers, related lists
+// and permuters kept for reuse, and maxPooledBuf the size of a path buffer.
+const (
+	maxPooledBufs = 64
+	maxPooledBuf  = 1 << 16
+)
+
 // release returns the reusable buffers of c to the pool.
 func (c *canonicalizer) release() {
 	s := c.scratch
 	s.text, s.line, s.quads, s.spans, s.adj, s.nodes = c.text, c.line, c.quads, c.spans, c.adj, c.nodes
+	s.canon = c.canon
+	s.sum, s.hashers, s.hashOf, s.rels, s.perms = c.sum, c.hashers, c.hashOf, c.rels, c.perms
+	s.bufs = s.bufs[:0]
+	for _, b := range c.bufs {
+		if cap(b) <= maxPooledBuf && len(s.bufs) < maxPooledBufs {
+			s.bufs = append(s.bufs, b)
+		}
+	}
 	if cap(s.text) > maxPooled || cap(s.line) > maxPooled || cap(s.quads) > maxPooled/64 ||
-		cap(s.table) > maxPooled/4 || cap(s.nodes) > maxPooled/128 || len(s.labels) > maxPooled/64 {
+		cap(s.table) > maxPooled/4 || cap(s.nodes) > maxPooled/128 || len(s.labels) > maxPooled/64 ||
+		cap(s.canon) > maxPooled/4 || cap(s.counts) > maxPooled/4 || cap(s.order) > maxPooled/4 ||
+		len(s.hashers) > maxPooledBufs || len(s.rels) > maxPooledBufs || len(s.perms) > maxPooledBufs {
 		return
 	}
 	// Drop references to the dataset's strings.
@@ -322,7 +355,9 @@ func (c *canonicalizer) load(ds Dataset) error {
 	s.table = tab
 
 	// Blank node to quads map, in compressed sparse row form.
-	counts := make([]int32, 2*len(c.nodes)+1)
+	counts := slices.Grow(s.counts[:0], 2*len(c.nodes)+1)[:2*len(c.nodes)+1]
+	clear(counts)
+	s.counts = counts
 	fill := counts[len(c.nodes)+1:]
 	counts = counts[:len(c.nodes)+1]
 	for i := range c.quads {
@@ -339,7 +374,7 @@ func (c *canonicalizer) load(ds Dataset) error {
 			fill[n]++
 		})
 	}
-	c.canon = make([]int32, len(c.nodes))
+	c.canon = slices.Grow(s.canon[:0], len(c.nodes))[:len(c.nodes)]
 	for i := range c.nodes {
 		c.nodes[i].quads = span{counts[i], counts[i+1]}
 		c.canon[i] = -1
@@ -409,7 +444,8 @@ func (c *canonicalizer) run() error {
 	// hash is unique get a canonical identifier now. Nodes that share a hash
 	// stay in the order of the blank node to quads map (order of first
 	// appearance).
-	order := make([]int32, len(c.nodes))
+	order := slices.Grow(c.scratch.order[:0], len(c.nodes))[:len(c.nodes)]
+	c.scratch.order = order
 	for i := range order {
 		order[i] = int32(i)
 	}
