@@ -742,6 +742,14 @@ func run(ctx context.Context, sch *jsonschema.Schema, url string, inst any) erro
 	if !hasAlt {
 		alt = inst
 	}
+	if fast := fastOf(sch); fast != nil {
+		// The common case, a conforming credential, without the
+		// validator's error tree (see fast.go).
+		f := &fastCheck{ctx: ctx}
+		if f.check(fast, alt) == vYes || (hasAlt && f.check(fast, inst) == vYes) {
+			return nil
+		}
+	}
 	err := bounded.Run(ctx, func() error { return sch.Validate(alt) })
 	if err == nil {
 		return nil
