@@ -998,13 +998,23 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 		// names it (as the 1EdTech validator reads it).
 		vmURL += "#" + mb
 	}
+	cache := v.cachesDIDKey(vmURL)
+	if cache {
+		if k := cachedDIDKey(vmURL); k != nil {
+			return k, nil
+		}
+	}
 	vm, ctrl, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL)
 	if err == nil {
 		pub, err := vm.PublicKey()
 		if err != nil {
 			return nil, err
 		}
-		return &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}, nil
+		k := &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}
+		if cache {
+			cacheDIDKey(vmURL, k)
+		}
+		return k, nil
 	}
 	if !v.trustEmbedded() || ctx.Err() != nil {
 		return nil, err

@@ -22,7 +22,7 @@ func Unmarshal(data []byte, v any) error {
 	if t == nil || t.Kind() != reflect.Pointer || reflect.ValueOf(v).IsNil() {
 		return invalid(fmt.Errorf("Unmarshal into %T, not a non-nil pointer", v))
 	}
-	if s, ok := Inspect(data, MaxDepth+1); !ok || s.DuplicateKey || s.ValueDepth > MaxDepth {
+	if _, ok := decodeFast(data, true); !ok {
 		if _, err := decodeSlow(data); err != nil {
 			return err
 		}
