@@ -521,6 +521,12 @@ func (v *verifier) verifyCredential(ctx context.Context, c Credential) *verify.R
 		return nil
 	}
 	opts := v.opts.Credential
+	if c.Format == FormatJSON {
+		// Decoded once, with the presentation: every check reads that
+		// value, the part of the presentation's decoding that c.Data
+		// (the bytes received) gave.
+		return verify.VerifyDecoded(ctx, c.Data, c.obj, &opts)
+	}
 	return verify.Verify(ctx, c.Data, &opts)
 }
 

@@ -194,14 +194,22 @@ const maxCredentialSize = 16 << 20
 // gives no results. The error is non-nil only when data is not a JSON object
 // or credentialSchema is malformed as a whole.
 func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
+	_, doc, err := parseCredential(data)
+	if err != nil {
+		return nil, err
+	}
+	return CheckObject(ctx, doc, opts)
+}
+
+// CheckObject is Check for a credential already decoded by the strict
+// reader (internal/strictjson: numbers as json.Number), so that a verifier
+// decodes the bytes it received once. doc is not modified.
+func CheckObject(ctx context.Context, doc map[string]any, opts *Options) ([]Result, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
 	}
-	inst, doc, err := parseCredential(data)
-	if err != nil {
-		return nil, err
-	}
+	var inst any = doc
 	raw, ok := doc["credentialSchema"]
 	if !ok || raw == nil {
 		return nil, nil
