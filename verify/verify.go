@@ -453,7 +453,7 @@ func verifyInput(ctx context.Context, data []byte, doc map[string]any, opts *Opt
 		o.MaxSize = DefaultMaxSize
 	}
 	o.work = newBudget(o.MaxWork, len(data))
-	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
+	v := &verifier{opts: o, report: newReport()}
 	v.resolver = o.Resolver
 	if v.resolver == nil {
 		v.resolver = v.defaultResolver()
@@ -552,6 +552,13 @@ func (v *verifier) checkSigned(doc map[string]any, p proof.Proof, signed *proof.
 }
 
 func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
+
+// checksPerReport is about the checks of a credential's verification, so
+// that a report's list of checks is allocated once.
+const checksPerReport = 12
+
+// newReport returns an empty report.
+func newReport() *Report { return &Report{Checks: make([]Check, 0, checksPerReport)} }
 
 func (v *verifier) pass(id string, proofIndex *int, msg string) {
 	v.add(Check{ID: id, Status: Passed, Proof: proofIndex, Message: msg})
@@ -896,7 +903,7 @@ func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
 
 func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof, doc map[string]any) []Check {
 	idx := &i
-	var out []Check
+	out := make([]Check, 0, 6) // key, proof, signed, issuer, purpose, and one more
 	if !p.Supported() {
 		name := p.Type
 		if p.Cryptosuite != "" {
