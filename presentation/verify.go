@@ -411,7 +411,7 @@ func (v *verifier) checkProof(ctx context.Context, i int, pr proof.Proof) []veri
 		fail(CheckProof, code, err.Error())
 	} else {
 		pass(CheckProof, strings.TrimSpace(pr.Type+" "+pr.Cryptosuite))
-		if err := verify.CheckSignedPresentation(v.p.doc, pr.Raw, signed); err != nil {
+		if err := verify.CheckSignedPresentationObject(v.p.doc, pr.Object(), signed); err != nil {
 			fail(CheckSigned, verify.CodeSignedViewMismatch, err.Error())
 		} else {
 			pass(CheckSigned, "")

@@ -1,0 +1,67 @@
+package presentation
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/obkit/obkit/internal/strictjson"
+)
+
+// TestRawScan holds rawMember and rawElements to encoding/json's split of
+// the same text, on every JSON object of the test vectors and on edge
+// cases (escaped keys, nested strings with brackets and quotes).
+func TestRawScan(t *testing.T) {
+	docs := [][]byte{
+		[]byte(` { "a" : [ 1 , "x]\"}" , {"b":[]} ] , "v\u0065rifiableCredential" : [{"id":"a,b"} ,"eyJ.x.y", [] ] , "n":-1.5e3,"t":true } `),
+		[]byte(`{"verifiableCredential":{"id":"\\"}}`),
+		[]byte(`{"verifiableCredential":[]}`),
+	}
+	filepath.WalkDir("../testdata/vectors", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
+			if b, err := os.ReadFile(path); err == nil {
+				docs = append(docs, b)
+			}
+		}
+		return nil
+	})
+	checked := 0
+	for _, data := range docs {
+		if _, err := strictjson.DecodeObject(data); err != nil {
+			continue
+		}
+		var members map[string]json.RawMessage
+		if err := json.Unmarshal(data, &members); err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range members {
+			got, ok := rawMember(data, k)
+			if !ok || !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+				t.Fatalf("member %q: %q, want %q", k, got, want)
+			}
+			checked++
+			var elems []json.RawMessage
+			if json.Unmarshal(want, &elems) == nil {
+				got := rawElements(want)
+				if len(got) != len(elems) {
+					t.Fatalf("member %q: %d elements, want %d", k, len(got), len(elems))
+				}
+				for i := range elems {
+					if !bytes.Equal(bytes.TrimSpace(got[i]), bytes.TrimSpace(elems[i])) {
+						t.Fatalf("member %q[%d]: %q, want %q", k, i, got[i], elems[i])
+					}
+				}
+			}
+		}
+		if _, ok := rawMember(data, "noSuchMember"); ok {
+			t.Fatal("found a member that is not there")
+		}
+	}
+	if checked < 500 {
+		t.Fatalf("only %d members checked", checked)
+	}
+}
