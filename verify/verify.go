@@ -795,7 +795,7 @@ func asList(v any) []any {
 // checkProofs verifies each proof and reports whether any one passed every
 // proof-related check.
 func (v *verifier) checkProofs(ctx context.Context, doc map[string]any) bool {
-	sec, err := proof.ParseObject(doc)
+	sec, err := proof.ParseDecoded(doc)
 	if err != nil {
 		if errors.Is(err, proof.ErrNoProof) {
 			v.fail(CheckProof, nil, CodeNoProof, "")
