@@ -256,6 +256,27 @@ type graph struct {
 
 func newGraph(ds rdfc.Dataset) *graph {
 	g := &graph{ds: ds, out: make(map[nodeKey][]int32, len(ds)/4+1), referenced: make(map[string]bool, len(ds)/4+1)}
+	// Each subject's statements are a part of one array of indexes: their
+	// numbers counted first, then the parts cut, then filled.
+	counts := make(map[nodeKey]int32, len(ds)/4+1)
+	total := 0
+	for i := range ds {
+		q := &ds[i]
+		if !q.Graph.IsDefaultGraph() {
+			continue
+		}
+		counts[keyOf(q.Subject)]++
+		total++
+		if q.Object.Kind == rdfc.KindBlankNode {
+			g.referenced[q.Object.Value] = true
+		}
+	}
+	idx := make([]int32, total)
+	start := 0
+	for k, n := range counts {
+		g.out[k] = idx[start : start : start+int(n)]
+		start += int(n)
+	}
 	for i := range ds {
 		q := &ds[i]
 		if !q.Graph.IsDefaultGraph() {
@@ -263,9 +284,6 @@ func newGraph(ds rdfc.Dataset) *graph {
 		}
 		k := keyOf(q.Subject)
 		g.out[k] = append(g.out[k], int32(i))
-		if q.Object.Kind == rdfc.KindBlankNode {
-			g.referenced[q.Object.Value] = true
-		}
 	}
 	return g
 }
