@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -64,4 +65,35 @@ func TestRawScan(t *testing.T) {
 	if checked < 500 {
 		t.Fatalf("only %d members checked", checked)
 	}
+}
+
+// FuzzEntryBytes: the bytes Parse keeps for each JSON credential (its
+// Data, the exact text received) decode, by the strict reader, to the value
+// that its verification reads (the part of the presentation's decoding).
+func FuzzEntryBytes(f *testing.F) {
+	for _, s := range []string{
+		`{"@context":["https://www.w3.org/ns/credentials/v2"],"type":"VerifiablePresentation","verifiableCredential":[{"id":"a","type":["VerifiableCredential"],"n":[1,{"x":"]"}]} , {"v\u0065rifiableCredential":{"b":"\""}}]}`,
+		`{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiablePresentation"],"verifiableCredential":{"id":"x"}}`,
+		`{"verifiableCredential":[],"type":"VerifiablePresentation","@context":"https://www.w3.org/ns/credentials/v2"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Parse(data)
+		if err != nil {
+			return
+		}
+		for _, c := range p.Credentials {
+			if c.Err != nil || c.Format != FormatJSON {
+				continue
+			}
+			obj, err := strictjson.DecodeObject(c.Data)
+			if err != nil {
+				t.Fatalf("credential %d: its bytes %q do not decode: %v", c.Index, c.Data, err)
+			}
+			if !reflect.DeepEqual(obj, c.obj) {
+				t.Fatalf("credential %d: its bytes %q decode to %v, its verification reads %v", c.Index, c.Data, obj, c.obj)
+			}
+		}
+	})
 }
