@@ -52,8 +52,10 @@ func decodeFast(data []byte, check bool) (v any, ok bool) {
 	}
 	d.data = nil
 	if cap(d.pairs) <= maxPooled && cap(d.items) <= maxPooled {
-		clear(d.pairs[:cap(d.pairs)])
-		clear(d.items[:cap(d.items)])
+		// What lies beyond the lengths was cleared as it was consumed;
+		// an error leaves the open containers' members.
+		clear(d.pairs)
+		clear(d.items)
 		d.pairs, d.items = d.pairs[:0], d.items[:0]
 		decoders.Put(d)
 	}
