@@ -420,10 +420,28 @@ func hasSameValueCycle(root *fnode) bool {
 	return false
 }
 
-// fastCheck evaluates a fast form; it gives up (vUnknown) when ctx ends.
+// fastCheck evaluates a fast form; it gives up (vUnknown) when ctx ends,
+// or after max evaluations when max is not zero.
 type fastCheck struct {
 	ctx   context.Context
 	steps int
+	max   int64
+}
+
+// fastConforms reports whether the fast check finds inst conforming to sch,
+// with a proof object read as a proof set of one or as is (see run), within
+// max evaluations in all (0: no bound). False means the validator decides.
+func fastConforms(ctx context.Context, sch *jsonschema.Schema, inst any, max int64) bool {
+	fast := fastOf(sch)
+	if fast == nil {
+		return false
+	}
+	f := &fastCheck{ctx: ctx, max: max}
+	alt, hasAlt := proofAsArray(inst)
+	if f.check(fast, alt) == vYes {
+		return true
+	}
+	return hasAlt && f.check(fast, inst) == vYes
 }
 
 // ctxEvery is how many evaluations pass between looks at the context.
@@ -431,7 +449,7 @@ const ctxEvery = 1024
 
 // check evaluates n on v.
 func (f *fastCheck) check(n *fnode, v any) verdict {
-	if f.steps++; f.steps%ctxEvery == 0 && f.ctx.Err() != nil {
+	if f.steps++; (f.steps%ctxEvery == 0 && f.ctx.Err() != nil) || (f.max > 0 && int64(f.steps) > f.max) {
 		return vUnknown
 	}
 	switch n.boolean {

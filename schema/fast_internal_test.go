@@ -3,6 +3,8 @@ package schema
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -297,5 +299,43 @@ func BenchmarkFastCheck(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		(&fastCheck{ctx: context.Background()}).check(fast, inst)
+	}
+}
+
+// TestFastLarge: a large conforming credential (past smallInstance values)
+// conforms through the fast check within the work bound, without the
+// estimate; under a bound too small for it, the estimate decides as before
+// (ErrTooComplex); a large credential that does not conform gets the
+// validator's violations.
+func TestFastLarge(t *testing.T) {
+	data, err := os.ReadFile("../testdata/vectors/ob3/1edtech-validator/ob30/simple.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := strictjson.DecodeObject(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ach := doc["credentialSubject"].(map[string]any)["achievement"].(map[string]any)
+	var aligns []any
+	for i := range 1500 {
+		aligns = append(aligns, map[string]any{"type": []any{"Alignment"}, "targetName": fmt.Sprintf("Skill %d", i), "targetUrl": fmt.Sprintf("https://framework.example/skills/%d", i)})
+	}
+	ach["alignment"] = aligns
+	if n := countValues(doc, smallInstance); n <= smallInstance {
+		t.Fatalf("only %d values", n)
+	}
+	url := publishedURL[kindAchievement]
+	ctx := context.Background()
+	if embedded, err := ValidateURLObject(ctx, doc, url, nil); err != nil || !embedded {
+		t.Fatalf("large conforming credential: %v, %v", embedded, err)
+	}
+	if _, err := ValidateURLObject(ctx, doc, url, &Options{MaxWork: 1000}); !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("under a small bound: %v, want ErrTooComplex", err)
+	}
+	aligns[700].(map[string]any)["targetUrl"] = json.Number("7")
+	var ve *ValidationError
+	if _, err := ValidateURLObject(ctx, doc, url, nil); !errors.As(err, &ve) || !strings.Contains(ve.Error(), "/alignment/700/targetUrl") {
+		t.Fatalf("large non-conforming credential: %v", err)
 	}
 }

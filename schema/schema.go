@@ -446,6 +446,17 @@ func validateSource(ctx context.Context, inst any, url, version string, o *Optio
 			// instance its evaluation needs no estimate first.
 			return true, run(ctx, sch, url, inst)
 		}
+		// On a large one, the fast check counts its own steps against
+		// the bound the estimate would apply; past it, or when the
+		// credential does not conform, the estimate and the validator
+		// decide as before.
+		max := o.MaxWork
+		if max <= 0 {
+			max = DefaultMaxWork
+		}
+		if fastConforms(ctx, sch, inst, max) {
+			return true, nil
+		}
 		return true, validate(ctx, sch, url, inst, o)
 	}
 	sch, err := compileRemote(ctx, url, version, o, src)
@@ -746,17 +757,14 @@ func run(ctx context.Context, sch *jsonschema.Schema, url string, inst any) erro
 	// issuers write the object: either form conforms. The array form is
 	// tried first (one evaluation for the common case), and its errors are
 	// the ones reported.
+	if fastConforms(ctx, sch, inst, 0) {
+		// The common case, a conforming credential, without the
+		// validator's error tree (see fast.go).
+		return nil
+	}
 	alt, hasAlt := proofAsArray(inst)
 	if !hasAlt {
 		alt = inst
-	}
-	if fast := fastOf(sch); fast != nil {
-		// The common case, a conforming credential, without the
-		// validator's error tree (see fast.go).
-		f := &fastCheck{ctx: ctx}
-		if f.check(fast, alt) == vYes || (hasAlt && f.check(fast, inst) == vYes) {
-			return nil
-		}
 	}
 	err := bounded.Run(ctx, func() error { return sch.Validate(alt) })
 	if err == nil {
