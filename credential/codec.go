@@ -296,11 +296,17 @@ func decodeValue(v any, dst reflect.Value) error {
 
 // isEmpty reports whether a field value is left out when encoding.
 func isEmpty(v reflect.Value) bool {
-	if e, ok := v.Interface().(treeEncoder); ok {
-		return e.isEmpty()
+	if v.Kind() == reflect.Struct && v.Type().Implements(treeEncoderType) {
+		if v.CanAddr() {
+			// Through a pointer: no copy of the value into an interface.
+			return v.Addr().Interface().(treeEncoder).isEmpty()
+		}
+		return v.Interface().(treeEncoder).isEmpty()
 	}
 	return v.IsZero()
 }
+
+var treeEncoderType = reflect.TypeFor[treeEncoder]()
 
 // encodeStruct appends the JSON object for the model struct rv: the non-empty
 // fields in declaration order, then the Extra properties not shadowed by a

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"reflect"
 	"regexp"
 	"slices"
@@ -263,7 +262,13 @@ func (c *checker) object(path string, v any, closed bool) obj {
 	rv := reflect.ValueOf(v).Elem()
 	info := infoOf(rv.Type())
 	extra := rv.FieldByIndex(info.extra).Interface().(map[string]json.RawMessage)
-	for _, k := range slices.Sorted(maps.Keys(extra)) {
+	var buf [16]string
+	keys := buf[:0]
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
 		p := at(path, k)
 		f := info.byName[k]
 		if f == nil {

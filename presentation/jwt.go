@@ -61,12 +61,8 @@ func parseJWT(token []byte) (*Presentation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w%w: VP-JWT payload: %w", ErrMalformed, errUnreadable, err)
 	}
-	var members map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &members); err != nil {
-		return nil, fmt.Errorf("%w: VP-JWT payload: %w", ErrMalformed, err)
-	}
 	vpRaw := payload
-	if raw, ok := members["vp"]; ok {
+	if raw, ok := rawMember(payload, "vp"); ok {
 		vpRaw = raw
 	}
 	p, err := Parse(vpRaw)

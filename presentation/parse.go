@@ -176,21 +176,14 @@ func Parse(data []byte) (*Presentation, error) {
 	default:
 		return nil, fmt.Errorf("%w: holder is %s", ErrMalformed, strictjson.Kind(h))
 	}
-	// The exact bytes of each entry, for its own verification. Keys are
-	// matched exactly (the strict decoding above refused duplicates).
-	members := topMembers(data)
-	if members == nil {
-		if err := json.Unmarshal(data, &members); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
-		}
-	}
-	if raw, ok := members["verifiableCredential"]; ok {
+	// The exact bytes of each entry, for its own verification, found in
+	// the bytes that the strict decoding above accepted. Keys are matched
+	// exactly (it refused duplicates).
+	if raw, ok := rawMember(data, "verifiableCredential"); ok {
 		var entries []json.RawMessage
 		switch raw = bytes.TrimSpace(raw); {
 		case len(raw) > 0 && raw[0] == '[':
-			if err := json.Unmarshal(raw, &entries); err != nil {
-				return nil, fmt.Errorf("%w: verifiableCredential: %w", ErrMalformed, err)
-			}
+			entries = rawElements(raw)
 		case bytes.Equal(raw, []byte("null")):
 			return nil, fmt.Errorf("%w: verifiableCredential is null", ErrMalformed)
 		default:
@@ -217,20 +210,6 @@ func Parse(data []byte) (*Presentation, error) {
 	delete(doc, "proof")
 	p.doc = doc
 	return p, nil
-}
-
-// topMembers returns the exact text of each top-level member of the JSON
-// object data (a slice of it, found by a scan without decoding), or nil.
-func topMembers(data []byte) map[string]json.RawMessage {
-	s, ok := strictjson.Inspect(data, strictjson.MaxDepth+1)
-	if !ok || s.DuplicateKey || s.Members == nil {
-		return nil
-	}
-	out := make(map[string]json.RawMessage, len(s.Members))
-	for _, m := range s.Members {
-		out[m.Key] = m.Value
-	}
-	return out
 }
 
 // parseEntry reads one entry of verifiableCredential.

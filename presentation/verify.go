@@ -411,7 +411,7 @@ func (v *verifier) checkProof(ctx context.Context, i int, pr proof.Proof) []veri
 		fail(CheckProof, code, err.Error())
 	} else {
 		pass(CheckProof, strings.TrimSpace(pr.Type+" "+pr.Cryptosuite))
-		if err := verify.CheckSignedPresentation(v.p.doc, pr.Raw, signed); err != nil {
+		if err := verify.CheckSignedPresentationObject(v.p.doc, pr.Object(), signed); err != nil {
 			fail(CheckSigned, verify.CodeSignedViewMismatch, err.Error())
 		} else {
 			pass(CheckSigned, "")
@@ -521,6 +521,12 @@ func (v *verifier) verifyCredential(ctx context.Context, c Credential) *verify.R
 		return nil
 	}
 	opts := v.opts.Credential
+	if c.Format == FormatJSON {
+		// Decoded once, with the presentation: every check reads that
+		// value, the part of the presentation's decoding that c.Data
+		// (the bytes received) gave.
+		return verify.VerifyDecoded(ctx, c.Data, c.obj, &opts)
+	}
 	return verify.Verify(ctx, c.Data, &opts)
 }
 

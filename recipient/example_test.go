@@ -3,6 +3,7 @@ package recipient_test
 import (
 	"fmt"
 
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/recipient"
 )
 
@@ -38,4 +39,17 @@ func ExampleHashed() {
 	fmt.Println(id.IdentityType, *id.Hashed, id.IdentityHash)
 	// Output:
 	// emailAddress true sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c922ef399
+}
+
+// A verifier that has already decoded the credential with the strict reader
+// matches the recipient on that value, without decoding the bytes again.
+func ExampleVerifyObject() {
+	doc, err := strictjson.DecodeObject([]byte(`{"credentialSubject": {"id": "did:example:learner"}}`))
+	if err != nil {
+		panic(err)
+	}
+	m, err := recipient.VerifyObject(doc, recipient.Claim{Type: recipient.TypeID, Value: "did:example:learner"})
+	fmt.Println(m.Property, err)
+	// Output:
+	// id <nil>
 }

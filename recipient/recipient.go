@@ -28,7 +28,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -97,19 +96,39 @@ const (
 // and the first match, or an error matching ErrNoMatch, ErrNoIdentity,
 // ErrMalformed or ErrInvalidClaim.
 func Verify(credential []byte, claim Claim) (Match, error) {
-	if claim.Value == "" || claim.Type == "" {
-		return Match{}, fmt.Errorf("%w: type and value are required", ErrInvalidClaim)
+	if err := claim.check(); err != nil {
+		return Match{}, err
+	}
+	doc, err := strictjson.DecodeObject(credential)
+	if err != nil {
+		return Match{}, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	return VerifyObject(doc, claim)
+}
+
+func (c Claim) check() error {
+	if c.Value == "" || c.Type == "" {
+		return fmt.Errorf("%w: type and value are required", ErrInvalidClaim)
+	}
+	return nil
+}
+
+// VerifyObject is Verify for a credential already decoded by the strict
+// reader (internal/strictjson), so that a verifier decodes the bytes it
+// received once: the members are read by their exact keys, and a key that
+// differs from one of them only in case is refused (ErrMalformed), as
+// Verify refuses it. doc is not modified.
+func VerifyObject(doc map[string]any, claim Claim) (Match, error) {
+	if err := claim.check(); err != nil {
+		return Match{}, err
 	}
 	if claim.Type == "email" {
 		claim.Type = TypeEmail
 	}
-	var doc struct {
-		Subject json.RawMessage `json:"credentialSubject"`
-	}
-	if err := strictjson.Unmarshal(credential, &doc); err != nil {
+	if err := strictjson.CheckKeys(doc, "credentialSubject"); err != nil {
 		return Match{}, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	subjects, err := decodeSubjects(doc.Subject)
+	subjects, err := decodeSubjects(doc["credentialSubject"])
 	if err != nil {
 		return Match{}, err
 	}
@@ -150,53 +169,46 @@ func Verify(credential []byte, claim Claim) (Match, error) {
 // subject is the part of a credentialSubject Verify reads.
 type subject struct {
 	ID          string
-	Identifiers []json.RawMessage
+	Identifiers []any
 }
 
-func decodeSubjects(raw json.RawMessage) ([]subject, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
+func decodeSubjects(v any) ([]subject, error) {
+	if v == nil {
 		return nil, fmt.Errorf("%w: no credentialSubject", ErrMalformed)
 	}
-	var objs []json.RawMessage
-	if raw[0] == '[' {
-		if err := strictjson.Unmarshal(raw, &objs); err != nil {
-			return nil, fmt.Errorf("%w: credentialSubject: %v", ErrMalformed, err)
-		}
+	objs, isList := v.([]any)
+	if isList {
 		if len(objs) > maxSubjects {
 			return nil, fmt.Errorf("%w: more than %d subjects", ErrMalformed, maxSubjects)
 		}
 	} else {
-		objs = []json.RawMessage{raw}
+		objs = []any{v}
 	}
 	out := make([]subject, 0, len(objs))
 	for i, o := range objs {
-		var s struct {
-			ID         any             `json:"id"`
-			Identifier json.RawMessage `json:"identifier"`
+		m, ok := o.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%w: credentialSubject %d is not an object: %s", ErrMalformed, i, strictjson.Kind(o))
 		}
-		if err := strictjson.Unmarshal(o, &s); err != nil {
-			return nil, fmt.Errorf("%w: credentialSubject %d is not an object: %v", ErrMalformed, i, err)
+		if err := strictjson.CheckKeys(m, "id", "identifier"); err != nil {
+			return nil, fmt.Errorf("%w: credentialSubject %d: %v", ErrMalformed, i, err)
 		}
 		var sub subject
-		switch id := s.ID.(type) {
+		switch id := m["id"].(type) {
 		case nil:
 		case string:
 			sub.ID = id
 		default:
 			return nil, fmt.Errorf("%w: credentialSubject id is not a string", ErrMalformed)
 		}
-		ident := bytes.TrimSpace(s.Identifier)
-		switch {
-		case len(ident) == 0 || string(ident) == "null":
-		case ident[0] == '[':
-			if err := strictjson.Unmarshal(ident, &sub.Identifiers); err != nil {
-				return nil, fmt.Errorf("%w: identifier: %v", ErrMalformed, err)
-			}
+		switch ident := m["identifier"].(type) {
+		case nil:
+		case []any:
+			sub.Identifiers = ident
 		default:
 			// OB 3.0 makes identifier an array; a single object is read as
 			// an array of one.
-			sub.Identifiers = []json.RawMessage{ident}
+			sub.Identifiers = []any{ident}
 		}
 		if len(sub.Identifiers) > maxIdentifiers {
 			return nil, fmt.Errorf("%w: more than %d identifiers", ErrMalformed, maxIdentifiers)
@@ -208,16 +220,15 @@ func decodeSubjects(raw json.RawMessage) ([]subject, error) {
 
 // matchIdentifier compares one IdentityObject with the claim. Entries of
 // another identityType are skipped without being examined further.
-func matchIdentifier(raw json.RawMessage, claim Claim) (match, hashed bool, err error) {
-	var io struct {
-		IdentityType any `json:"identityType"`
-		IdentityHash any `json:"identityHash"`
-		Hashed       any `json:"hashed"`
-		Salt         any `json:"salt"`
+func matchIdentifier(v any, claim Claim) (match, hashed bool, err error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false, false, fmt.Errorf("not an object but %s", strictjson.Kind(v))
 	}
-	if err := strictjson.Unmarshal(raw, &io); err != nil {
+	if err := strictjson.CheckKeys(m, "identityType", "identityHash", "hashed", "salt"); err != nil {
 		return false, false, fmt.Errorf("not an object: %v", err)
 	}
+	io := struct{ IdentityType, IdentityHash, Hashed, Salt any }{m["identityType"], m["identityHash"], m["hashed"], m["salt"]}
 	typ, ok := io.IdentityType.(string)
 	if !ok {
 		return false, false, errors.New("identityType is not a string")

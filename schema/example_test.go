@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/schema"
 )
 
@@ -47,4 +48,25 @@ func ExampleCheck() {
 	// Output:
 	// /: missing property 'name'
 	// /credentialSubject: missing property 'id'
+}
+
+// CheckObject checks a credential already decoded by the strict reader:
+// here against the embedded OB 3.0 schema it names.
+func ExampleCheckObject() {
+	doc, err := strictjson.DecodeObject([]byte(`{
+		"@context": ["https://www.w3.org/ns/credentials/v2"],
+		"type": ["VerifiableCredential", "OpenBadgeCredential"],
+		"credentialSchema": {"id": "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json", "type": "1EdTechJsonSchemaValidator2019"}
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	results, err := schema.CheckObject(context.Background(), doc, nil)
+	if err != nil {
+		panic(err)
+	}
+	var ve *schema.ValidationError
+	fmt.Println(results[0].Embedded, errors.As(results[0].Err, &ve))
+	// Output:
+	// true true
 }

@@ -194,14 +194,22 @@ const maxCredentialSize = 16 << 20
 // gives no results. The error is non-nil only when data is not a JSON object
 // or credentialSchema is malformed as a whole.
 func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
+	_, doc, err := parseCredential(data)
+	if err != nil {
+		return nil, err
+	}
+	return CheckObject(ctx, doc, opts)
+}
+
+// CheckObject is Check for a credential already decoded by the strict
+// reader (internal/strictjson: numbers as json.Number), so that a verifier
+// decodes the bytes it received once. doc is not modified.
+func CheckObject(ctx context.Context, doc map[string]any, opts *Options) ([]Result, error) {
 	var o Options
 	if opts != nil {
 		o = *opts
 	}
-	inst, doc, err := parseCredential(data)
-	if err != nil {
-		return nil, err
-	}
+	var inst any = doc
 	raw, ok := doc["credentialSchema"]
 	if !ok || raw == nil {
 		return nil, nil
@@ -437,6 +445,17 @@ func validateSource(ctx context.Context, inst any, url, version string, o *Optio
 			// in the instance (TestEstimatePublishedSchema): on a small
 			// instance its evaluation needs no estimate first.
 			return true, run(ctx, sch, url, inst)
+		}
+		// On a large one, the fast check counts its own steps against
+		// the bound the estimate would apply; past it, or when the
+		// credential does not conform, the estimate and the validator
+		// decide as before.
+		max := o.MaxWork
+		if max <= 0 {
+			max = DefaultMaxWork
+		}
+		if fastConforms(ctx, sch, inst, max) {
+			return true, nil
 		}
 		return true, validate(ctx, sch, url, inst, o)
 	}
@@ -738,6 +757,11 @@ func run(ctx context.Context, sch *jsonschema.Schema, url string, inst any) erro
 	// issuers write the object: either form conforms. The array form is
 	// tried first (one evaluation for the common case), and its errors are
 	// the ones reported.
+	if fastConforms(ctx, sch, inst, 0) {
+		// The common case, a conforming credential, without the
+		// validator's error tree (see fast.go).
+		return nil
+	}
 	alt, hasAlt := proofAsArray(inst)
 	if !hasAlt {
 		alt = inst

@@ -139,13 +139,20 @@ const defaultMaxEntries = 16
 // Entries that name the same list URL share one retrieval and one proof
 // verification.
 func Check(ctx context.Context, data []byte, opts *Options) ([]Result, error) {
-	var o Options
-	if opts != nil {
-		o = *opts
-	}
 	root, err := strictjson.DecodeObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the credential: %w", ErrMalformedEntry, err)
+	}
+	return CheckObject(ctx, root, opts)
+}
+
+// CheckObject is Check for a credential already decoded by the strict
+// reader (internal/strictjson), so that a verifier decodes the bytes it
+// received once. root is not modified.
+func CheckObject(ctx context.Context, root map[string]any, opts *Options) ([]Result, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
 	}
 	raw, ok := root["credentialStatus"]
 	if !ok || raw == nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/status"
 )
 
@@ -61,4 +62,18 @@ func ExampleCheck() {
 	// Output:
 	// unknown
 	// status: the status list could not be retrieved: https://issuer.example/status/9: connection refused
+}
+
+// CheckObject checks a credential already decoded by the strict reader (a
+// verifier decodes what it received once); a credential without
+// credentialStatus gives no results.
+func ExampleCheckObject() {
+	doc, err := strictjson.DecodeObject([]byte(`{"id":"urn:uuid:1"}`))
+	if err != nil {
+		panic(err)
+	}
+	results, err := status.CheckObject(context.Background(), doc, nil)
+	fmt.Println(len(results), err)
+	// Output:
+	// 0 <nil>
 }

@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -47,13 +46,10 @@ var endorsementPlaces = [][]string{
 // carries, each into its own sub-report. An endorsement that does not verify
 // is a warning on the credential, not a failure: it says nothing against the
 // credential itself, only that the endorsement cannot be relied on.
-func (v *verifier) checkEndorsements(ctx context.Context, data []byte, doc map[string]any) {
+func (v *verifier) checkEndorsements(ctx context.Context, doc map[string]any) {
 	var count int
 	for _, place := range endorsementPlaces {
-		if !hasEndorsement(doc, place) {
-			continue // the decoded document says so: no need to read the bytes
-		}
-		obj := rawAt(data, place...)
+		obj := objectAt(doc, place)
 		if obj == nil {
 			continue
 		}
@@ -62,7 +58,7 @@ func (v *verifier) checkEndorsements(ctx context.Context, data []byte, doc map[s
 			prefix += "."
 		}
 		for _, prop := range []string{"endorsement", "endorsementJwt"} {
-			for i, item := range rawList(rawAt(obj, prop)) {
+			for i, item := range listOf(obj[prop]) {
 				count++
 				path := fmt.Sprintf("%s%s[%d]", prefix, prop, i)
 				if v.stopped(ctx) {
@@ -78,7 +74,7 @@ func (v *verifier) checkEndorsements(ctx context.Context, data []byte, doc map[s
 	}
 }
 
-func (v *verifier) checkEndorsement(ctx context.Context, path, prop string, item json.RawMessage) {
+func (v *verifier) checkEndorsement(ctx context.Context, path, prop string, item any) {
 	warn := func(detail string) {
 		v.add(Check{ID: CheckEndorsement, Status: Warning, Problem: newProblem(CodeEndorsementInvalid, path+": "+detail)})
 	}
@@ -99,21 +95,23 @@ func (v *verifier) checkEndorsement(ctx context.Context, path, prop string, item
 	warn(problemCodes(sub))
 }
 
-// verifyNested verifies a credential embedded in another: a JSON object,
-// verified over its exact bytes, or a string holding a VC-JWT.
-func (v *verifier) verifyNested(ctx context.Context, item json.RawMessage) (*Report, error) {
-	input := []byte(item)
-	if t := bytes.TrimSpace(item); len(t) > 0 && t[0] == '"' {
-		var tok string
-		if err := strictjson.Unmarshal(item, &tok); err != nil {
-			return nil, err
-		}
-		input = []byte(tok)
-	}
-	sub := &verifier{opts: v.opts, report: &Report{Checks: []Check{}}, resolver: v.resolver, depth: v.depth + 1}
+// verifyNested verifies a credential embedded in another, from the decoded
+// value of the credential that holds it: a JSON object, or a string holding
+// a VC-JWT.
+func (v *verifier) verifyNested(ctx context.Context, item any) (*Report, error) {
+	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.resolver, depth: v.depth + 1}
 	sub.opts.Recipient = nil  // the recipient is the outer credential's
 	sub.opts.Registries = nil // only the outer credential's issuer is looked up
-	sub.run(ctx, input)
+	switch t := item.(type) {
+	case map[string]any:
+		sub.runObject(ctx, t)
+	case string:
+		sub.run(ctx, []byte(t), nil)
+	default:
+		sub.report.Format = FormatJSON
+		sub.fail(CheckParse, nil, CodeParse, fmt.Sprintf("%v: not a JSON object but %s", strictjson.ErrInvalid, strictjson.Kind(t)))
+		sub.finish(false)
+	}
 	return sub.report, nil
 }
 
@@ -133,15 +131,17 @@ const CheckCLRCredential = "clrCredential"
 // checkCLR verifies every credential of a ClrCredential, each into its own
 // sub-report (in Report.Credentials). A CLR whose credentials do not all
 // verify fails: they are what the CLR asserts.
-func (v *verifier) checkCLR(ctx context.Context, data []byte, doc map[string]any) {
+func (v *verifier) checkCLR(ctx context.Context, doc map[string]any) {
 	if !hasType(doc["type"], "ClrCredential") {
 		return
 	}
 	// Every subject's credentials: a CLR has one subject, but an array of
 	// subjects must not hide any.
-	var items []json.RawMessage
-	for _, subject := range rawList(rawAt(data, "credentialSubject")) {
-		items = append(items, rawList(rawAt(subject, "verifiableCredential"))...)
+	var items []any
+	for _, subject := range listOf(doc["credentialSubject"]) {
+		if m, ok := subject.(map[string]any); ok {
+			items = append(items, listOf(m["verifiableCredential"])...)
+		}
 	}
 	if len(items) > maxEndorsements {
 		v.fail(CheckCLRCredential, nil, CodeCLRCredentialInvalid, fmt.Sprintf("%d credentials, more than the %d verified", len(items), maxEndorsements))
@@ -172,52 +172,60 @@ func (v *verifier) checkCLR(ctx context.Context, data []byte, doc map[string]any
 
 func hasType(t any, want string) bool { return slices.Contains(stringList(t), want) }
 
-// rawAt returns the raw JSON value at the object path in data, or nil.
-func rawAt(data []byte, path ...string) json.RawMessage {
-	cur := json.RawMessage(data)
-	for _, key := range path {
-		var m map[string]json.RawMessage
-		if err := strictjson.Unmarshal(cur, &m); err != nil {
-			return nil
-		}
-		next, ok := m[key]
-		if !ok {
-			return nil
-		}
-		cur = next
-	}
-	return cur
-}
-
-// hasEndorsement reports whether the object at place in the decoded
-// document has an endorsement or endorsementJwt member.
-func hasEndorsement(doc map[string]any, place []string) bool {
+// objectAt returns the object at place in the decoded document when it has
+// an endorsement or endorsementJwt member, else nil.
+func objectAt(doc map[string]any, place []string) map[string]any {
 	cur := doc
 	for _, key := range place {
 		next, ok := cur[key].(map[string]any)
 		if !ok {
-			return false
+			return nil
 		}
 		cur = next
 	}
 	_, e := cur["endorsement"]
 	_, j := cur["endorsementJwt"]
-	return e || j
+	if !e && !j {
+		return nil
+	}
+	return cur
 }
 
-// rawList returns the elements of a JSON array, or the value itself when it
-// is not an array.
-func rawList(raw json.RawMessage) []json.RawMessage {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || string(raw) == "null" {
+// listOf returns the elements of a decoded JSON array, or the value itself
+// when it is not an array; nothing for null.
+func listOf(v any) []any {
+	switch t := v.(type) {
+	case nil:
 		return nil
+	case []any:
+		return t
 	}
-	if raw[0] != '[' {
-		return []json.RawMessage{raw}
+	return []any{v}
+}
+
+// jsonSize is about the size in bytes of a decoded JSON value written
+// compactly: what the work budget charges for a credential embedded in
+// another, whose own bytes are not kept apart.
+func jsonSize(v any) int {
+	switch t := v.(type) {
+	case map[string]any:
+		n := 2 + len(t)
+		for k, x := range t {
+			n += len(k) + 3 + jsonSize(x)
+		}
+		return n
+	case []any:
+		n := 2 + len(t)
+		for _, x := range t {
+			n += jsonSize(x)
+		}
+		return n
+	case string:
+		return len(t) + 2
+	case json.Number:
+		return len(t)
+	case bool:
+		return 5
 	}
-	var list []json.RawMessage
-	if err := strictjson.Unmarshal(raw, &list); err != nil {
-		return nil
-	}
-	return list
+	return 4
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -76,4 +77,26 @@ func ExampleOptions_strictSchema() {
 	// Output:
 	// verified: false
 	// SCHEMA_INVALID published schema https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json: /: missing property 'image'
+}
+
+// A verifier that holds a credential already decoded by the strict reader
+// (a presentation verifier, which decodes the presentation once) verifies it
+// from that value; the bytes it came from give its size.
+func ExampleVerifyDecoded() {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	doc, err := strictjson.DecodeObject(data)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	report := verify.VerifyDecoded(context.Background(), data, doc, &verify.Options{
+		Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+	})
+	fmt.Println("verified:", report.Verified)
+	// Output:
+	// verified: true
 }

@@ -81,6 +81,7 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 	}
 	v.report.ID, _ = doc["id"].(string)
 	v.report.Issuer = issuerID(doc["issuer"])
+	v.size = len(cred.JSON)
 
 	// issuer: the key must be the issuer's.
 	switch {
@@ -98,21 +99,21 @@ func (v *verifier) runJWT(ctx context.Context, data []byte) {
 		v.pass(CheckIssuer, nil, key.controller)
 	}
 
-	v.checkProperties(cred.JSON, doc)
+	v.checkProperties(doc)
 	if _, dual := doc["proof"]; dual {
 		// A dual-proof badge: its Data Integrity proof must verify too.
-		if !v.checkProofs(ctx, cred.JSON, doc) {
+		if !v.checkProofs(ctx, doc) {
 			v.finish(false)
 			return
 		}
 	}
 	v.checkRegisteredIssuer(ctx, v.issuerEstablished())
-	v.checkSchema(ctx, cred.JSON, doc)
-	v.checkRecipient(cred.JSON)
-	v.checkStatus(ctx, cred.JSON, doc)
+	v.checkSchema(ctx, doc)
+	v.checkRecipient(doc)
+	v.checkStatus(ctx, doc)
 	v.checkValidity(doc)
-	v.checkEndorsements(ctx, cred.JSON, doc)
-	v.checkCLR(ctx, cred.JSON, doc)
+	v.checkEndorsements(ctx, doc)
+	v.checkCLR(ctx, doc)
 	v.finish(true)
 }
 

@@ -32,14 +32,32 @@ func CheckSignedPresentation(vp map[string]any, proofRaw json.RawMessage, signed
 	if signed.JSON {
 		return nil
 	}
-	if err := compareSigned(vp, signed.Document, kPresentation); err != nil {
-		return err
-	}
 	obj, err := decodeStrict(proofRaw)
 	if err != nil {
 		return fmt.Errorf("%w: proof: %w", errMismatch, err)
 	}
-	delete(obj, "proofValue")
+	return CheckSignedPresentationObject(vp, obj, signed)
+}
+
+// CheckSignedPresentationObject is CheckSignedPresentation for a proof
+// object as decoded (proof.Proof.Object), so that it is not encoded and
+// decoded again. proofObj is not modified.
+func CheckSignedPresentationObject(vp, proofObj map[string]any, signed *proof.Signed) error {
+	if signed == nil {
+		return errors.New("verify: CheckSignedPresentationObject: nil signed")
+	}
+	if signed.JSON {
+		return nil
+	}
+	if err := compareSigned(vp, signed.Document, kPresentation); err != nil {
+		return err
+	}
+	obj := make(map[string]any, len(proofObj))
+	for k, v := range proofObj {
+		if k != "proofValue" {
+			obj[k] = v
+		}
+	}
 	if err := compareSigned(obj, signed.Config, kProof); err != nil {
 		return fmt.Errorf("proof: %w", err)
 	}

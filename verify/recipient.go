@@ -13,12 +13,12 @@ const CheckRecipient = "recipient"
 
 // checkRecipient matches Options.Recipient against credentialSubject.id or
 // its identifier entries (plain or hashed IdentityObjects).
-func (v *verifier) checkRecipient(data []byte) {
+func (v *verifier) checkRecipient(doc map[string]any) {
 	claim := v.opts.Recipient
 	if claim == nil {
 		return
 	}
-	m, err := recipient.Verify(data, *claim)
+	m, err := recipient.VerifyObject(doc, *claim)
 	switch {
 	case err == nil:
 		how := m.Property

@@ -28,9 +28,9 @@ func (v *verifier) refresh(ctx context.Context, doc map[string]any, proofsOK boo
 		v.add(Check{ID: CheckRefresh, Status: Warning, Problem: newProblem(CodeRefreshFailed, err.Error()+"; the original is kept")})
 		return nil
 	}
-	sub := &verifier{opts: v.opts, report: &Report{Checks: []Check{}}, resolver: v.resolver, depth: v.depth + 1}
+	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.resolver, depth: v.depth + 1}
 	sub.opts.Refresh = false
-	sub.run(ctx, data)
+	sub.run(ctx, data, nil)
 	if !sub.report.Verified {
 		v.add(Check{ID: CheckRefresh, Status: Warning, Problem: newProblem(CodeRefreshFailed, "the refreshed credential did not verify ("+problemCodes(sub.report)+"); the original is kept")})
 		return nil

@@ -30,15 +30,15 @@ const CheckSchema = "schema"
 // expectation rather than the issuer's declaration, so by default a
 // credential that does not conform to it gets a warning and an unavailable
 // one is skipped; Options.StrictSchema makes both failures.
-func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]any) {
+func (v *verifier) checkSchema(ctx context.Context, doc map[string]any) {
 	opts := &schema.Options{Documents: v.opts.Documents, Fetcher: fetch.FetcherFunc(v.fetch)}
 	declared := make(map[string]bool)
 	if _, ok := doc["credentialSchema"]; ok {
-		if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {
+		if err := v.opts.work.charge(ctx, v.size/readShare); err != nil {
 			v.fail(CheckSchema, nil, CodeWorkLimit, err.Error())
 			return
 		}
-		results, err := schema.Check(ctx, data, opts)
+		results, err := schema.CheckObject(ctx, doc, opts)
 		if err != nil {
 			v.fail(CheckSchema, nil, CodeSchemaUnavailable, err.Error())
 			return
@@ -70,14 +70,14 @@ func (v *verifier) checkSchema(ctx context.Context, data []byte, doc map[string]
 			}
 		}
 	}
-	v.checkPublishedSchema(ctx, data, doc, declared, opts)
+	v.checkPublishedSchema(ctx, doc, declared, opts)
 }
 
 // checkPublishedSchema validates an OpenBadgeCredential/AchievementCredential,
 // EndorsementCredential or ClrCredential against the published schema of its
 // type and VC version: the embedded copy, or the document served by Documents
 // or the Fetcher at the schema's URL.
-func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc map[string]any, declared map[string]bool, opts *schema.Options) {
+func (v *verifier) checkPublishedSchema(ctx context.Context, doc map[string]any, declared map[string]bool, opts *schema.Options) {
 	url, ok := schema.PublishedURL(stringList(doc["type"])...)
 	if !ok || declared[url] {
 		return
@@ -92,7 +92,7 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, data []byte, doc ma
 		}
 		return
 	}
-	if err := v.opts.work.charge(ctx, len(data)/readShare); err != nil {
+	if err := v.opts.work.charge(ctx, v.size/readShare); err != nil {
 		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
 		return
 	}

@@ -256,6 +256,27 @@ type graph struct {
 
 func newGraph(ds rdfc.Dataset) *graph {
 	g := &graph{ds: ds, out: make(map[nodeKey][]int32, len(ds)/4+1), referenced: make(map[string]bool, len(ds)/4+1)}
+	// Each subject's statements are a part of one array of indexes: their
+	// numbers counted first, then the parts cut, then filled.
+	counts := make(map[nodeKey]int32, len(ds)/4+1)
+	total := 0
+	for i := range ds {
+		q := &ds[i]
+		if !q.Graph.IsDefaultGraph() {
+			continue
+		}
+		counts[keyOf(q.Subject)]++
+		total++
+		if q.Object.Kind == rdfc.KindBlankNode {
+			g.referenced[q.Object.Value] = true
+		}
+	}
+	idx := make([]int32, total)
+	start := 0
+	for k, n := range counts {
+		g.out[k] = idx[start : start : start+int(n)]
+		start += int(n)
+	}
 	for i := range ds {
 		q := &ds[i]
 		if !q.Graph.IsDefaultGraph() {
@@ -263,9 +284,6 @@ func newGraph(ds rdfc.Dataset) *graph {
 		}
 		k := keyOf(q.Subject)
 		g.out[k] = append(g.out[k], int32(i))
-		if q.Object.Kind == rdfc.KindBlankNode {
-			g.referenced[q.Object.Value] = true
-		}
 	}
 	return g
 }
@@ -380,8 +398,30 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 	if k == kEmbedded {
 		return nil // verified on its own
 	}
-	for _, m := range members[k] {
-		objs := g.objects(n, m.matches)
+	// The statements of n that each member reads, in one pass over them
+	// (local names computed once).
+	ms := members[k]
+	var buckets [maxMembers][]rdfc.Term
+	for _, i := range g.out[keyOf(n)] {
+		q := &g.ds[i]
+		pred := q.Predicate.Value
+		ln := localName(pred)
+	member:
+		for mi := range ms {
+			if !ms[mi].matchesLocal(pred, ln) {
+				continue
+			}
+			// A dataset is a set: a repeated statement is one.
+			for _, o := range buckets[mi] {
+				if o == q.Object {
+					continue member
+				}
+			}
+			buckets[mi] = append(buckets[mi], q.Object)
+		}
+	}
+	for mi, m := range ms {
+		objs := buckets[mi]
 		v, ok := obj[m.name]
 		if !ok && len(objs) == 0 {
 			continue
@@ -393,13 +433,29 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 	return nil
 }
 
-func (m *member) matches(pred string) bool {
+// matchesLocal reports whether a statement of predicate pred, whose local
+// name is ln, states member m: pred is one of its IRIs, or ln its name.
+func (m *member) matchesLocal(pred, ln string) bool {
+	if ln == m.name {
+		return true
+	}
 	for _, iri := range m.iris {
 		if pred == iri {
 			return true
 		}
 	}
-	return localName(pred) == m.name
+	return false
+}
+
+// maxMembers bounds the members of a kind (see members).
+const maxMembers = 16
+
+func init() {
+	for k, ms := range members {
+		if len(ms) > maxMembers {
+			panic(fmt.Sprintf("verify: kind %d has %d members, more than maxMembers", k, len(ms)))
+		}
+	}
 }
 
 // types compares the type member with the signed types: every name the
@@ -485,10 +541,10 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 	}
 	// Count what the JSON states: equal scalars and objects with the same
 	// id make one statement.
-	seen := make(map[string]bool, len(list))
+	var seen valueSet
 	want := 0
 	for _, x := range list {
-		var key string
+		var key valueKey
 		switch t := x.(type) {
 		case nil:
 			continue
@@ -502,16 +558,15 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 				want++
 				continue
 			}
-			key = "{" + id
+			key = valueKey{'{', id}
 		case string:
-			key = "s" + t
+			key = valueKey{'s', t}
 		case json.Number:
-			key = "n" + string(t)
+			key = valueKey{'n', string(t)}
 		default:
-			key = jsonText(t)
+			key = valueKey{'x', jsonText(t)}
 		}
-		if !seen[key] {
-			seen[key] = true
+		if seen.add(key) {
 			want++
 		}
 	}
@@ -532,6 +587,47 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 		}
 	}
 	return nil
+}
+
+// valueKey identifies what a JSON value states: a scalar by its kind and
+// text, an object by its id.
+type valueKey struct {
+	kind byte
+	text string
+}
+
+// valueSet is a set of valueKeys, without allocation while it is small.
+type valueSet struct {
+	small [8]valueKey
+	n     int
+	large map[valueKey]bool
+}
+
+// add adds k and reports whether it was not in the set.
+func (s *valueSet) add(k valueKey) bool {
+	if s.large != nil {
+		if s.large[k] {
+			return false
+		}
+		s.large[k] = true
+		return true
+	}
+	for _, x := range s.small[:s.n] {
+		if x == k {
+			return false
+		}
+	}
+	if s.n < len(s.small) {
+		s.small[s.n] = k
+		s.n++
+		return true
+	}
+	s.large = make(map[valueKey]bool, 2*len(s.small))
+	for _, x := range s.small {
+		s.large[x] = true
+	}
+	s.large[k] = true
+	return true
 }
 
 // value finds the signed object that the JSON value x is, marking it used.

@@ -44,11 +44,11 @@ func (v *verifier) offlineHint() string {
 
 // checkStatus checks every credentialStatus entry. A status that cannot be
 // determined fails the check: it is never taken as "not revoked".
-func (v *verifier) checkStatus(ctx context.Context, data []byte, doc map[string]any) {
+func (v *verifier) checkStatus(ctx context.Context, doc map[string]any) {
 	if _, ok := doc["credentialStatus"]; !ok {
 		return
 	}
-	results, err := status.Check(ctx, data, &status.Options{
+	results, err := status.CheckObject(ctx, doc, &status.Options{
 		Fetcher:          fetch.FetcherFunc(v.fetch),
 		VerifyCredential: v.verifyStatusList,
 		Now:              v.opts.Now,
@@ -97,7 +97,7 @@ func messageSuffix(m string) string {
 // key resolution and policy as the credential itself. Its own status is not
 // checked (a list does not revoke itself).
 func (v *verifier) verifyStatusList(ctx context.Context, data []byte) error {
-	sub := &verifier{opts: v.opts, report: &Report{Checks: []Check{}}, resolver: v.resolver, depth: v.depth + 1}
+	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.resolver, depth: v.depth + 1}
 	if sub.depth > maxDepth {
 		return errors.New("status lists nested too deeply")
 	}
@@ -107,7 +107,8 @@ func (v *verifier) verifyStatusList(ctx context.Context, data []byte) error {
 		return err
 	}
 	sub.report.Issuer = issuerID(doc["issuer"])
-	if !sub.checkProofs(ctx, data, doc) {
+	sub.size = len(data)
+	if !sub.checkProofs(ctx, doc) {
 		for _, p := range sub.report.Problems() {
 			return fmt.Errorf("%s: %s", p.Code, p.Detail)
 		}

@@ -425,6 +425,23 @@ func writeCheck(b *strings.Builder, indent string, c Check) {
 // Verify returns soon after ctx ends (within milliseconds, wherever the
 // time goes), with a WORK_LIMIT failure.
 func Verify(ctx context.Context, data []byte, opts *Options) *Report {
+	return verifyInput(ctx, data, nil, opts)
+}
+
+// VerifyDecoded verifies a JSON credential that the caller has already
+// decoded with the strict reader (internal/strictjson), as Verify verifies
+// data: data are the exact bytes received and doc their decoding, read by
+// every check (data only gives the size that Options.MaxSize and the work
+// budget count). A presentation verifier decodes the presentation once and
+// verifies each credential it holds from its part of the decoded value. doc
+// is not modified, and may be read by other goroutines meanwhile; a nil doc
+// makes VerifyDecoded Verify.
+func VerifyDecoded(ctx context.Context, data []byte, doc map[string]any, opts *Options) *Report {
+	return verifyInput(ctx, data, doc, opts)
+}
+
+// verifyInput verifies data, or doc (data's decoding) when it is not nil.
+func verifyInput(ctx context.Context, data []byte, doc map[string]any, opts *Options) *Report {
 	var o Options
 	if opts != nil {
 		o = *opts
@@ -436,7 +453,7 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 		o.MaxSize = DefaultMaxSize
 	}
 	o.work = newBudget(o.MaxWork, len(data))
-	v := &verifier{opts: o, report: &Report{Checks: []Check{}}}
+	v := &verifier{opts: o, report: newReport()}
 	v.resolver = o.Resolver
 	if v.resolver == nil {
 		v.resolver = v.defaultResolver()
@@ -444,7 +461,7 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 	if ctx.Done() == nil || abandoned.Load() >= maxAbandoned() {
 		// A context that never ends; or too many verifications abandoned
 		// at their deadline are still finishing: this caller waits.
-		return v.runSafe(ctx, data)
+		return v.runSafe(ctx, data, doc)
 	}
 	// The verification runs in its own goroutine, so that Verify returns
 	// at ctx's deadline even when a step does not look at ctx (a JSON
@@ -455,7 +472,7 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 	var state atomic.Int32
 	done := make(chan *Report, 1)
 	go func() {
-		done <- v.runSafe(ctx, data)
+		done <- v.runSafe(ctx, data, doc)
 		if !state.CompareAndSwap(running, finished) {
 			abandoned.Add(-1)
 		}
@@ -469,7 +486,7 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 		}
 		abandoned.Add(1)
 		r := &Report{Format: FormatJSON, Checks: []Check{}}
-		if looksLikeJWT(data) {
+		if doc == nil && looksLikeJWT(data) {
 			r.Format = FormatJWT
 		}
 		r.Checks = append(r.Checks, Check{ID: CheckParse, Status: Failed, Problem: newProblem(CodeWorkLimit, "verification stopped: "+ctx.Err().Error())})
@@ -488,7 +505,7 @@ func maxAbandoned() int32 { return int32(4*runtime.GOMAXPROCS(0) + 4) }
 
 // runSafe runs the verification and returns its report, with a panic
 // reported as INTERNAL_ERROR.
-func (v *verifier) runSafe(ctx context.Context, data []byte) (report *Report) {
+func (v *verifier) runSafe(ctx context.Context, data []byte, doc map[string]any) (report *Report) {
 	defer func() {
 		if p := recover(); p != nil {
 			v.fail(CheckParse, nil, CodeInternal, fmt.Sprint(p))
@@ -496,7 +513,7 @@ func (v *verifier) runSafe(ctx context.Context, data []byte) (report *Report) {
 			report = v.report
 		}
 	}()
-	v.run(ctx, data)
+	v.run(ctx, data, doc)
 	return v.report
 }
 
@@ -505,6 +522,7 @@ type verifier struct {
 	report   *Report
 	resolver did.Resolver
 	depth    int // nesting of status lists (and later endorsements)
+	size     int // the size of the credential in bytes, for the work budget
 
 	// the comparison of the document with its signed statements, made
 	// once for every proof (they sign the same default graph)
@@ -535,6 +553,13 @@ func (v *verifier) checkSigned(doc map[string]any, p proof.Proof, signed *proof.
 
 func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
 
+// checksPerReport is about the checks of a credential's verification, so
+// that a report's list of checks is allocated once.
+const checksPerReport = 12
+
+// newReport returns an empty report.
+func newReport() *Report { return &Report{Checks: make([]Check, 0, checksPerReport)} }
+
 func (v *verifier) pass(id string, proofIndex *int, msg string) {
 	v.add(Check{ID: id, Status: Passed, Proof: proofIndex, Message: msg})
 }
@@ -551,38 +576,67 @@ func (v *verifier) skip(id string, proofIndex *int, msg string) {
 	v.add(Check{ID: id, Status: Skipped, Proof: proofIndex, Message: msg})
 }
 
-func (v *verifier) run(ctx context.Context, data []byte) {
+// run verifies data, or doc (data's decoding) when it is not nil.
+func (v *verifier) run(ctx context.Context, data []byte, doc map[string]any) {
 	// parse
 	if len(data) > v.opts.MaxSize {
 		v.fail(CheckParse, nil, CodeParse, fmt.Sprintf("%d bytes exceeds the limit of %d", len(data), v.opts.MaxSize))
 		v.finish(false)
 		return
 	}
-	if err := v.opts.work.charge(ctx, costVerification+len(data)/parseShare); err != nil {
+	if !v.start(ctx, len(data)) {
+		return
+	}
+	if doc == nil {
+		if looksLikeJWT(data) {
+			v.runJWT(ctx, data)
+			return
+		}
+		v.report.Format = FormatJSON
+		var err error
+		if doc, err = decodeStrict(data); err != nil {
+			v.fail(CheckParse, nil, CodeParse, err.Error())
+			v.finish(false)
+			return
+		}
+	}
+	v.runDoc(ctx, len(data), doc)
+}
+
+// runObject verifies a credential embedded in another as an object (an
+// endorsement, a CLR's credential), from the decoded value of the
+// credential that holds it.
+func (v *verifier) runObject(ctx context.Context, doc map[string]any) {
+	size := jsonSize(doc)
+	if v.start(ctx, size) {
+		v.runDoc(ctx, size, doc)
+	}
+}
+
+// start charges the work budget for a verification of size bytes, and
+// reports whether there was enough.
+func (v *verifier) start(ctx context.Context, size int) bool {
+	if err := v.opts.work.charge(ctx, costVerification+size/parseShare); err != nil {
 		v.stopped(ctx)
 		v.finish(false)
-		return
+		return false
 	}
-	if looksLikeJWT(data) {
-		v.runJWT(ctx, data)
-		return
-	}
+	return true
+}
+
+// runDoc verifies the decoded credential doc, of size bytes.
+func (v *verifier) runDoc(ctx context.Context, size int, doc map[string]any) {
 	v.report.Format = FormatJSON
-	doc, err := decodeStrict(data)
-	if err != nil {
-		v.fail(CheckParse, nil, CodeParse, err.Error())
-		v.finish(false)
-		return
-	}
+	v.size = size
 	v.pass(CheckParse, nil, "")
 	v.report.ID, _ = doc["id"].(string)
 	v.report.Issuer = issuerID(doc["issuer"])
 
 	// properties
-	v.checkProperties(data, doc)
+	v.checkProperties(doc)
 
 	// proofs
-	proofsOK := v.checkProofs(ctx, data, doc)
+	proofsOK := v.checkProofs(ctx, doc)
 	if v.stopped(ctx) {
 		v.finish(false)
 		return
@@ -596,21 +650,21 @@ func (v *verifier) run(ctx context.Context, data []byte) {
 	v.checkRegisteredIssuer(ctx, proofsOK)
 
 	// schema
-	v.checkSchema(ctx, data, doc)
+	v.checkSchema(ctx, doc)
 
 	// recipient
-	v.checkRecipient(data)
+	v.checkRecipient(doc)
 
 	// status
-	v.checkStatus(ctx, data, doc)
+	v.checkStatus(ctx, doc)
 
 	// validity
 	v.checkValidity(doc)
 
 	// endorsements, and a CLR's credentials
 	if !v.stopped(ctx) {
-		v.checkEndorsements(ctx, data, doc)
-		v.checkCLR(ctx, data, doc)
+		v.checkEndorsements(ctx, doc)
+		v.checkCLR(ctx, doc)
 	}
 
 	v.stopped(ctx)
@@ -672,7 +726,7 @@ func profileOf(t any) string {
 // credential's conformance to the data model of its profile (OB 3.0, CLR
 // 2.0), reported as NON_CONFORMANT warnings, one per problem with its
 // JSON path, that Options.Strict makes failures.
-func (v *verifier) checkProperties(data []byte, doc map[string]any) {
+func (v *verifier) checkProperties(doc map[string]any) {
 	v.report.Profile = profileOf(doc["type"])
 	var structural []string
 	if ctx := asList(doc["@context"]); len(ctx) == 0 || (ctx[0] != ldcontext.CredentialsV1 && ctx[0] != ldcontext.CredentialsV2) {
@@ -740,8 +794,8 @@ func asList(v any) []any {
 
 // checkProofs verifies each proof and reports whether any one passed every
 // proof-related check.
-func (v *verifier) checkProofs(ctx context.Context, data []byte, doc map[string]any) bool {
-	sec, err := proof.ParseObject(doc)
+func (v *verifier) checkProofs(ctx context.Context, doc map[string]any) bool {
+	sec, err := proof.ParseDecoded(doc)
 	if err != nil {
 		if errors.Is(err, proof.ErrNoProof) {
 			v.fail(CheckProof, nil, CodeNoProof, "")
@@ -761,7 +815,7 @@ func (v *verifier) checkProofs(ctx context.Context, data []byte, doc map[string]
 		}
 		v.report.Proofs = append(v.report.Proofs, name)
 		var checks []Check
-		if err := v.opts.work.charge(ctx, costProof+len(data)); err != nil {
+		if err := v.opts.work.charge(ctx, costProof+v.size); err != nil {
 			checks = []Check{{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeWorkLimit, err.Error())}}
 		} else {
 			checks = v.checkProof(ctx, sec, i, p, doc)
@@ -849,7 +903,7 @@ func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
 
 func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof, doc map[string]any) []Check {
 	idx := &i
-	var out []Check
+	out := make([]Check, 0, 6) // key, proof, signed, issuer, purpose, and one more
 	if !p.Supported() {
 		name := p.Type
 		if p.Cryptosuite != "" {
@@ -998,13 +1052,23 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 		// names it (as the 1EdTech validator reads it).
 		vmURL += "#" + mb
 	}
+	cache := v.cachesDIDKey(vmURL)
+	if cache {
+		if k := cachedDIDKey(vmURL); k != nil {
+			return k, nil
+		}
+	}
 	vm, ctrl, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL)
 	if err == nil {
 		pub, err := vm.PublicKey()
 		if err != nil {
 			return nil, err
 		}
-		return &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}, nil
+		k := &resolvedKey{pub: pub, id: vm.ID, controller: ctrl.ID, assertion: ctrl.Authorizes(did.AssertionMethod, vm.ID)}
+		if cache {
+			cacheDIDKey(vmURL, k)
+		}
+		return k, nil
 	}
 	if !v.trustEmbedded() || ctx.Err() != nil {
 		return nil, err

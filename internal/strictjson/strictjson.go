@@ -53,12 +53,8 @@ func invalid(err error) error {
 
 // DecodeObject parses data as one JSON object.
 func DecodeObject(data []byte) (map[string]any, error) {
-	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth && s.Members != nil {
-		// What the checks below would accept: decode it in one go.
-		var m map[string]any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		if err := dec.Decode(&m); err == nil {
+	if v, ok := decodeFast(data, false); ok {
+		if m, ok := v.(map[string]any); ok {
 			return m, nil
 		}
 	}
@@ -67,13 +63,8 @@ func DecodeObject(data []byte) (map[string]any, error) {
 
 // Decode parses data as one JSON value of any kind.
 func Decode(data []byte) (any, error) {
-	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth {
-		var v any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		if err := dec.Decode(&v); err == nil {
-			return v, nil
-		}
+	if v, ok := decodeFast(data, false); ok {
+		return v, nil
 	}
 	return decodeSlow(data)
 }
@@ -82,7 +73,7 @@ func Decode(data []byte) (any, error) {
 // decoded value: for readers that must decode in their own way (numbers
 // as float64, say) what the strict reader accepts.
 func Check(data []byte) error {
-	if s, ok := Inspect(data, MaxDepth+1); ok && !s.DuplicateKey && s.ValueDepth <= MaxDepth {
+	if _, ok := decodeFast(data, true); ok {
 		return nil
 	}
 	_, err := decodeSlow(data)

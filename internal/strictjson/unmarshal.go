@@ -22,7 +22,7 @@ func Unmarshal(data []byte, v any) error {
 	if t == nil || t.Kind() != reflect.Pointer || reflect.ValueOf(v).IsNil() {
 		return invalid(fmt.Errorf("Unmarshal into %T, not a non-nil pointer", v))
 	}
-	if s, ok := Inspect(data, MaxDepth+1); !ok || s.DuplicateKey || s.ValueDepth > MaxDepth {
+	if _, ok := decodeFast(data, true); !ok {
 		if _, err := decodeSlow(data); err != nil {
 			return err
 		}
@@ -227,4 +227,32 @@ func foldRune(r rune) rune {
 		}
 		r = r2
 	}
+}
+
+// CheckKeys returns an error matching ErrKeyCase when the decoded object m
+// has a key that differs from one of names only in case (or by Unicode
+// case folding): what Unmarshal refuses for a struct with those field
+// names, for a reader that takes its members from the map by exact key.
+func CheckKeys(m map[string]any, names ...string) error {
+	for k := range m {
+		if isName(k, names) {
+			continue
+		}
+		fk := foldName([]byte(k))
+		for _, name := range names {
+			if string(fk) == string(foldName([]byte(name))) {
+				return invalid(fmt.Errorf("%w: %q for %q", ErrKeyCase, k, name))
+			}
+		}
+	}
+	return nil
+}
+
+func isName(k string, names []string) bool {
+	for _, n := range names {
+		if k == n {
+			return true
+		}
+	}
+	return false
 }

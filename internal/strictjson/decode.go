@@ -1,0 +1,496 @@
+package strictjson
+
+import (
+	"encoding/json"
+	"strconv"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// decoder is the one-pass strict decoder behind Decode, DecodeObject and
+// Check: a scanner that checks the syntax, the strings (valid UTF-8, no
+// control character, no lone or mismatched surrogate in \u escapes), the
+// nesting and the uniqueness of keys while it builds the value — maps,
+// slices, json.Number, strings, booleans and nil, as encoding/json decodes
+// them with UseNumber. It makes one allocation per object, array and
+// distinct string or number, and none for the keys and values of the
+// credential vocabulary (see interned). On any error it stops: the
+// token-by-token reader (decodeSlow) then says what is wrong, in its words.
+type decoder struct {
+	data  []byte
+	i     int
+	check bool // Check: no values are built
+
+	pairs []pair // the members of the open objects, innermost last
+	items []any  // the elements of the open arrays, innermost last
+}
+
+type pair struct {
+	key string
+	val any
+}
+
+// decoders are reused, with their buffers.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+// maxPooled bounds the buffers a pooled decoder keeps.
+const maxPooled = 1 << 12
+
+// decodeFast decodes data; ok is false when data is not what the strict
+// reader accepts.
+func decodeFast(data []byte, check bool) (v any, ok bool) {
+	if !utf8.Valid(data) {
+		return nil, false
+	}
+	d := decoders.Get().(*decoder)
+	d.data, d.i, d.check = data, 0, check
+	v, ok = d.value(0)
+	if ok {
+		d.ws()
+		ok = d.i == len(d.data)
+	}
+	d.data = nil
+	if cap(d.pairs) <= maxPooled && cap(d.items) <= maxPooled {
+		// What lies beyond the lengths was cleared as it was consumed;
+		// an error leaves the open containers' members.
+		clear(d.pairs)
+		clear(d.items)
+		d.pairs, d.items = d.pairs[:0], d.items[:0]
+		decoders.Put(d)
+	}
+	if !ok {
+		return nil, false
+	}
+	return v, true
+}
+
+func (d *decoder) ws() {
+	for d.i < len(d.data) {
+		switch d.data[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// value decodes the value at d.i (after white space), at the given depth.
+func (d *decoder) value(depth int) (any, bool) {
+	d.ws()
+	if d.i >= len(d.data) {
+		return nil, false
+	}
+	if depth > MaxDepth {
+		return nil, false
+	}
+	switch c := d.data[d.i]; c {
+	case '{':
+		return d.object(depth)
+	case '[':
+		return d.array(depth)
+	case '"':
+		return d.strValue()
+	case 't':
+		return true, d.literal("true")
+	case 'f':
+		return false, d.literal("false")
+	case 'n':
+		return nil, d.literal("null")
+	default:
+		if c == '-' || ('0' <= c && c <= '9') {
+			return d.number()
+		}
+	}
+	return nil, false
+}
+
+func (d *decoder) literal(lit string) bool {
+	if len(d.data)-d.i < len(lit) || string(d.data[d.i:d.i+len(lit)]) != lit {
+		return false
+	}
+	d.i += len(lit)
+	return true
+}
+
+// number scans a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (d *decoder) number() (any, bool) {
+	start := d.i
+	data := d.data
+	i := d.i
+	if data[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(data) && data[i] == '0':
+		i++
+	case i < len(data) && '1' <= data[i] && data[i] <= '9':
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+	default:
+		return nil, false
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			return nil, false
+		}
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			return nil, false
+		}
+		for i < len(data) && '0' <= data[i] && data[i] <= '9' {
+			i++
+		}
+	}
+	d.i = i
+	if d.check {
+		return nil, true
+	}
+	if v, ok := internedNumbers[string(data[start:i])]; ok {
+		return v, true
+	}
+	return json.Number(data[start:i]), true
+}
+
+// plain scans the string at d.i up to its closing quote when it has no
+// escape, and returns its bytes; esc is true when it has one (d.i is then
+// unchanged).
+func (d *decoder) plain() (raw []byte, esc, ok bool) {
+	data := d.data
+	start := d.i + 1
+	for i := start; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			d.i = i + 1
+			return data[start:i], false, true
+		case c == '\\':
+			return nil, true, true
+		case c < 0x20:
+			return nil, false, false
+		}
+	}
+	return nil, false, false
+}
+
+// key scans the object key at d.i and returns it unescaped (even when
+// checking: the duplicate check needs it); a key of the vocabulary is
+// interned.
+func (d *decoder) key() (string, bool) {
+	raw, esc, ok := d.plain()
+	switch {
+	case !ok:
+		return "", false
+	case esc:
+		return d.escaped(true)
+	}
+	if s, ok := internedKeys[string(raw)]; ok {
+		return s, true
+	}
+	return string(raw), true
+}
+
+// strValue scans the string value at d.i; a value of the vocabulary is
+// interned, already boxed.
+func (d *decoder) strValue() (any, bool) {
+	raw, esc, ok := d.plain()
+	switch {
+	case !ok:
+		return nil, false
+	case esc:
+		s, ok := d.escaped(!d.check)
+		if !ok || d.check {
+			return nil, ok
+		}
+		return s, true
+	case d.check:
+		return nil, true
+	}
+	if v, ok := internedStrings[string(raw)]; ok {
+		return v, true
+	}
+	return string(raw), true
+}
+
+// escaped scans the string with escapes at d.i, and returns it unescaped
+// when build is set.
+func (d *decoder) escaped(build bool) (string, bool) {
+	data := d.data
+	var buf []byte
+	if build {
+		buf = make([]byte, 0, 64)
+	}
+	i := d.i + 1
+	for {
+		if i >= len(data) {
+			return "", false
+		}
+		c := data[i]
+		switch {
+		case c == '"':
+			d.i = i + 1
+			return string(buf), true
+		case c < 0x20:
+			return "", false
+		case c != '\\':
+			// A run of plain bytes (valid UTF-8: checked as a whole).
+			j := i + 1
+			for j < len(data) && data[j] != '"' && data[j] != '\\' && data[j] >= 0x20 {
+				j++
+			}
+			if build {
+				buf = append(buf, data[i:j]...)
+			}
+			i = j
+			continue
+		}
+		if i+1 >= len(data) {
+			return "", false
+		}
+		var r byte
+		switch data[i+1] {
+		case '"':
+			r = '"'
+		case '\\':
+			r = '\\'
+		case '/':
+			r = '/'
+		case 'b':
+			r = '\b'
+		case 'f':
+			r = '\f'
+		case 'n':
+			r = '\n'
+		case 'r':
+			r = '\r'
+		case 't':
+			r = '\t'
+		case 'u':
+			if i+6 > len(data) {
+				return "", false
+			}
+			u := hex4(data[i+2 : i+6])
+			if u < 0 {
+				return "", false
+			}
+			i += 6
+			if u >= 0xd800 && u <= 0xdfff {
+				// A high surrogate followed by a low one, or nothing.
+				if u >= 0xdc00 || i+6 > len(data) || data[i] != '\\' || data[i+1] != 'u' {
+					return "", false
+				}
+				lo := hex4(data[i+2 : i+6])
+				if lo < 0xdc00 || lo > 0xdfff {
+					return "", false
+				}
+				i += 6
+				u = utf16.DecodeRune(u, lo)
+			}
+			if build {
+				buf = utf8.AppendRune(buf, u)
+			}
+			continue
+		default:
+			return "", false
+		}
+		if build {
+			buf = append(buf, r)
+		}
+		i += 2
+	}
+}
+
+// object decodes the object at d.i.
+func (d *decoder) object(depth int) (any, bool) {
+	d.i++ // '{'
+	base := len(d.pairs)
+	d.ws()
+	if d.i < len(d.data) && d.data[d.i] == '}' {
+		d.i++
+		if d.check {
+			return nil, true
+		}
+		return map[string]any{}, true
+	}
+	for {
+		d.ws()
+		if d.i >= len(d.data) || d.data[d.i] != '"' {
+			return nil, false
+		}
+		k, ok := d.key()
+		if !ok {
+			return nil, false
+		}
+		d.ws()
+		if d.i >= len(d.data) || d.data[d.i] != ':' {
+			return nil, false
+		}
+		d.i++
+		v, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		d.pairs = append(d.pairs, pair{k, v})
+		d.ws()
+		if d.i >= len(d.data) {
+			return nil, false
+		}
+		if d.data[d.i] == ',' {
+			d.i++
+			continue
+		}
+		if d.data[d.i] != '}' {
+			return nil, false
+		}
+		d.i++
+		break
+	}
+	members := d.pairs[base:]
+	if d.check && len(members) <= linearKeys {
+		dup := false
+		for i := 1; i < len(members) && !dup; i++ {
+			for j := range i {
+				if members[i].key == members[j].key {
+					dup = true
+					break
+				}
+			}
+		}
+		clear(members)
+		d.pairs = d.pairs[:base]
+		return nil, !dup
+	}
+	m := make(map[string]any, len(members))
+	for _, p := range members {
+		m[p.key] = p.val
+	}
+	dup := len(m) != len(members)
+	clear(members)
+	d.pairs = d.pairs[:base]
+	if dup {
+		return nil, false
+	}
+	if d.check {
+		return nil, true
+	}
+	return m, true
+}
+
+// array decodes the array at d.i.
+func (d *decoder) array(depth int) (any, bool) {
+	d.i++ // '['
+	base := len(d.items)
+	d.ws()
+	if d.i < len(d.data) && d.data[d.i] == ']' {
+		d.i++
+		if d.check {
+			return nil, true
+		}
+		return []any{}, true
+	}
+	for {
+		v, ok := d.value(depth + 1)
+		if !ok {
+			return nil, false
+		}
+		if !d.check {
+			d.items = append(d.items, v)
+		}
+		d.ws()
+		if d.i >= len(d.data) {
+			return nil, false
+		}
+		if d.data[d.i] == ',' {
+			d.i++
+			continue
+		}
+		if d.data[d.i] != ']' {
+			return nil, false
+		}
+		d.i++
+		break
+	}
+	if d.check {
+		return nil, true
+	}
+	a := make([]any, len(d.items)-base)
+	copy(a, d.items[base:])
+	clear(d.items[base:])
+	d.items = d.items[:base]
+	return a, true
+}
+
+// internedKeys, internedStrings and internedNumbers are the keys and values
+// of the credential vocabulary (Open Badges 3.0, CLR 2.0, VC, Data
+// Integrity) and small integers: the decoder returns these strings (and
+// boxed values) rather than new copies, so that a credential's common
+// members cost no allocation.
+var internedKeys, internedStrings, internedNumbers = func() (map[string]string, map[string]any, map[string]any) {
+	keys := []string{
+		"@context", "@id", "@type", "@vocab", "@language", "@value", "@list", "@set", "@version", "@protected", "@container",
+		"id", "type", "name", "description", "image", "url", "email", "phone", "address", "issuer", "validFrom", "validUntil",
+		"issuanceDate", "expirationDate", "awardedDate", "credentialSubject", "credentialStatus", "credentialSchema",
+		"refreshService", "termsOfUse", "evidence", "proof", "achievement", "achievementType", "alignment", "criteria",
+		"narrative", "creator", "endorsement", "endorsementJwt", "identifier", "identityHash", "identityType", "hashed",
+		"salt", "result", "resultDescription", "resultType", "value", "status", "targetName", "targetUrl", "targetType",
+		"targetCode", "targetFramework", "targetDescription", "tag", "tags", "source", "activityStartDate",
+		"activityEndDate", "term", "role", "creditsEarned", "creditsAvailable", "license", "licenseNumber", "caption",
+		"humanCode", "fieldOfStudy", "specialization", "inLanguage", "version", "related", "otherIdentifier", "profile",
+		"verifiableCredential", "holder", "association", "associationType", "sourceId", "targetId", "genre", "audience",
+		"cryptosuite", "verificationMethod", "proofPurpose", "proofValue", "created", "expires", "domain", "challenge",
+		"nonce", "previousProof", "jws", "statusPurpose", "statusListIndex", "statusListCredential", "statusSize",
+		"statusMessage", "statusReference", "encodedList", "ttl", "digestSRI", "digestMultibase", "mediaType",
+		"familyName", "givenName", "additionalName", "patronymicName", "honorificPrefix", "honorificSuffix",
+		"familyNamePrefix", "dateOfBirth", "parentOrg", "official", "streetAddress", "postOfficeBoxNumber",
+		"addressLocality", "addressRegion", "postalCode", "addressCountry", "addressCountryCode", "geo", "latitude",
+		"longitude", "rubricCriterionLevel", "level", "points", "requiredLevel", "requiredValue", "valueMax", "valueMin",
+		"allowedValue", "achievedLevel", "evidenceDocument", "partial", "controller",
+		"publicKeyMultibase", "publicKeyJwk", "assertionMethod", "authentication",
+	}
+	values := []string{
+		"https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2",
+		"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json",
+		"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json", "https://purl.imsglobal.org/spec/ob/v3p0/context.json",
+		"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json", "https://purl.imsglobal.org/spec/clr/v2p0/context.json",
+		"https://w3id.org/security/data-integrity/v2", "https://w3id.org/security/suites/ed25519-2020/v1",
+		"https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
+		"VerifiableCredential", "OpenBadgeCredential", "AchievementCredential", "EndorsementCredential", "ClrCredential",
+		"VerifiablePresentation", "EnvelopedVerifiableCredential", "AchievementSubject", "EndorsementSubject",
+		"ClrSubject", "Achievement", "Profile", "Criteria", "Alignment", "Result", "ResultDescription", "Image",
+		"Evidence", "IdentityObject", "IdentifierEntry", "Address", "GeoCoordinates", "RubricCriterionLevel",
+		"Association", "DataIntegrityProof", "Ed25519Signature2020", "eddsa-rdfc-2022", "eddsa-jcs-2022",
+		"assertionMethod", "authentication", "emailAddress", "sha256", "Badge", "Certificate", "Certification",
+		"Course", "Competency", "Degree", "Diploma", "License", "Membership", "1EdTechJsonSchemaValidator2019",
+		"1EdTechRevocationList", "1EdTechCredentialRefresh", "BitstringStatusListEntry", "BitstringStatusList",
+		"BitstringStatusListCredential", "StatusList2021Entry", "StatusList2021Credential", "StatusList2021",
+		"revocation", "suspension", "message", "JsonSchema", "JsonSchemaValidator2018", "JsonSchemaCredential",
+		"Multikey", "Ed25519VerificationKey2020", "JsonWebKey", "JsonWebKey2020", "CompletionStatus", "Status",
+		"Completed", "Enrolled", "Failed", "InProgress", "OnHold", "Provisional", "Withdrew", "LetterGrade",
+		"Percent", "RubricCriterionValue", "RawScore", "ScaledScore", "GradePointAverage", "PassFail",
+		"A", "B", "C", "D", "F",
+	}
+	km := make(map[string]string, len(keys))
+	for _, k := range keys {
+		km[k] = k
+	}
+	sm := make(map[string]any, len(values)+len(keys))
+	for _, v := range append(values, keys...) {
+		sm[v] = v
+	}
+	nm := make(map[string]any, 16)
+	for i := range 16 {
+		n := strconv.Itoa(i)
+		nm[n] = json.Number(n)
+	}
+	return km, sm, nm
+}()
