@@ -8,7 +8,7 @@ import (
 )
 
 // commandOrder is the order of the commands in obkit's usage.
-var commandOrder = []string{"keygen", "issue", "verify", "present", "canon", "did", "status", "bake", "extract", "demo"}
+var commandOrder = []string{"keygen", "issue", "verify", "present", "canon", "did", "status", "bake", "extract", "serve", "demo"}
 
 // synopses holds each command's usage lines. README.md's command-line block
 // is these, in commandOrder (TestREADMESynopsis), and every flag a command
@@ -49,6 +49,8 @@ obkit status check [--document URL=FILE]... [--now RFC3339] CREDENTIAL.json
 	"bake": `obkit bake --image IMAGE.png|svg [--out OUT] CREDENTIAL|-
 `,
 	"extract": `obkit extract IMAGE|-
+`,
+	"serve": `obkit serve [--addr HOST:PORT] [--data DIR] [--config FILE]
 `,
 	"demo": `obkit demo
 `,
