@@ -48,7 +48,7 @@ func newServer(t *testing.T, db *sqldb.DB, edit func(*service.Config)) *server {
 		h.Load().(http.Handler).ServeHTTP(w, r)
 	}))
 	t.Cleanup(ts.Close)
-	cfg := service.Config{BaseURL: ts.URL, Signer: key.Signer, Logger: slog.New(slog.DiscardHandler)}
+	cfg := service.Config{BaseURL: ts.URL, Signer: key.Signer, Logger: slog.New(slog.NewTextHandler(testLog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if edit != nil {
 		edit(&cfg)
 	}
@@ -58,6 +58,14 @@ func newServer(t *testing.T, db *sqldb.DB, edit func(*service.Config)) *server {
 	}
 	h.Store(http.Handler(svc))
 	return &server{t: t, svc: svc, URL: ts.URL}
+}
+
+// testLog writes the service's warnings and errors to the test's log.
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
 }
 
 // post sends body (a value to encode, or []byte as is) and returns the

@@ -96,6 +96,28 @@ func (s *sqlStore) close() error { return s.db.Close() }
 
 func (s *sqlStore) ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
+// lockedTx runs fn in a transaction whose read-modify-writes lock the rows
+// they read. On PostgreSQL it is READ COMMITTED with SELECT … FOR UPDATE
+// (forUpdate): writers of one status list queue on its row lock and each
+// reads the row its predecessor committed, where SERIALIZABLE (sqldb.InTx)
+// would make all but one of them fail and retry, which many concurrent
+// updates of one list exhaust. On SQLite, sqldb.InTx: its transactions
+// take the database's write lock as they begin.
+func (s *sqlStore) lockedTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.db.Dialect != sqldb.Postgres {
+		return s.db.InTx(ctx, fn)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted})
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // forUpdate locks the rows a read-modify-write reads, on PostgreSQL (SQLite
 // writers are serialized by the database lock).
 func (s *sqlStore) forUpdate() string {
@@ -108,7 +130,7 @@ func (s *sqlStore) forUpdate() string {
 func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, size int, create func(string) ([]byte, []byte, error)) (string, int, error) {
 	var listID string
 	var index int
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.lockedTx(ctx, func(tx *sql.Tx) error {
 		var exists int
 		err := tx.QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM obkit_status_entries WHERE credential_id = ? AND purpose = ?`), credentialID, purpose).Scan(&exists)
 		if err != nil {
@@ -117,7 +139,16 @@ func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, s
 		if exists > 0 {
 			return errDuplicate
 		}
-		err = tx.QueryRowContext(ctx, s.db.Rebind(`SELECT id, next_index FROM obkit_status_lists WHERE purpose = ? AND next_index < size ORDER BY id LIMIT 1`+s.forUpdate()), purpose).Scan(&listID, &index)
+		open := s.db.Rebind(`SELECT id, next_index FROM obkit_status_lists WHERE purpose = ? AND next_index < size ORDER BY id LIMIT 1` + s.forUpdate())
+		err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &index)
+		if errors.Is(err, sql.ErrNoRows) && s.db.Dialect == sqldb.Postgres {
+			// One creator of a list at a time: the others wait here, then
+			// find its list.
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('obkit_status_lists:' || $1))`, purpose); err != nil {
+				return err
+			}
+			err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &index)
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			var b [8]byte
 			rand.Read(b[:])
@@ -167,7 +198,7 @@ func (s *sqlStore) release(ctx context.Context, credentialID string) error {
 func (s *sqlStore) update(ctx context.Context, credentialID, purpose string, change func([]byte, int) ([]byte, []byte, error)) (string, int, error) {
 	var listID string
 	var index int
-	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+	err := s.lockedTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, s.db.Rebind(`SELECT list_id, list_index FROM obkit_status_entries WHERE credential_id = ? AND purpose = ?`), credentialID, purpose).Scan(&listID, &index)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNotFound
