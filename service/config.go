@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -91,6 +92,11 @@ type Config struct {
 	MaxBodyBytes int64 `json:"maxBodyBytes,omitempty"`
 	// RequestTimeout bounds the handling of one request; zero means 30s.
 	RequestTimeout Duration `json:"requestTimeout,omitempty"`
+	// MaxConcurrentVerifications bounds the verifications running at once
+	// (the others wait their turn, within RequestTimeout), so that memory
+	// stays bounded and each finishes sooner under load; zero means four
+	// per CPU (GOMAXPROCS).
+	MaxConcurrentVerifications int `json:"maxConcurrentVerifications,omitempty"`
 	// ChallengeTTL is how long a challenge from /challenges stays usable;
 	// zero means 10 minutes.
 	ChallengeTTL Duration `json:"challengeTTL,omitempty"`
@@ -168,7 +174,7 @@ func checkKnownKeys(data []byte) error {
 		return err
 	}
 	known := map[string][]string{
-		"":     {"baseURL", "database", "keyFile", "verificationMethod", "didWeb", "suites", "statusPurposes", "statusListSize", "network", "maxBodyBytes", "requestTimeout", "challengeTTL", "requireIssuedChallenge", "auth", "tls"},
+		"":     {"baseURL", "database", "keyFile", "verificationMethod", "didWeb", "suites", "statusPurposes", "statusListSize", "network", "maxBodyBytes", "requestTimeout", "maxConcurrentVerifications", "challengeTTL", "requireIssuedChallenge", "auth", "tls"},
 		"auth": {"bearerTokens", "clients", "tokenTTL", "protectVerify"},
 		"tls":  {"certFile", "keyFile"},
 	}
@@ -291,6 +297,12 @@ func (c *Config) resolve() (*resolved, error) {
 	}
 	if r.RequestTimeout == 0 {
 		r.RequestTimeout = Duration(DefaultRequestTimeout)
+	}
+	if r.MaxConcurrentVerifications < 0 {
+		return nil, fmt.Errorf("%w: negative maxConcurrentVerifications", ErrConfig)
+	}
+	if r.MaxConcurrentVerifications == 0 {
+		r.MaxConcurrentVerifications = 4 * runtime.GOMAXPROCS(0)
 	}
 	if r.ChallengeTTL == 0 {
 		r.ChallengeTTL = Duration(DefaultChallengeTTL)

@@ -23,17 +23,18 @@ import (
 // Service is the HTTP service. It is an http.Handler; mount it on any mux
 // (under a prefix with http.StripPrefix). Close releases its database.
 type Service struct {
-	cfg     *resolved
-	store   store
-	signer  crypto.Signer
-	didDoc  []byte          // the did:web document served, when configured
-	didPath string          // its path
-	docs    []*did.Document // DID documents verification knows in advance
-	net     fetch.Fetcher   // nil without Config.Network
-	log     *slog.Logger
-	metrics *metrics
-	auth    *auth
-	handler http.Handler
+	cfg       *resolved
+	store     store
+	signer    crypto.Signer
+	didDoc    []byte          // the did:web document served, when configured
+	didPath   string          // its path
+	docs      []*did.Document // DID documents verification knows in advance
+	net       fetch.Fetcher   // nil without Config.Network
+	log       *slog.Logger
+	metrics   *metrics
+	auth      *auth
+	handler   http.Handler
+	verifying chan struct{} // a slot per verification running
 }
 
 // New checks cfg, opens (and migrates) its database, and returns the
@@ -82,6 +83,7 @@ func build(cfg Config, open func(*resolved) (store, error)) (*Service, error) {
 		return nil, fmt.Errorf("service: database: %w", err)
 	}
 	s.store = st
+	s.verifying = make(chan struct{}, r.MaxConcurrentVerifications)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -214,6 +216,19 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// acquire waits for a verification slot; false when the request's context
+// ended first.
+func (s *Service) acquire(ctx context.Context) bool {
+	select {
+	case s.verifying <- struct{}{}:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (s *Service) release() { <-s.verifying }
 
 func (s *Service) health(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.ping(r.Context()); err != nil {

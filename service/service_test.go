@@ -30,14 +30,14 @@ func TestMain(m *testing.M) { sqldbtest.Main(m) }
 
 // server is a service behind a real HTTP server.
 type server struct {
-	t   *testing.T
+	t   testing.TB
 	svc *service.Service
 	URL string
 }
 
 // newServer starts a service on db, its BaseURL the test server's URL,
 // after edit changes the configuration.
-func newServer(t *testing.T, db *sqldb.DB, edit func(*service.Config)) *server {
+func newServer(t testing.TB, db *sqldb.DB, edit func(*service.Config)) *server {
 	t.Helper()
 	key, err := keys.Generate(keys.Ed25519)
 	if err != nil {
@@ -61,7 +61,7 @@ func newServer(t *testing.T, db *sqldb.DB, edit func(*service.Config)) *server {
 }
 
 // testLog writes the service's warnings and errors to the test's log.
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(b []byte) (int, error) {
 	l.t.Log(strings.TrimSpace(string(b)))

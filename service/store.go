@@ -86,6 +86,10 @@ func openStore(ctx context.Context, dsn string) (*sqlStore, error) {
 }
 
 func newSQLStore(ctx context.Context, db *sqldb.DB) (*sqlStore, error) {
+	// Keep connections for the concurrent verifications (database/sql
+	// keeps 2 idle by default: under load, every status read would open a
+	// connection).
+	db.SetMaxIdleConns(16)
 	if err := db.Migrate(ctx, "service", migrations); err != nil {
 		return nil, fmt.Errorf("service: migrating the database: %w", err)
 	}

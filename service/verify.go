@@ -127,8 +127,13 @@ func (s *Service) verifyCredential(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !s.acquire(r.Context()) {
+		writeProblem(w, http.StatusServiceUnavailable, CodeTimeout, "the service was too busy to verify within its time limit")
+		return
+	}
 	vopts := s.verifyOptions()
 	rep := verify.Verify(r.Context(), data, &vopts)
+	s.release()
 	if r.Context().Err() != nil && !rep.Verified {
 		s.metrics.observe("credential", start, rep.Verified, []*verify.Problem{{Code: verify.CodeWorkLimit}})
 		writeProblem(w, http.StatusServiceUnavailable, CodeTimeout, "verification took longer than the service allows")
@@ -227,7 +232,12 @@ func (s *Service) verifyPresentation(w http.ResponseWriter, r *http.Request) {
 		Domain: domain, NoDomain: domain == "",
 		Credential: s.verifyOptions(),
 	}
+	if !s.acquire(ctx) {
+		writeProblem(w, http.StatusServiceUnavailable, CodeTimeout, "the service was too busy to verify within its time limit")
+		return
+	}
 	rep := presentation.Verify(ctx, data, popts)
+	s.release()
 	if ctx.Err() != nil && !rep.Verified {
 		s.metrics.observe("presentation", start, false, []*verify.Problem{{Code: verify.CodeWorkLimit}})
 		writeProblem(w, http.StatusServiceUnavailable, CodeTimeout, "verification took longer than the service allows")
