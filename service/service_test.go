@@ -221,7 +221,7 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("credentialStatus: %v", obj["credentialStatus"])
 		}
 		listURL := entries[0].(map[string]any)["statusListCredential"].(string)
-		if !strings.HasPrefix(listURL, s.URL+"/status/") {
+		if listURL != s.URL+"/status/revocation-1" {
 			t.Errorf("status list %s not served here", listURL)
 		}
 		if code, m := s.get(strings.TrimPrefix(listURL, s.URL)); code != 200 || m["credentialSubject"].(map[string]any)["encodedList"] == nil {

@@ -2,11 +2,10 @@ package service
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/obkit/obkit/internal/sqldb"
@@ -154,15 +153,21 @@ func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, s
 			err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &index)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
-			var b [8]byte
-			rand.Read(b[:])
-			listID, index = hex.EncodeToString(b[:]), 0
+			// Lists are named by purpose and number: revocation-1, -2, …
+			var n int
+			if err := tx.QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM obkit_status_lists WHERE purpose = ?`), purpose).Scan(&n); err != nil {
+				return err
+			}
+			listID, index = purpose+"-"+strconv.Itoa(n+1), 0
 			doc, signed, err := create(listID)
 			if err != nil {
 				return err
 			}
 			_, err = tx.ExecContext(ctx, s.db.Rebind(`INSERT INTO obkit_status_lists (id, purpose, size, next_index, doc, signed, updated) VALUES (?, ?, ?, 0, ?, ?, ?)`),
 				listID, purpose, size, string(doc), string(signed), time.Now().Unix())
+			if sqldb.IsUniqueViolation(err) {
+				return errRace
+			}
 			if err != nil {
 				return err
 			}
