@@ -140,3 +140,53 @@ func TestServeSlowClient(t *testing.T) {
 		t.Errorf("Serve: %v", err)
 	}
 }
+
+// TestServeGraceful: when Serve's context ends, a request in flight (here
+// on a handler mounted through Config.Mount) completes before Serve
+// returns, and the mount point serves its prefix.
+func TestServeGraceful(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		time.Sleep(300 * time.Millisecond)
+		io.WriteString(w, "done "+r.URL.Path)
+	})
+	svc, err := service.NewWithDB(context.Background(), service.Config{
+		BaseURL: "http://" + ln.Addr().String(), Logger: slog.New(slog.DiscardHandler),
+		Mount: map[string]http.Handler{"/ims/ob/v3p0/": slow},
+	}, sqldbtest.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.Serve(ctx, ln) }()
+	type result struct {
+		body string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		resp, err := http.Get("http://" + ln.Addr().String() + "/ims/ob/v3p0/credentials")
+		if err != nil {
+			got <- result{err: err}
+			return
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		got <- result{string(b), err}
+	}()
+	<-started
+	cancel()
+	r := <-got
+	if r.err != nil || r.body != "done /ims/ob/v3p0/credentials" {
+		t.Errorf("request in flight at shutdown: %q %v", r.body, r.err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
