@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	ldcontext "github.com/obkit/obkit/context"
-	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/issue"
@@ -156,12 +155,11 @@ func (s *Service) issue(w http.ResponseWriter, r *http.Request) {
 // that is well-formed JSON but refused, 400 for one that is not a
 // credential at all.
 func (s *Service) issueProblem(w http.ResponseWriter, err error) {
-	var ve *credential.ValidationError
 	switch {
 	case errors.Is(err, issue.ErrIssuerMismatch):
 		writeProblem(w, http.StatusUnprocessableEntity, CodeIssuerMismatch, "the credential's issuer is not this service's issuer "+s.cfg.issuer)
-	case errors.As(err, &ve), errors.Is(err, issue.ErrInvalid), errors.Is(err, proof.ErrUndefinedTerm):
-		writeProblem(w, http.StatusUnprocessableEntity, CodeInvalidCred, err.Error())
+	case errors.Is(err, proof.ErrWrongKeyType):
+		writeProblem(w, http.StatusUnprocessableEntity, CodeWrongKeyType, "this service's key makes no Data Integrity proof; ask for options.format \"vc+jwt\"")
 	default:
 		writeProblem(w, http.StatusUnprocessableEntity, CodeInvalidCred, err.Error())
 	}

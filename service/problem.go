@@ -24,16 +24,17 @@ type Problem struct {
 // The codes of the service's own problems (a credential's problems carry
 // the codes of package verify).
 const (
-	CodeBadRequest       = "BAD_REQUEST"        // not a JSON object, or a member missing or of the wrong kind
-	CodeUnknownOption    = "UNKNOWN_OPTION"     // an option this endpoint does not know
-	CodeTooLarge         = "REQUEST_TOO_LARGE"  // the body exceeds Config.MaxBodyBytes
-	CodeTimeout          = "TIMEOUT"            // the request took longer than Config.RequestTimeout
-	CodeUnauthorized     = "UNAUTHORIZED"       // a protected endpoint without a valid token
-	CodeInvalidCred      = "INVALID_CREDENTIAL" // a well-formed credential that issue refuses
-	CodeIssuerMismatch   = "ISSUER_MISMATCH"    // the credential names another issuer than the service's
-	CodeDuplicate        = "DUPLICATE_CREDENTIAL"
-	CodeNotFound         = "NOT_FOUND"
-	CodeNoIssuer         = "ISSUING_DISABLED" // the service has no signing key
+	CodeBadRequest       = "BAD_REQUEST"          // not a JSON object, or a member missing or of the wrong kind
+	CodeUnknownOption    = "UNKNOWN_OPTION"       // an option this endpoint does not know
+	CodeTooLarge         = "REQUEST_TOO_LARGE"    // the body exceeds Config.MaxBodyBytes
+	CodeTimeout          = "TIMEOUT"              // the request took longer than Config.RequestTimeout
+	CodeUnauthorized     = "UNAUTHORIZED"         // a protected endpoint without a valid token
+	CodeInvalidCred      = "INVALID_CREDENTIAL"   // a well-formed credential that issue refuses
+	CodeIssuerMismatch   = "ISSUER_MISMATCH"      // the credential names another issuer than the service's
+	CodeDuplicate        = "DUPLICATE_CREDENTIAL" // a credential of that id (or credentialId) was issued already
+	CodeWrongKeyType     = "KEY_TYPE_UNSUPPORTED" // the service's key cannot make the proof asked for
+	CodeNotFound         = "NOT_FOUND"            // no such credential (status) or status list
+	CodeNoIssuer         = "ISSUING_DISABLED"     // the service has no signing key
 	CodeInternal         = "INTERNAL_ERROR"
 	CodeUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
 )

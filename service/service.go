@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto"
+	"crypto/ed25519"
 	"crypto/tls"
 	"encoding/json"
 	"errors"
@@ -131,6 +132,13 @@ func (s *Service) setIssuer() error {
 		}
 	}
 	r.vm = vm
+	if _, ok := s.signer.Public().(ed25519.PublicKey); !ok && len(r.purposes) > 0 {
+		// Status lists are Data Integrity credentials, which obkit signs
+		// with Ed25519 only: with another key the service issues VC-JWTs
+		// without status entries.
+		s.log.Warn("the issuer key is not Ed25519: issued credentials get no status entries", "verificationMethod", vm)
+		r.purposes = nil
+	}
 	r.issuer, _, _ = strings.Cut(vm, "#")
 	return nil
 }

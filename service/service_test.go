@@ -322,6 +322,28 @@ func TestIssueForms(t *testing.T) {
 	}
 }
 
+// TestP256Issuer: a P-256 key issues VC-JWTs as its did:jwk, without status
+// entries (status lists are signed with Ed25519 Data Integrity proofs),
+// and refuses Data Integrity issuing with a problem.
+func TestP256Issuer(t *testing.T) {
+	key, err := keys.Generate(keys.P256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServer(t, sqldbtest.SQLite(t), func(c *service.Config) { c.Signer = key.Signer })
+	if !strings.HasPrefix(s.svc.Issuer(), "did:jwk:") {
+		t.Fatalf("issuer %s", s.svc.Issuer())
+	}
+	jwt := s.issueOne("urn:uuid:abab0000-0000-4000-8000-000000000001", map[string]any{"format": "vc+jwt"})
+	if code, m := s.verify(jwt); code != 200 {
+		t.Errorf("P-256 VC-JWT: %v", codes(m))
+	}
+	code, m := s.post("/credentials/issue", map[string]any{"credential": template(t, "urn:uuid:abab0000-0000-4000-8000-000000000002")})
+	if code != 422 || m["code"] != service.CodeWrongKeyType {
+		t.Errorf("Data Integrity with a P-256 key: %d %v", code, m)
+	}
+}
+
 // TestProblems: the ProblemDetails of refused requests (the shape is
 // checked by server.do for every error response).
 func TestProblems(t *testing.T) {
