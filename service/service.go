@@ -44,9 +44,10 @@ func New(ctx context.Context, cfg Config) (*Service, error) {
 	return build(cfg, func(r *resolved) (store, error) { return openStore(ctx, r.Database) })
 }
 
-// NewWithDB is New on a database the caller opened (and closes): its
-// Config.Database is ignored.
-func NewWithDB(ctx context.Context, cfg Config, db *sqldb.DB) (*Service, error) {
+// newWithDB is New on a database the caller opened (and closes): its
+// Config.Database is ignored. Tests use it (export_test.go) to run a
+// service on both databases of sqldbtest.Each.
+func newWithDB(ctx context.Context, cfg Config, db *sqldb.DB) (*Service, error) {
 	if cfg.Database == "" {
 		cfg.Database = "(given)"
 	}
