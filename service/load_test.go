@@ -3,6 +3,7 @@ package service_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -106,4 +107,28 @@ func peakRSSMiB() float64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkIssue issues one badge per iteration over HTTP: validation, the
+// allocation of a revocation and a suspension entry in SQLite, and an
+// eddsa-rdfc-2022 proof.
+func BenchmarkIssue(b *testing.B) {
+	s := newServer(b, sqldbtest.SQLite(b), nil)
+	b.ResetTimer()
+	for i := range b.N {
+		s.issueOne(fmt.Sprintf("urn:uuid:1550e000-0000-4000-8000-%012d", i), nil)
+	}
+}
+
+// BenchmarkStatusUpdate revokes or reinstates one credential per iteration
+// over HTTP: the list row read and locked, its bit set, the list re-encoded
+// and re-signed.
+func BenchmarkStatusUpdate(b *testing.B) {
+	s := newServer(b, sqldbtest.SQLite(b), nil)
+	const id = "urn:uuid:57a70000-0000-4000-8000-000000000001"
+	s.issueOne(id, nil)
+	b.ResetTimer()
+	for i := range b.N {
+		s.setStatus(id, "revocation", i%2 == 0)
+	}
 }
