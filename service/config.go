@@ -109,6 +109,10 @@ type Config struct {
 	Auth *AuthConfig `json:"auth,omitempty"`
 	// TLS, when set, makes Serve speak HTTPS.
 	TLS *TLSConfig `json:"tls,omitempty"`
+	// DisableUI leaves out the verification page (package webui) that the
+	// service serves at "/" (and "/ui/…"); with Auth.ProtectVerify the
+	// page needs a token too.
+	DisableUI bool `json:"disableUI,omitempty"`
 	// Mount adds handlers at path prefixes ending in "/" ("/ims/ob/v3p0/",
 	// "/ui/", or "/" for every path no route of the service takes): the
 	// mount points of the verification page and the OB 3.0 API.
@@ -174,7 +178,7 @@ func checkKnownKeys(data []byte) error {
 		return err
 	}
 	known := map[string][]string{
-		"":     {"baseURL", "database", "keyFile", "verificationMethod", "didWeb", "suites", "statusPurposes", "statusListSize", "network", "maxBodyBytes", "requestTimeout", "maxConcurrentVerifications", "challengeTTL", "requireIssuedChallenge", "auth", "tls"},
+		"":     {"baseURL", "database", "keyFile", "verificationMethod", "didWeb", "suites", "statusPurposes", "statusListSize", "network", "maxBodyBytes", "requestTimeout", "maxConcurrentVerifications", "challengeTTL", "requireIssuedChallenge", "disableUI", "auth", "tls"},
 		"auth": {"bearerTokens", "clients", "tokenTTL", "protectVerify"},
 		"tls":  {"certFile", "keyFile"},
 	}
@@ -328,6 +332,9 @@ func (c *Config) resolve() (*resolved, error) {
 	for prefix := range c.Mount {
 		if !strings.HasPrefix(prefix, "/") || !strings.HasSuffix(prefix, "/") {
 			return nil, fmt.Errorf("%w: mount prefix %q must begin and end with /", ErrConfig, prefix)
+		}
+		if !c.DisableUI && (prefix == "/" || prefix == "/ui/") {
+			return nil, fmt.Errorf("%w: mount prefix %q is the verification page's (set DisableUI to mount another)", ErrConfig, prefix)
 		}
 	}
 	return r, nil

@@ -12,6 +12,7 @@
 //	GET  /status/{id}            a BitstringStatusListCredential this service maintains
 //	GET  /.well-known/did.json   the issuer's DID document, when Config.DIDWeb is set
 //	GET  /metrics                Prometheus metrics
+//	GET  /                       the verification page (package webui; POST /ui/verify), unless Config.DisableUI
 //
 // Issuing signs with Config.Signer (any crypto.Signer) through package issue:
 // a credential with no issuer, or with the service's issuer, gets the

@@ -19,6 +19,7 @@ import (
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/sqldb"
+	"github.com/obkit/obkit/service/webui"
 )
 
 // Service is the HTTP service. It is an http.Handler; mount it on any mux
@@ -180,9 +181,19 @@ func (s *Service) routes() http.Handler {
 		mux.Handle("GET "+s.didPath, open(s.didDocument))
 	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
-	// Mount points: the verification page (package service/webui, at "/"
-	// and "/ui/") and the OB 3.0 API (package obapi, at "/ims/ob/v3p0/")
-	// are mounted here by whoever builds the Config (obkit serve does).
+	if !s.cfg.DisableUI {
+		// The verification page (package webui) verifies as the API does,
+		// this service's status lists included.
+		ui := webui.Handler(webui.Options{
+			Verify:  s.verifyOptions(),
+			MaxSize: s.cfg.MaxBodyBytes,
+			Timeout: time.Duration(s.cfg.RequestTimeout),
+		})
+		mux.Handle("GET /{$}", verifier(ui.ServeHTTP))
+		mux.Handle("/ui/", verifier(ui.ServeHTTP))
+	}
+	// Other mount points, such as the OB 3.0 API (package obapi, at
+	// "/ims/ob/v3p0/"), are given by whoever builds the Config.
 	for prefix, h := range s.cfg.Mount {
 		mux.Handle(prefix, h)
 	}

@@ -625,3 +625,48 @@ func ExampleNew() {
 	fmt.Println(rec.Code, strings.TrimSpace(rec.Body.String()))
 	// Output: 200 {"status":"ok"}
 }
+
+// TestUI: the verification page is served at "/", and its POST /ui/verify
+// verifies as the API does, reading this service's status lists.
+func TestUI(t *testing.T) {
+	s := newServer(t, sqldbtest.SQLite(t), nil)
+	resp, err := http.Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") || !bytes.Contains(page, []byte("<html")) {
+		t.Fatalf("GET /: %d %s %.200s", resp.StatusCode, resp.Header.Get("Content-Type"), page)
+	}
+	const id = "urn:uuid:0a0a0000-0000-4000-8000-000000000001"
+	vc, _ := json.Marshal(s.issueOne(id, nil))
+	uiVerify := func() map[string]any {
+		t.Helper()
+		resp, err := http.Post(s.URL+"/ui/verify", "application/json", bytes.NewReader(vc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 200 {
+			t.Fatalf("POST /ui/verify: %d %v", resp.StatusCode, err)
+		}
+		return m
+	}
+	if m := uiVerify(); m["verified"] != true {
+		t.Errorf("page verdict on a fresh badge: %v", m["verdict"])
+	}
+	s.setStatus(id, "revocation", true)
+	if m := uiVerify(); m["verified"] != false || !strings.Contains(fmt.Sprint(m), "STATUS_REVOKED") {
+		t.Errorf("page verdict on a revoked badge: %v", m["verdict"])
+	}
+	// With DisableUI, "/" is free for a mount.
+	other := newServer(t, sqldbtest.SQLite(t), func(c *service.Config) {
+		c.DisableUI = true
+		c.Mount = map[string]http.Handler{"/": http.NotFoundHandler()}
+	})
+	if resp, err := http.Get(other.URL + "/"); err != nil || resp.StatusCode != 404 {
+		t.Errorf("DisableUI: %v %v", resp, err)
+	}
+}

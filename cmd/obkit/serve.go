@@ -75,13 +75,10 @@ func (e *env) serve(ctx context.Context, args []string) error {
 		cfg.BaseURL = scheme + "://" + net.JoinHostPort(host, port)
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, nil))
-	cfg.Mount = map[string]http.Handler{
-		// MOUNT POINT (issue 17): the verification page, package
-		// service/webui, serves "/" and "/ui/verify":
-		//   ui := webui.Handler(webui.Options{...})
-		//   cfg.Mount["/"], cfg.Mount["/ui/"] = ui, ui
-		// MOUNT POINT: the OB 3.0 API, package obapi, under "/ims/ob/v3p0/".
-	}
+	// The service serves the verification page (package service/webui) at
+	// "/" itself. MOUNT POINT (issue 17): the OB 3.0 API, package obapi,
+	// goes under "/ims/ob/v3p0/":
+	//   cfg.Mount = map[string]http.Handler{"/ims/ob/v3p0/": obapi.Handler(…)}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	svc, err := service.New(ctx, *cfg)
