@@ -64,6 +64,9 @@ type Options struct {
 	// SkipValidate signs without checking the credential against the
 	// Open Badges 3.0 data model.
 	SkipValidate bool
+	// MandatoryPointers are, for proof.SuiteECDSASD2023, the JSON Pointers
+	// of what every disclosure derived from the base proof reveals.
+	MandatoryPointers []string
 }
 
 // Sign validates the credential JSON, sets its issuer from the key when it has
@@ -87,7 +90,7 @@ func Sign(ctx context.Context, credentialJSON []byte, signer crypto.Signer, opts
 	}
 	popts := make([]proof.Options, len(suites))
 	for i, s := range suites {
-		popts[i] = proof.Options{Suite: s, VerificationMethod: vm, Created: opts.Created, ProofArray: opts.ProofArray}
+		popts[i] = proof.Options{Suite: s, VerificationMethod: vm, Created: opts.Created, ProofArray: opts.ProofArray, MandatoryPointers: opts.MandatoryPointers}
 	}
 	return proof.SignAll(ctx, doc, signer, popts)
 }

@@ -11,6 +11,11 @@
 // name; both are also implemented, as is verification of the draft name
 // "eddsa-2022".
 //
+// ecdsa-sd-2023 (W3C vc-di-ecdsa) is selective disclosure with P-256: Sign
+// with Options.MandatoryPointers makes the issuer's base proof, Derive the
+// holder's derived proof on a document that keeps only the parts JSON
+// Pointers name, and Verify checks either (see SuiteECDSASD2023).
+//
 // Sign secures a document; SignAll adds several proofs at once (a proof set,
 // such as one proof per suite so that verifiers that know only one of them
 // accept the credential). Options.PreviousProof makes a proof chain: the new

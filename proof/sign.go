@@ -20,9 +20,15 @@ import (
 // Options configures one proof made by Sign or SignAll.
 type Options struct {
 	// Suite is the cryptosuite: SuiteEdDSARDFC2022 (the default, when
-	// empty), SuiteEdDSAJCS2022, or the legacy proof type
-	// SuiteEd25519Signature2020.
+	// empty), SuiteEdDSAJCS2022, the legacy proof type
+	// SuiteEd25519Signature2020, or SuiteECDSASD2023 (a base proof for
+	// selective disclosure, made alone, with a P-256 signer).
 	Suite string
+	// MandatoryPointers are, for SuiteECDSASD2023, the JSON Pointers
+	// (RFC 6901) of the parts of the document that every disclosure
+	// derived from the base proof must reveal (such as "/issuer" and
+	// "/validFrom").
+	MandatoryPointers []string
 	// VerificationMethod is the URL of the verification method (public key)
 	// that verifies the proof, such as "did:key:z6Mk…#z6Mk…". Required.
 	VerificationMethod string
@@ -155,6 +161,12 @@ func Sign(ctx context.Context, doc []byte, signer crypto.Signer, opts Options) (
 func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Options) ([]byte, error) {
 	if len(opts) == 0 {
 		return nil, fmt.Errorf("%w: no proof to make", ErrInvalidOptions)
+	}
+	if slices.ContainsFunc(opts, func(o Options) bool { return o.Suite == SuiteECDSASD2023 || o.MandatoryPointers != nil }) {
+		if len(opts) != 1 {
+			return nil, fmt.Errorf("%w: an %s base proof is made alone", ErrInvalidOptions, SuiteECDSASD2023)
+		}
+		return signSD(ctx, doc, signer, opts[0], nil)
 	}
 	if signer == nil {
 		return nil, fmt.Errorf("%w: no signer", ErrInvalidOptions)

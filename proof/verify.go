@@ -273,11 +273,11 @@ func parseProof(m map[string]any, raw json.RawMessage) Proof {
 
 // Supported reports whether Verify implements the proof's type and
 // cryptosuite (eddsa-rdfc-2022, its draft name eddsa-2022, eddsa-jcs-2022,
-// Ed25519Signature2020), so that a verifier can tell a proof it cannot check
+// Ed25519Signature2020, ecdsa-sd-2023), so that a verifier can tell a proof it cannot check
 // from one whose key it cannot find.
 func (p Proof) Supported() bool {
 	_, ok := suites[suiteKey{p.Type, p.Cryptosuite}]
-	return ok
+	return ok || isSD(p.Type, p.Cryptosuite)
 }
 
 // parseDateTime parses an XML Schema dateTime; one without a time zone is
@@ -357,6 +357,9 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 			return nil, p.err
 		}
 		return nil, fmt.Errorf("%w: no type", ErrMalformedProof)
+	}
+	if isSD(p.Type, p.Cryptosuite) {
+		return s.verifySD(ctx, p, pub, opts)
 	}
 	suite, ok := suites[suiteKey{p.Type, p.Cryptosuite}]
 	if !ok {

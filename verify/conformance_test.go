@@ -65,9 +65,6 @@ const (
 	whyNotAURL = "the verificationMethod is a bare Multikey (z6Mk…), not a URL (the fixture's point: the 1EdTech " +
 		"validator asserts it invalid); the reference took the string as the key and found the signature BAD, " +
 		"we refuse the verification method (Data Integrity: INVALID_VERIFICATION_METHOD_URL): both refuse it"
-	whyUnsupportedSuite = "ecdsa-sd-2023 (a selective-disclosure derived proof on P-256) is not a suite obkit implements: " +
-		"we report PROOF_SUITE_UNSUPPORTED before resolving the key, the reference found no key (NO-KEY): " +
-		"both give no signature verdict"
 )
 
 // knownDifference is an accepted difference: our verdict and why. ours is
@@ -97,7 +94,6 @@ var knownDifferences = map[string]knownDifference{
 	"ob3/dcc-vc-test-fixtures/verifiableCredentials/v2/ed25519/didWeb/badDidWeb.json#0": {"NO-KEY", whyUnknownDIDWeb},
 	"ob3/1edtech-validator/ob30/simple-err-proof-method.json#0":                         {"NO-KEY", whyBadFragmentKey},
 	"ob3/1edtech-validator/ob30/simple-err-proof-method-no-scheme.json#0":               {"NO-KEY", whyNotAURL},
-	"ob3/1edtech-validator/ob30/sd/derivedcredential.json#0":                            {"ERR", whyUnsupportedSuite},
 }
 
 // unlistedSigned are the signed documents under the walked trees that the

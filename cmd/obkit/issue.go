@@ -21,7 +21,9 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	}
 	fs := newFlags("issue")
 	keyFile := fs.String("key", "", "key file written by obkit keygen")
-	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite, or several separated by commas for a proof set (eddsa-rdfc-2022, eddsa-jcs-2022, Ed25519Signature2020)")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite, or several separated by commas for a proof set (eddsa-rdfc-2022, eddsa-jcs-2022, Ed25519Signature2020), or ecdsa-sd-2023 alone (a P-256 key)")
+	var mandatory pointerFlags
+	fs.Var(&mandatory, "mandatory", "with --suite ecdsa-sd-2023: a JSON Pointer to what every derived credential must reveal (repeatable), such as /issuer")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
 	skipValidate := fs.Bool("skip-validate", false, "sign even if the credential is not a valid Open Badges 3.0 credential")
 	proofArray := fs.Bool("proof-array", false, "write the proof as an array even when it is the only one (the form the 1EdTech OB 3.0 JSON Schema wants)")
@@ -60,7 +62,15 @@ func (e *env) issue(ctx context.Context, args []string) error {
 			return usagef("--created: %v", err)
 		}
 	}
-	k, err := loadKeyPair(*keyFile)
+	sd := slices.Contains(suites, proof.SuiteECDSASD2023)
+	if len(mandatory) > 0 && !sd {
+		return usagef("--mandatory is for --suite ecdsa-sd-2023")
+	}
+	load := loadKeyPair
+	if sd {
+		load = loadSDKey
+	}
+	k, err := load(*keyFile)
 	if err != nil {
 		return err
 	}
@@ -73,7 +83,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	// Ed25519Signature2020) before the first signature.
 	signed, err := issue.Sign(ctx, in, k, issue.Options{
 		VerificationMethod: k.ID, Suites: suites, Created: createdAt,
-		ProofArray: *proofArray, SkipValidate: *skipValidate,
+		ProofArray: *proofArray, SkipValidate: *skipValidate, MandatoryPointers: mandatory,
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -95,7 +105,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 }
 
 // suiteNames are the cryptosuites obkit signs with, for --suite.
-var suiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020}
+var suiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020, proof.SuiteECDSASD2023}
 
 // checkSuite refuses a --suite value obkit cannot sign with, listing the
 // valid ones.

@@ -8,7 +8,7 @@ import (
 )
 
 // commandOrder is the order of the commands in obkit's usage.
-var commandOrder = []string{"keygen", "issue", "verify", "present", "canon", "did", "status", "bake", "extract", "serve", "demo"}
+var commandOrder = []string{"keygen", "issue", "derive", "verify", "present", "canon", "did", "status", "bake", "extract", "serve", "demo"}
 
 // synopses holds each command's usage lines. README.md's command-line block
 // is these, in commandOrder (TestREADMESynopsis), and every flag a command
@@ -20,9 +20,12 @@ var synopses = map[string]string{
 	"issue": `obkit issue --key KEY [--suite eddsa-rdfc-2022[,eddsa-jcs-2022,Ed25519Signature2020]] [--created RFC3339]
             [--format json|jwt|both] [--proof-array] [--skip-validate] [--jwt-key KEY] [--kid KID]
             [--embed-jwk] [FILE|-]
+obkit issue --key P256_KEY --suite ecdsa-sd-2023 [--mandatory POINTER]... [--created RFC3339] [FILE|-]
 obkit issue --key KEY --roster ROSTER.csv|.jsonl --template TEMPLATE.json --out DIR
             [--roster-format csv|jsonl] [--format json|jwt] [--suite SUITE[,SUITE...]] [--proof-array]
             [--kid KID] [--issuer-name NAME] [--created RFC3339] [--bake IMAGE] [--jobs N]
+`,
+	"derive": `obkit derive --reveal POINTER... [FILE|-]
 `,
 	"verify": `obkit verify [--json|--summary] [--now RFC3339] [--document URL=FILE]... [--did-document FILE]...
              [--recipient TYPE=VALUE] [--refresh] [--network] [--all-proofs] [--trust-embedded-keys]
@@ -75,7 +78,7 @@ var valueNames = map[string]string{
 	"type": "TYPE", "seed": "HEX", "did": "METHOD", "did-web": "DOMAIN[:PATH]", "did-document-out": "FILE",
 	"id": "URL", "purpose": "PURPOSE", "size": "N", "list": "LIST.json", "index": "N",
 	"credential-id": "ID", "reason": "TEXT", "image": "IMAGE", "out": "FILE", "max-work": "N",
-	"jobs": "N",
+	"jobs": "N", "mandatory": "POINTER", "reveal": "POINTER",
 }
 
 // globalUsage is what "obkit help" prints.
