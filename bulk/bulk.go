@@ -49,6 +49,7 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -121,15 +122,17 @@ type Options struct {
 	// validFrom and proof are replaced). Required.
 	Template []byte
 	// Signer signs the credentials: any crypto.Signer (an HSM or KMS key),
-	// whose public key is Ed25519 for Data Integrity proofs, and Ed25519,
-	// ECDSA P-256 or RSA for VC-JWTs. Required.
+	// whose public key is Ed25519, ECDSA P-256 or P-384 for Data Integrity
+	// proofs (as the suites want), and Ed25519, ECDSA P-256 or RSA for
+	// VC-JWTs. Required.
 	Signer crypto.Signer
 	// Securing is how each credential is secured; the zero value is
 	// DataIntegrity.
 	Securing Securing
 	// Suites are the cryptosuites of the Data Integrity proofs, one proof
 	// each (a proof set when there are several); nil means
-	// eddsa-rdfc-2022 alone. Ignored for VCJWT.
+	// eddsa-rdfc-2022 alone for an Ed25519 Signer, ecdsa-rdfc-2019 alone
+	// for an ECDSA one. Ignored for VCJWT.
 	Suites []string
 	// KeyID is the kid header of the VC-JWTs; "" means VerificationMethod.
 	// Ignored for DataIntegrity.
@@ -231,7 +234,8 @@ func Issue(ctx context.Context, roster io.Reader, opts Options) (*Summary, error
 	}
 	for _, suite := range opts.Suites {
 		switch suite {
-		case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020:
+		case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020,
+			proof.SuiteECDSARDFC2019, proof.SuiteECDSAJCS2019:
 		default:
 			return nil, fmt.Errorf("%w: unsupported cryptosuite %q", ErrOptions, suite)
 		}
@@ -538,6 +542,9 @@ func (i *batch) secure(ctx context.Context, doc []byte) ([]byte, error) {
 	suites := i.opts.Suites
 	if len(suites) == 0 {
 		suites = []string{proof.SuiteEdDSARDFC2022}
+		if _, ok := i.opts.Signer.Public().(*ecdsa.PublicKey); ok {
+			suites = []string{proof.SuiteECDSARDFC2019}
+		}
 	}
 	po := make([]proof.Options, len(suites))
 	for k, suite := range suites {

@@ -27,6 +27,7 @@ import (
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/internal/vectors"
 	"github.com/obkit/obkit/keys"
+	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/verify"
 )
@@ -674,9 +675,42 @@ func TestIssueProofSet(t *testing.T) {
 		t.Errorf("proofs %v:\n%s", r.Proofs, r)
 	}
 
-	opts.Suites = []string{"ecdsa-rdfc-2019"}
+	opts.Suites = []string{"bbs-2023"}
 	if _, err := bulk.Issue(context.Background(), strings.NewReader("email\nada@example.org\n"), opts); !errors.Is(err, bulk.ErrOptions) {
 		t.Errorf("unsupported suite: %v, want ErrOptions", err)
+	}
+}
+
+// TestIssueECDSA issues with a P-384 key: ecdsa-rdfc-2019 by default, or
+// the suites asked for (here a proof set of both ecdsa suites), which verify.
+func TestIssueECDSA(t *testing.T) {
+	k, err := keys.Generate(keys.P384)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mb, err := keys.EncodeMultikey(k.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, suites := range [][]string{nil, {proof.SuiteECDSARDFC2019, proof.SuiteECDSAJCS2019}} {
+		opts := options(t, bulk.CSV)
+		opts.Signer, opts.VerificationMethod, opts.Suites = k, "did:key:"+mb+"#"+mb, suites
+		sum, err := bulk.Issue(context.Background(), strings.NewReader("email\nada@example.org\n"), opts)
+		if err != nil || sum.Issued != 1 {
+			t.Fatalf("Issue: %v, %+v", err, sum)
+		}
+		data, err := os.ReadFile(filepath.Join(opts.Dir, readManifest(t, sum.Manifest)[0].File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"DataIntegrityProof/ecdsa-rdfc-2019"}
+		if suites != nil {
+			want = append(want, "DataIntegrityProof/ecdsa-jcs-2019")
+		}
+		r := verify.Verify(context.Background(), data, &verify.Options{Now: now, RequireAllProofs: true})
+		if !r.Verified || !slices.Equal(r.Proofs, want) {
+			t.Errorf("proofs %v, want %v:\n%s", r.Proofs, want, r)
+		}
 	}
 }
 

@@ -3,7 +3,6 @@ package did
 import (
 	"context"
 	"crypto/ed25519"
-	"crypto/elliptic"
 	"fmt"
 	"strings"
 
@@ -54,12 +53,8 @@ type KeyResolver struct {
 // one Multikey verification method (whatever r.Form says: the other form is
 // for Ed25519 keys) referenced from the four signature relationships and,
 // as the did:key specification has it for these curves, keyAgreement.
-func (r KeyResolver) resolveNIST(did, mb string, code uint64, raw []byte) (*Document, error) {
-	curve := elliptic.P256()
-	if code == codecP384 {
-		curve = elliptic.P384()
-	}
-	if _, err := ecdsaKey(curve, raw); err != nil {
+func (r KeyResolver) resolveNIST(did, mb string) (*Document, error) {
+	if _, err := keys.DecodeMultikey(mb); err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDID, quote(did), err)
 	}
 	vmID := did + "#" + mb
@@ -110,14 +105,14 @@ func (r KeyResolver) Resolve(ctx context.Context, did string) (*Document, error)
 	if mb[0] != 'z' {
 		return nil, fmt.Errorf("%w: %s: the did:key value must be base58btc multibase ('z')", ErrInvalidDID, quote(did))
 	}
-	code, raw, err := decodeMultikey(mb)
+	code, _, err := decodeMultikey(mb)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidDID, quote(did), err)
 	}
 	switch code {
 	case codecEd25519:
 	case codecP256, codecP384:
-		return r.resolveNIST(did, mb, code, raw)
+		return r.resolveNIST(did, mb)
 	default:
 		return nil, fmt.Errorf("%w: did:key with a %s key; only ed25519-pub, p256-pub and p384-pub keys are supported", ErrMethodNotSupported, codecName(code))
 	}

@@ -8,11 +8,9 @@ import (
 	"crypto/elliptic"
 	"crypto/rsa"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/mr-tron/base58"
@@ -204,10 +202,8 @@ func multikeyPublicKey(s string, allowed ...uint64) (crypto.PublicKey, error) {
 	switch code {
 	case codecEd25519:
 		key, err = keys.DecodePublicKeyMultibase(s)
-	case codecP256:
-		key, err = ecdsaKey(elliptic.P256(), raw)
-	case codecP384:
-		key, err = ecdsaKey(elliptic.P384(), raw)
+	case codecP256, codecP384:
+		key, err = keys.DecodeMultikey(s)
 	default: // codecX25519
 		key, err = x25519Key(raw)
 	}
@@ -217,58 +213,20 @@ func multikeyPublicKey(s string, allowed ...uint64) (crypto.PublicKey, error) {
 	return key, nil
 }
 
-// ecdsaKey decodes a compressed point (SEC 1 §2.3.3), as P-256 and P-384
-// Multikey values hold it.
-func ecdsaKey(curve elliptic.Curve, b []byte) (*ecdsa.PublicKey, error) {
-	size := (curve.Params().BitSize + 7) / 8
-	if len(b) != 1+size {
-		return nil, fmt.Errorf("%w: %s public key is %d bytes, want %d (compressed)", keys.ErrInvalidKey, curve.Params().Name, len(b), 1+size)
-	}
-	x, y := elliptic.UnmarshalCompressed(curve, b)
-	if x == nil {
-		return nil, fmt.Errorf("%w: not a compressed %s point", keys.ErrInvalidKey, curve.Params().Name)
-	}
-	uncompressed := make([]byte, 1+2*size)
-	uncompressed[0] = 4
-	x.FillBytes(uncompressed[1 : 1+size])
-	y.FillBytes(uncompressed[1+size:])
-	k, err := ecdsa.ParseUncompressedPublicKey(curve, uncompressed)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", keys.ErrInvalidKey, err)
-	}
-	return k, nil
-}
-
 // MultikeyOf returns the Multikey publicKeyMultibase of an Ed25519, P-256 or
-// P-384 public key ("z6Mk…", "zDn…", "z82…"): the multicodec code and the
-// key (a compressed point for the NIST curves) in base58btc.
+// P-384 public key ("z6Mk…", "zDn…", "z82…"): keys.EncodeMultikey, with
+// other keys reported as [ErrUnsupportedKey].
 func MultikeyOf(pub crypto.PublicKey) (string, error) {
 	switch k := pub.(type) {
 	case ed25519.PublicKey:
-		if len(k) != ed25519.PublicKeySize {
-			return "", fmt.Errorf("%w: Ed25519 public key of %d bytes", keys.ErrInvalidKey, len(k))
-		}
-		return keys.EncodePublicKeyMultibase(k), nil
 	case *ecdsa.PublicKey:
-		var code uint64
-		switch k.Curve {
-		case elliptic.P256():
-			code = codecP256
-		case elliptic.P384():
-			code = codecP384
-		default:
+		if k != nil && k.Curve != elliptic.P256() && k.Curve != elliptic.P384() {
 			return "", fmt.Errorf("%w: ECDSA key on %s", ErrUnsupportedKey, k.Curve.Params().Name)
 		}
-		raw, err := k.Bytes() // uncompressed, validated
-		if err != nil {
-			return "", fmt.Errorf("%w: %w", keys.ErrInvalidKey, err)
-		}
-		size := (len(raw) - 1) / 2
-		x, y := new(big.Int).SetBytes(raw[1:1+size]), new(big.Int).SetBytes(raw[1+size:])
-		point := elliptic.MarshalCompressed(k.Curve, x, y)
-		return "z" + base58.Encode(append(binary.AppendUvarint(nil, code), point...)), nil
+	default:
+		return "", fmt.Errorf("%w: %T public key", ErrUnsupportedKey, pub)
 	}
-	return "", fmt.Errorf("%w: %T public key", ErrUnsupportedKey, pub)
+	return keys.EncodeMultikey(pub)
 }
 
 func x25519Key(b []byte) (*ecdh.PublicKey, error) {

@@ -7,7 +7,8 @@
 //   - JSON-LD contexts from the installed npm context packages,
 //   - https://www.w3.org/ns/credentials/examples/v2 (inline; no npm package),
 //   - contexts given explicitly with --context URL=FILE,
-//   - did:key:z6Mk… DIDs and their key URLs (Ed25519 only),
+//   - did:key DIDs and their key URLs: Ed25519 (z6Mk…), P-256 (zDna…) and
+//     P-384 (z82L…),
 //   - with --allow-fragment-keys, keys named `https://host/path#z6Mk…` and a
 //     controller document for `https://host/path` listing them (verify only).
 // Any other URL throws: nothing is ever fetched over the network.
@@ -24,8 +25,15 @@ import {
   createSignCryptosuite as createJcsSignCryptosuite,
   createVerifyCryptosuite as createJcsVerifyCryptosuite
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import {cryptosuite as ecdsaRdfc2019} from
+  '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import {
+  createSignCryptosuite as createEcdsaJcsSignCryptosuite,
+  createVerifyCryptosuite as createEcdsaJcsVerifyCryptosuite
+} from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
 import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
 import {Ed25519VerificationKey2020} from
   '@digitalbazaar/ed25519-verification-key-2020';
 import {driver as didKeyDriverFactory} from '@digitalbazaar/did-method-key';
@@ -44,7 +52,10 @@ import * as bitstringStatusListContext from
   '@digitalbazaar/vc-bitstring-status-list-context';
 import * as statusList2021Context from '@digitalbazaar/vc-status-list-context';
 
-const SUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020'];
+const SUITES = [
+  'eddsa-rdfc-2022', 'eddsa-jcs-2022', 'Ed25519Signature2020',
+  'ecdsa-rdfc-2019', 'ecdsa-jcs-2019'
+];
 const DIDKEY_VM_TYPES = ['Multikey', 'Ed25519VerificationKey2020'];
 
 // VCDM 2.0 examples context: published at this URL, in no npm package.
@@ -144,7 +155,7 @@ function addContextFiles(map, specs) {
 
 // ---------------------------------------------------------------- keys
 
-const DIDKEY_ED25519 = /^did:key:(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/;
+const DIDKEY = /^did:key:((?:z6Mk|zDna|z82L)[1-9A-HJ-NP-Za-km-z]+)$/;
 const FRAGMENT_KEY = /^(https?:\/\/[^#\s]+)#(z6Mk[1-9A-HJ-NP-Za-km-z]+)$/;
 
 // loadKey reads obkit's key file or the W3C keyPair.json shape and returns an
@@ -164,6 +175,9 @@ async function loadKey(file) {
   }
   if(j.type !== undefined && j.type !== 'Multikey') {
     throw new UsageError(`--key ${file}: type "${j.type}" is not Multikey`);
+  }
+  if(secret.startsWith('z') && isEcdsaSecret(secret)) {
+    return loadEcdsaKey(file, j, secret);
   }
   let seed;
   try {
@@ -185,6 +199,47 @@ async function loadKey(file) {
     throw new UsageError(`--key ${file}: id and controller must be strings`);
   }
   return Ed25519Multikey.generate({seed, id, controller});
+}
+
+// isEcdsaSecret tells whether a base58btc multibase secret key is a P-256
+// (p256-priv, 0x1306, varint 0x86 0x26) or P-384 (p384-priv, 0x1307, varint
+// 0x87 0x26) Multikey.
+function isEcdsaSecret(mb) {
+  let bytes;
+  try {
+    bytes = base58btc.decode(mb.slice(1));
+  } catch{
+    return false;
+  }
+  return bytes?.length > 2 && (bytes[0] === 0x86 || bytes[0] === 0x87) &&
+    bytes[1] === 0x26;
+}
+
+// loadEcdsaKey returns the EcdsaMultikey key pair (P-256 or P-384) of a key
+// file, which must give publicKeyMultibase; a signature made with the secret
+// key must verify with it.
+async function loadEcdsaKey(file, j, secretKeyMultibase) {
+  const {publicKeyMultibase} = j;
+  if(typeof publicKeyMultibase !== 'string') {
+    throw new UsageError(`--key ${file}: an ECDSA key needs publicKeyMultibase`);
+  }
+  const controller = j.controller ?? `did:key:${publicKeyMultibase}`;
+  const id = j.id ?? `${controller}#${publicKeyMultibase}`;
+  let key;
+  try {
+    key = await EcdsaMultikey.from({
+      type: 'Multikey', id, controller, publicKeyMultibase, secretKeyMultibase
+    });
+  } catch(e) {
+    throw new UsageError(`--key ${file}: ${e.message}`);
+  }
+  const data = new TextEncoder().encode('key check');
+  const sig = await key.signer().sign({data});
+  if(!await key.verifier().verify({data, signature: sig})) {
+    throw new UsageError(
+      `--key ${file}: publicKeyMultibase does not match the secret key`);
+  }
+  return key;
 }
 
 // decodeSecretKeyMultibase returns the 32-byte Ed25519 seed of a base58btc
@@ -235,6 +290,11 @@ function makeLoader({contexts, didkeyVm = 'Multikey', fragmentKeys = null}) {
     fromMultibase: didkeyVm === 'Ed25519VerificationKey2020' ?
       Ed25519VerificationKey2020.from : Ed25519Multikey.from
   });
+  for(const header of ['zDna', 'z82L']) {
+    didKeyDriver.use({
+      multibaseMultikeyHeader: header, fromMultibase: EcdsaMultikey.from
+    });
+  }
 
   return async function documentLoader(url) {
     const ctx = contexts.get(url);
@@ -243,11 +303,14 @@ function makeLoader({contexts, didkeyVm = 'Multikey', fragmentKeys = null}) {
     }
     if(typeof url === 'string' && url.startsWith('did:key:')) {
       const [did, fragment, ...rest] = url.split('#');
-      const m = DIDKEY_ED25519.exec(did);
+      const m = DIDKEY.exec(did);
       if(!m || rest.length > 0) {
-        throw new Error(`vcjs loader: only Ed25519 did:key is served: ${url}`);
+        throw new Error(
+          `vcjs loader: only Ed25519, P-256 and P-384 did:key is served: ${url}`);
       }
-      assertEd25519PublicKeyMultibase(m[1]);
+      if(m[1].startsWith('z6Mk')) {
+        assertEd25519PublicKeyMultibase(m[1]);
+      }
       if(fragment !== undefined && fragment !== m[1]) {
         throw new Error(`vcjs loader: no such key in ${did}: #${fragment}`);
       }
@@ -417,19 +480,36 @@ async function cmdIssue(argv) {
       credential.issuer = key.controller;
     }
   }
-  const signer = key.signer();
-  let suite;
-  if(suiteName === 'Ed25519Signature2020') {
-    suite = new Ed25519Signature2020({signer, date: created});
-  } else {
-    const cryptosuite = suiteName === 'eddsa-jcs-2022' ?
-      createJcsSignCryptosuite() : eddsaRdfc2022;
-    suite = new DataIntegrityProof({signer, date: created, cryptosuite});
-  }
+  const suite = signSuite(suiteName, key.signer(), created);
   const documentLoader = makeLoader({contexts});
   const signed = await vc.issue({credential, suite, documentLoader});
   process.stdout.write(JSON.stringify(signed, null, 2) + '\n');
   return 0;
+}
+
+// signSuite returns the vc.js suite that signs with suiteName.
+function signSuite(suiteName, signer, date) {
+  if(suiteName === 'Ed25519Signature2020') {
+    return new Ed25519Signature2020({signer, date});
+  }
+  const cryptosuite = {
+    'eddsa-rdfc-2022': () => eddsaRdfc2022,
+    'eddsa-jcs-2022': () => createJcsSignCryptosuite(),
+    'ecdsa-rdfc-2019': () => ecdsaRdfc2019,
+    'ecdsa-jcs-2019': () => createEcdsaJcsSignCryptosuite()
+  }[suiteName]();
+  return new DataIntegrityProof({signer, date, cryptosuite});
+}
+
+// verifySuites returns the vc.js suites that verify: all of SUITES.
+function verifySuites() {
+  return [
+    new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
+    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()}),
+    new Ed25519Signature2020(),
+    new DataIntegrityProof({cryptosuite: ecdsaRdfc2019}),
+    new DataIntegrityProof({cryptosuite: createEcdsaJcsVerifyCryptosuite()})
+  ];
 }
 
 // errorMessages flattens the errors of a vc.js / jsonld-signatures result.
@@ -527,11 +607,7 @@ async function verifyOne(text, {opts, contexts, didkeyVm, now}) {
     }
   }
   const documentLoader = makeLoader({contexts, didkeyVm, fragmentKeys});
-  const suite = [
-    new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
-    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()}),
-    new Ed25519Signature2020()
-  ];
+  const suite = verifySuites();
   const purpose = opts['no-issuer-match'] ?
     new jsigs.purposes.AssertionProofPurpose() :
     new vc.CredentialIssuancePurpose();
@@ -621,15 +697,7 @@ async function cmdSignPresentation(argv) {
   const presentation = vc.createPresentation({
     verifiableCredential, holder: opts.holder ?? key.controller, version
   });
-  const signer = key.signer();
-  let suite;
-  if(suiteName === 'Ed25519Signature2020') {
-    suite = new Ed25519Signature2020({signer, date: created});
-  } else {
-    const cryptosuite = suiteName === 'eddsa-jcs-2022' ?
-      createJcsSignCryptosuite() : eddsaRdfc2022;
-    suite = new DataIntegrityProof({signer, date: created, cryptosuite});
-  }
+  const suite = signSuite(suiteName, key.signer(), created);
   const signed = await vc.signPresentation({
     presentation, suite, challenge: opts.challenge, domain: opts.domain,
     documentLoader: makeLoader({contexts})
@@ -683,11 +751,7 @@ async function cmdVerifyPresentation(argv) {
       }
     }
   }
-  const suite = [
-    new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
-    new DataIntegrityProof({cryptosuite: createJcsVerifyCryptosuite()}),
-    new Ed25519Signature2020()
-  ];
+  const suite = verifySuites();
   // The purpose is given, not its parameters: vc.verify hands its options,
   // a controller among them, to the verification of each credential too.
   const presentationPurpose = new jsigs.purposes.AuthenticationProofPurpose({

@@ -19,6 +19,7 @@ package issue
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -52,9 +53,11 @@ type Options struct {
 	// did:key (Ed25519) or did:jwk (other keys).
 	VerificationMethod string
 	// Suites are the Data Integrity cryptosuites of Sign, one proof each
-	// (a proof set): proof.SuiteEdDSARDFC2022 (the default, when empty),
-	// proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020. JWT ignores
-	// them.
+	// (a proof set): proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022,
+	// proof.SuiteEd25519Signature2020 with an Ed25519 key,
+	// proof.SuiteECDSARDFC2019, proof.SuiteECDSAJCS2019 with a P-256 or
+	// P-384 key. Empty means proof.SuiteEdDSARDFC2022 for an Ed25519 key,
+	// proof.SuiteECDSARDFC2019 for an ECDSA one. JWT ignores them.
 	Suites []string
 	// Created is the proofs' creation time; zero means now.
 	Created time.Time
@@ -70,8 +73,9 @@ type Options struct {
 }
 
 // Sign validates the credential JSON, sets its issuer from the key when it has
-// none, and returns it with Data Integrity proofs by signer (an Ed25519 key, or
-// any crypto.Signer whose public key is one, such as a KMS key).
+// none, and returns it with Data Integrity proofs by signer (an Ed25519,
+// P-256 or P-384 key, or any crypto.Signer whose public key is one, such as a
+// KMS key).
 func Sign(ctx context.Context, credentialJSON []byte, signer crypto.Signer, opts Options) ([]byte, error) {
 	if signer == nil {
 		return nil, fmt.Errorf("%w: nil signer", ErrInvalid)
@@ -87,6 +91,9 @@ func Sign(ctx context.Context, credentialJSON []byte, signer crypto.Signer, opts
 	suites := opts.Suites
 	if len(suites) == 0 {
 		suites = []string{proof.SuiteEdDSARDFC2022}
+		if _, ok := signer.Public().(*ecdsa.PublicKey); ok {
+			suites = []string{proof.SuiteECDSARDFC2019}
+		}
 	}
 	popts := make([]proof.Options, len(suites))
 	for i, s := range suites {

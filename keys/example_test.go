@@ -163,3 +163,42 @@ func ExampleLoad_jwk() {
 	// did:web:issuer.example#key-1 ES256
 	// true
 }
+
+// EncodeMultikey and DecodeMultikey convert P-256 ("zDn…"), P-384 ("z82…")
+// and Ed25519 ("z6Mk…") public keys to and from their Multikey form, as
+// verification methods and did:key DIDs carry them.
+func ExampleDecodeMultikey() {
+	pub, err := keys.DecodeMultikey("zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ec := pub.(*ecdsa.PublicKey)
+	fmt.Println(ec.Curve.Params().Name)
+	mb, err := keys.EncodeMultikey(ec)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(mb)
+	// Output:
+	// P-256
+	// zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP
+}
+
+// A P-384 key pair in the Multikey key-file form of the W3C vc-di-ecdsa test
+// vectors loads as a signer.
+func ExampleEncodeSecretMultikey() {
+	k, err := keys.Generate(keys.P384)
+	if err != nil {
+		log.Fatal(err)
+	}
+	pub, _ := keys.EncodeMultikey(k.Public())
+	secret, _ := keys.EncodeSecretMultikey(k) // secret material: never print it
+	file := fmt.Sprintf(`{"publicKeyMultibase": %q, "secretKeyMultibase": %q}`, pub, secret)
+
+	loaded, err := keys.Load([]byte(file))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(pub[:4], loaded.Public().(*ecdsa.PublicKey).Equal(k.Public()))
+	// Output: z82L true
+}

@@ -134,3 +134,39 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeMultikey(f *testing.F) {
+	for _, s := range []string{
+		"zDnaepBuvsQ8cpsWrVKw8fbpGpvPeNSjVPTWoq6cRqaYzBKVP",
+		"z82LkuBieyGShVBhvtE2zoiD6Kma4tJGFtkAhxR5pfkp5QPw4LutoYWhvQCnGjdVn14kujQ",
+		"z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
+		"z42twTcNeSYcnqg1FLuSFs2bsGH3ZqbRHFmvS9XMsYhjxvHN",
+		"z2fanyY7zgwNpZGxX5fXXibvScNaUWNprHU9dKx7qpVj7mws9J8LLt4mDB5TyH2GLHWkUc",
+		"z", "", "zDn", "z82L0OIl",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pub, err := DecodeMultikey(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidKey) || pub != nil {
+				t.Fatalf("error %v, key %v", err, pub)
+			}
+		} else if got, err := EncodeMultikey(pub); err != nil || got != s {
+			t.Fatalf("decode(%q) re-encodes to %q (%v)", s, got, err)
+		}
+		priv, err := DecodeSecretMultikey(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidKey) || priv != nil {
+				t.Fatalf("secret: error %v", err)
+			}
+			if len(s) > 12 && strings.Contains(err.Error(), s[1:]) {
+				t.Fatal("the error contains the secret key")
+			}
+			return
+		}
+		if _, err := EncodeMultikey(priv.Public()); err != nil {
+			t.Fatalf("decoded secret key has no Multikey public key: %v", err)
+		}
+	})
+}

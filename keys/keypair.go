@@ -21,8 +21,10 @@ const didKeyPrefix = "did:key:"
 // maxKeyFileSize bounds the input of [Load].
 const maxKeyFileSize = 64 << 10
 
-// KeyPair is an Ed25519 key pair in its Multikey JSON form, the file that
-// `obkit keygen` writes:
+// KeyPair is a key pair in its Multikey JSON form, the file that `obkit
+// keygen` writes for Ed25519 keys (P-256 and P-384 key pairs, as the W3C
+// vc-di-ecdsa test vectors have them, are read too: "zDn…"/"z82…" public
+// keys, see [EncodeMultikey] and [EncodeSecretMultikey]):
 //
 //	{
 //	  "id": "did:key:z6Mk…#z6Mk…",
@@ -43,7 +45,8 @@ type KeyPair struct {
 	Type string `json:"type,omitempty"`
 	// Controller is the identifier (such as a DID) that controls the key.
 	Controller string `json:"controller,omitempty"`
-	// PublicKeyMultibase is the Multikey encoding of the public key ("z6Mk…").
+	// PublicKeyMultibase is the Multikey encoding of the public key ("z6Mk…",
+	// or "zDn…"/"z82…" for P-256/P-384).
 	PublicKeyMultibase string `json:"publicKeyMultibase,omitempty"`
 	// SecretKeyMultibase is the Multikey encoding of the secret key ("z3u2…").
 	SecretKeyMultibase string `json:"secretKeyMultibase,omitempty"`
@@ -98,7 +101,10 @@ type keyFile struct {
 //     "privateKeyMultibase": …};
 //   - the Multikey export of the 1EdTech OB 3.0 test vector and of
 //     Digital Bazaar's libraries, whose secret key is the 64-byte seed‖public
-//     form, with type Multikey or Ed25519VerificationKey2020.
+//     form, with type Multikey or Ed25519VerificationKey2020;
+//   - the P-256 and P-384 Multikey key pairs of the W3C vc-di-ecdsa test
+//     vectors ("zDn…"/"z82…" public keys, multicodec 0x1306/0x1307 secret
+//     keys).
 //
 // Other members are ignored. At least one key must be present. The result is
 // normalized: the public key is derived when absent, the secret key is
@@ -135,11 +141,9 @@ func parseKeyPair(data []byte) (*KeyPair, error) {
 	secret := f.SecretKeyMultibase
 	if f.PrivateKeyMultibase != "" {
 		if secret != "" && secret != f.PrivateKeyMultibase {
-			a, errA := DecodeSecretKeyMultibase(secret)
-			b, errB := DecodeSecretKeyMultibase(f.PrivateKeyMultibase)
-			same := errA == nil && errB == nil && a.Equal(b)
-			clear(a)
-			clear(b)
+			a, errA := DecodeSecretMultikey(secret)
+			b, errB := DecodeSecretMultikey(f.PrivateKeyMultibase)
+			same := errA == nil && errB == nil && sameSecret(a, b)
 			if !same {
 				return nil, fmt.Errorf("%w: secretKeyMultibase and privateKeyMultibase differ", ErrInvalidKey)
 			}
@@ -147,23 +151,29 @@ func parseKeyPair(data []byte) (*KeyPair, error) {
 		secret = f.PrivateKeyMultibase
 	}
 
-	var pub ed25519.PublicKey
+	var pub crypto.PublicKey
 	if f.PublicKeyMultibase != "" {
-		p, err := DecodePublicKeyMultibase(f.PublicKeyMultibase)
+		p, err := DecodeMultikey(f.PublicKeyMultibase)
 		if err != nil {
 			return nil, err
 		}
 		pub = p
 	}
 	if secret != "" {
-		priv, err := DecodeSecretKeyMultibase(secret)
+		priv, err := DecodeSecretMultikey(secret)
 		if err != nil {
 			return nil, err
 		}
-		derived := priv.Public().(ed25519.PublicKey)
-		kp.SecretKeyMultibase = EncodeSecretKeyMultibase(priv)
-		clear(priv)
-		if pub != nil && !pub.Equal(derived) {
+		derived := priv.Public()
+		enc, err := EncodeSecretMultikey(priv)
+		if ed, ok := priv.(ed25519.PrivateKey); ok {
+			clear(ed)
+		}
+		if err != nil {
+			return nil, err
+		}
+		kp.SecretKeyMultibase = enc
+		if pub != nil && !samePublic(pub, derived) {
 			return nil, fmt.Errorf("%w: publicKeyMultibase does not match the secret key", ErrInvalidKey)
 		}
 		pub = derived
@@ -171,7 +181,14 @@ func parseKeyPair(data []byte) (*KeyPair, error) {
 	if pub == nil {
 		return nil, fmt.Errorf("%w: key file has no publicKeyMultibase or secretKeyMultibase", ErrInvalidKey)
 	}
-	kp.PublicKeyMultibase = EncodePublicKeyMultibase(pub)
+	if _, ed := pub.(ed25519.PublicKey); !ed && f.Type == typeEd25519_20 {
+		return nil, fmt.Errorf("%w: an %s key file holds an Ed25519 key", ErrInvalidKey, typeEd25519_20)
+	}
+	enc, err := EncodeMultikey(pub)
+	if err != nil {
+		return nil, err
+	}
+	kp.PublicKeyMultibase = enc
 	if err := kp.checkDIDKey(); err != nil {
 		return nil, err
 	}
@@ -193,8 +210,9 @@ func (k *KeyPair) checkDIDKey() error {
 	return nil
 }
 
-// Public returns the public key (an ed25519.PublicKey), as crypto.Signer
-// does: decoded from PublicKeyMultibase or, when that is empty, derived from
+// Public returns the public key (an ed25519.PublicKey or, for a P-256 or
+// P-384 key pair, an *ecdsa.PublicKey), as crypto.Signer does: decoded from
+// PublicKeyMultibase or, when that is empty, derived from
 // SecretKeyMultibase. It is nil when k holds no valid key, which a key pair
 // that Load accepted always does.
 func (k *KeyPair) Public() crypto.PublicKey {
@@ -205,44 +223,68 @@ func (k *KeyPair) Public() crypto.PublicKey {
 	return pub
 }
 
-func (k *KeyPair) publicKey() (ed25519.PublicKey, error) {
+func (k *KeyPair) publicKey() (crypto.PublicKey, error) {
 	if k.PublicKeyMultibase != "" {
-		return DecodePublicKeyMultibase(k.PublicKeyMultibase)
+		return DecodeMultikey(k.PublicKeyMultibase)
 	}
 	if k.SecretKeyMultibase == "" {
 		return nil, fmt.Errorf("%w: key pair has no key", ErrInvalidKey)
 	}
-	priv, err := DecodeSecretKeyMultibase(k.SecretKeyMultibase)
+	priv, err := DecodeSecretMultikey(k.SecretKeyMultibase)
 	if err != nil {
 		return nil, err
 	}
-	defer clear(priv)
-	return ed25519.PublicKey(bytes.Clone(priv[ed25519.SeedSize:])), nil
+	if ed, ok := priv.(ed25519.PrivateKey); ok {
+		defer clear(ed)
+		return ed25519.PublicKey(bytes.Clone(ed[ed25519.SeedSize:])), nil
+	}
+	return priv.Public(), nil
 }
 
-// Signer returns the secret key as a crypto.Signer (an ed25519.PrivateKey).
-// It fails when the key pair has no secret key or when its public key does
-// not match the secret key.
+// Signer returns the secret key as a crypto.Signer (an ed25519.PrivateKey,
+// or an *ecdsa.PrivateKey for a P-256 or P-384 key pair). It fails when the
+// key pair has no secret key or when its public key does not match the
+// secret key.
 func (k *KeyPair) Signer() (crypto.Signer, error) {
 	if k.SecretKeyMultibase == "" {
 		return nil, fmt.Errorf("%w: key pair has no secret key", ErrInvalidKey)
 	}
-	priv, err := DecodeSecretKeyMultibase(k.SecretKeyMultibase)
+	priv, err := DecodeSecretMultikey(k.SecretKeyMultibase)
 	if err != nil {
 		return nil, err
 	}
 	if k.PublicKeyMultibase != "" {
-		pub, err := DecodePublicKeyMultibase(k.PublicKeyMultibase)
-		if err != nil {
-			clear(priv)
-			return nil, err
+		pub, err := DecodeMultikey(k.PublicKeyMultibase)
+		if err == nil && !samePublic(pub, priv.Public()) {
+			err = fmt.Errorf("%w: publicKeyMultibase does not match the secret key", ErrInvalidKey)
 		}
-		if !pub.Equal(priv.Public()) {
-			clear(priv)
-			return nil, fmt.Errorf("%w: publicKeyMultibase does not match the secret key", ErrInvalidKey)
+		if err != nil {
+			if ed, ok := priv.(ed25519.PrivateKey); ok {
+				clear(ed)
+			}
+			return nil, err
 		}
 	}
 	return priv, nil
+}
+
+// samePublic reports whether two public keys are equal.
+func samePublic(a, b crypto.PublicKey) bool {
+	eq, ok := a.(interface{ Equal(crypto.PublicKey) bool })
+	return ok && eq.Equal(b)
+}
+
+// sameSecret reports whether two private keys are equal, clearing Ed25519
+// ones.
+func sameSecret(a, b crypto.Signer) bool {
+	eq, ok := a.(interface{ Equal(crypto.PrivateKey) bool })
+	same := ok && eq.Equal(b)
+	for _, k := range []crypto.Signer{a, b} {
+		if ed, ok := k.(ed25519.PrivateKey); ok {
+			clear(ed)
+		}
+	}
+	return same
 }
 
 // PublicOnly returns a copy of k without its secret key, suitable for

@@ -148,10 +148,11 @@ func TestSignerAndPublicKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, err := kp.publicKey()
+	pubKey, err := kp.publicKey()
 	if err != nil {
 		t.Fatal(err)
 	}
+	pub := pubKey.(ed25519.PublicKey)
 	msg := []byte("message")
 	sig, err := signer.Sign(nil, msg, crypto.Hash(0))
 	if err != nil {
@@ -168,7 +169,7 @@ func TestSignerAndPublicKey(t *testing.T) {
 	noPub := *kp
 	noPub.PublicKeyMultibase = ""
 	derived, err := noPub.publicKey()
-	if err != nil || !derived.Equal(pub) {
+	if err != nil || !samePublic(derived, pub) {
 		t.Errorf("PublicKey from secret = %x, %v; want %x", derived, err, pub)
 	}
 	if _, err := (&KeyPair{}).publicKey(); !errors.Is(err, ErrInvalidKey) {

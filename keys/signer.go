@@ -28,8 +28,12 @@ type KeyType string
 const (
 	// Ed25519 keys sign EdDSA (Data Integrity eddsa-* suites, VC-JWT EdDSA).
 	Ed25519 KeyType = "ed25519"
-	// P256 keys are ECDSA keys on NIST P-256, for ES256.
+	// P256 keys are ECDSA keys on NIST P-256, for ES256 and the Data
+	// Integrity ecdsa-* suites.
 	P256 KeyType = "p256"
+	// P384 keys are ECDSA keys on NIST P-384, for ES384 and the Data
+	// Integrity ecdsa-* suites.
+	P384 KeyType = "p384"
 	// RSA keys are RSABits-bit RSA keys, for RS256.
 	RSA KeyType = "rsa"
 )
@@ -63,10 +67,12 @@ func Generate(t KeyType) (*Key, error) {
 		return &Key{Signer: priv, ID: kp.ID}, nil
 	case P256:
 		signer, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	case P384:
+		signer, err = ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
 	case RSA:
 		signer, err = rsa.GenerateKey(rand.Reader, RSABits)
 	default:
-		return nil, fmt.Errorf("%w: unknown key type %q (want ed25519, p256 or rsa)", ErrInvalidKey, t)
+		return nil, fmt.Errorf("%w: unknown key type %q (want ed25519, p256, p384 or rsa)", ErrInvalidKey, t)
 	}
 	if err != nil {
 		return nil, err
@@ -97,8 +103,8 @@ const maxKeyInput = 64 << 10
 
 // Load reads a private key in any of the forms obkit reads and writes:
 //
-//   - a Multikey JSON key file ([KeyPair]), including the 64-byte
-//     secretKeyMultibase form;
+//   - a Multikey JSON key file ([KeyPair]) of an Ed25519, P-256 or P-384
+//     key, including the 64-byte Ed25519 secretKeyMultibase form;
 //   - a private JWK (RFC 7517; OKP Ed25519, EC P-256/P-384/P-521, RSA),
 //     such as `obkit keygen --type p256` writes;
 //   - PEM: PKCS #8 ("PRIVATE KEY"), PKCS #1 ("RSA PRIVATE KEY") or SEC 1

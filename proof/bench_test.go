@@ -2,7 +2,11 @@ package proof
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -211,6 +215,76 @@ func BenchmarkVerifySuite(b *testing.B) {
 		b.Run(s, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(signed)))
+			for b.Loop() {
+				sec, err := Parse(signed)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := sec.Verify(ctx, 0, pub, VerifyOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// benchSigner is a suite with the kind of key that signs it.
+type benchSigner struct {
+	name, suite string
+	key         crypto.Signer
+}
+
+func benchSigners(tb testing.TB) []benchSigner {
+	tb.Helper()
+	p256, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []benchSigner{
+		{"eddsa-rdfc-2022/Ed25519", SuiteEdDSARDFC2022, testKey(5)},
+		{"ecdsa-rdfc-2019/P-256", SuiteECDSARDFC2019, p256},
+		{"ecdsa-rdfc-2019/P-384", SuiteECDSARDFC2019, p384},
+		{"eddsa-jcs-2022/Ed25519", SuiteEdDSAJCS2022, testKey(5)},
+		{"ecdsa-jcs-2019/P-256", SuiteECDSAJCS2019, p256},
+		{"ecdsa-jcs-2019/P-384", SuiteECDSAJCS2019, p384},
+	}
+}
+
+// BenchmarkSignECDSA signs a small Open Badges credential with the ecdsa
+// suites on both curves, next to their eddsa counterparts.
+func BenchmarkSignECDSA(b *testing.B) {
+	ctx := context.Background()
+	doc := benchCredential(b, 0)
+	for _, s := range benchSigners(b) {
+		opts := Options{Suite: s.suite, VerificationMethod: "did:example:i#k", Created: time.Unix(1700000000, 0)}
+		b.Run(s.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Sign(ctx, doc, s.key, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerifyECDSA parses and verifies a small Open Badges credential
+// signed with the ecdsa suites on both curves, next to their eddsa
+// counterparts.
+func BenchmarkVerifyECDSA(b *testing.B) {
+	ctx := context.Background()
+	for _, s := range benchSigners(b) {
+		signed, err := Sign(ctx, benchCredential(b, 0), s.key, Options{Suite: s.suite, VerificationMethod: "did:example:i#k"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pub := s.key.Public()
+		b.Run(s.name, func(b *testing.B) {
+			b.ReportAllocs()
 			for b.Loop() {
 				sec, err := Parse(signed)
 				if err != nil {

@@ -11,6 +11,14 @@
 // name; both are also implemented, as is verification of the draft name
 // "eddsa-2022".
 //
+// ecdsa-rdfc-2019 and ecdsa-jcs-2019 (W3C vc-di-ecdsa) are the same
+// transformations signed with ECDSA: P-256 keys with SHA-256, P-384 keys
+// with SHA-384 (for the hashes and, in ecdsa-rdfc-2019, for RDFC-1.0
+// itself); the proofValue is the IEEE P1363 signature r‖s. Any
+// crypto.Signer of such a key signs, ASN.1 DER signatures (crypto/ecdsa,
+// cloud KMSs) being converted, and a document may carry a proof set of
+// ECDSA and EdDSA proofs (sign it once per key).
+//
 // ecdsa-sd-2023 (W3C vc-di-ecdsa) is selective disclosure with P-256: Sign
 // with Options.MandatoryPointers makes the issuer's base proof, Derive the
 // holder's derived proof on a document that keeps only the parts JSON

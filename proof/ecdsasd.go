@@ -676,7 +676,7 @@ func (s *Secured) verifySD(ctx context.Context, p *Proof, pub crypto.PublicKey, 
 		config["@context"] = dc
 	}
 	opts.Strict = true
-	cfg, err := transform(ctx, config, opts)
+	cfg, err := transform(ctx, config, opts, crypto.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("proof options: %w", err)
 	}

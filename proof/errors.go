@@ -32,7 +32,9 @@ var (
 	// not absolute, so that JSON-LD processing would drop the data from the
 	// canonical form and the signature would not cover it.
 	ErrUndefinedTerm = errors.New("proof: term not defined by the JSON-LD context")
-	// ErrWrongKeyType is returned for a key or signer that is not Ed25519.
+	// ErrWrongKeyType is returned for a key or signer that does not suit the
+	// proof's suite: not Ed25519 for the eddsa suites and
+	// Ed25519Signature2020, not ECDSA on P-256 or P-384 for the ecdsa ones.
 	ErrWrongKeyType = errors.New("proof: wrong key type")
 	// ErrProofMismatch is returned by Verify when the proof's purpose, domain
 	// or challenge differs from the one the verifier expects.

@@ -3,7 +3,9 @@ package proof_test
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -13,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
 )
 
@@ -245,4 +248,26 @@ func ExampleSignAll() {
 	// DataIntegrityProof eddsa-jcs-2022 previous=0 valid=true
 	// Ed25519Signature2020  previous=0 valid=true
 	// DataIntegrityProof eddsa-rdfc-2022 previous=1 valid=true
+}
+
+// Sign with an ECDSA key (ecdsa-rdfc-2019; P-256 signs with SHA-256, P-384
+// with SHA-384). A key in a KMS works the same way, as a crypto.Signer that
+// returns ASN.1 DER or r‖s signatures.
+func ExampleSign_ecdsa() {
+	priv, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	mb, _ := keys.EncodeMultikey(&priv.PublicKey)
+	signed, err := proof.Sign(context.Background(), []byte(credential), priv, proof.Options{
+		Suite:              proof.SuiteECDSARDFC2019,
+		VerificationMethod: "did:key:" + mb + "#" + mb,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	sec, _ := proof.Parse(signed)
+	p := sec.Proofs()[0]
+	fmt.Println(p.Cryptosuite, mb[:4])
+	fmt.Println("verified:", sec.Verify(context.Background(), 0, &priv.PublicKey, proof.VerifyOptions{}) == nil)
+	// Output:
+	// ecdsa-rdfc-2019 z82L
+	// verified: true
 }

@@ -3,6 +3,7 @@ package proof
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/ed25519"
 	"errors"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/obkit/obkit/internal/vectors"
+	"github.com/obkit/obkit/keys"
 )
 
 var sentinels = []error{
@@ -54,6 +56,9 @@ func FuzzParseVerify(f *testing.F) {
 			"ob3/spec/clr-testvector-signed-credential.json",
 			"ob3/1edtech-validator/ob30/complete.json",
 			"ob3/1edtech-validator/ob30/simple-multiple-proofs.json",
+			"ecdsa/vc-di-ecdsa/ecdsa-rdfc-2019-p256/signedECDSAP256.json",
+			"ecdsa/vc-di-ecdsa/ecdsa-rdfc-2019-p384/employ/signedECDSAP384.json",
+			"ecdsa/vc-di-ecdsa/ecdsa-jcs-2019-p384/signedJCSECDSAP384.json",
 		} {
 			if b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p))); err == nil {
 				f.Add(b)
@@ -79,9 +84,13 @@ func FuzzParseVerify(f *testing.F) {
 		_ = sec.Document()
 		proofs := sec.Proofs()
 		for i := range min(len(proofs), 3) {
-			pub, ok := keyFromVerificationMethod(proofs[i].VerificationMethod)
-			if !ok {
-				pub = fallback
+			var pub crypto.PublicKey = fallback
+			if k, ok := keyFromVerificationMethod(proofs[i].VerificationMethod); ok {
+				pub = k
+			} else if _, frag, ok := strings.Cut(proofs[i].VerificationMethod, "#"); ok {
+				if k, err := keys.DecodeMultikey(frag); err == nil {
+					pub = k // P-256 or P-384
+				}
 			}
 			if err := sec.Verify(context.Background(), i, pub, VerifyOptions{}); err != nil && !classified(err) {
 				t.Fatalf("Verify(%d): unclassified error %v", i, err)

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"context"
+	"crypto"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,11 +99,17 @@ func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader
 // JSON-LD document: canonicalize(toDataset(doc)), without the round trip
 // through json-gold's dataset type when package jsonld handles the document.
 func canonicalJSONLD(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) ([]byte, error) {
+	return canonicalJSONLDWith(ctx, doc, loader, 0)
+}
+
+// canonicalJSONLDWith is canonicalJSONLD with RDFC-1.0's hash h (zero for
+// SHA-256).
+func canonicalJSONLDWith(ctx context.Context, doc map[string]any, loader ld.DocumentLoader, h crypto.Hash) ([]byte, error) {
 	ds, err := datasetJSONLD(ctx, doc, loader, false)
 	if err != nil {
 		return nil, err
 	}
-	return canonicalizeRDFC(ctx, ds)
+	return canonicalizeRDFCWith(ctx, ds, h)
 }
 
 // datasetJSONLD returns the RDF dataset of a decoded JSON-LD document, from
@@ -712,7 +719,17 @@ func canonicalize(ctx context.Context, ds *ld.RDFDataset) ([]byte, error) {
 
 // canonicalizeRDFC is canonicalize on an rdfc dataset.
 func canonicalizeRDFC(ctx context.Context, quads rdfc.Dataset) ([]byte, error) {
-	out, err := rdfc.Canonicalize(ctx, quads, nil)
+	return canonicalizeRDFCWith(ctx, quads, 0)
+}
+
+// canonicalizeRDFCWith is canonicalizeRDFC with RDFC-1.0's hash h (zero for
+// SHA-256, or crypto.SHA384).
+func canonicalizeRDFCWith(ctx context.Context, quads rdfc.Dataset, h crypto.Hash) ([]byte, error) {
+	var opts *rdfc.Options
+	if h != 0 {
+		opts = &rdfc.Options{Hash: h}
+	}
+	out, err := rdfc.Canonicalize(ctx, quads, opts)
 	if err != nil {
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr

@@ -3,8 +3,6 @@ package proof
 import (
 	"context"
 	"crypto"
-	"crypto/ed25519"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"maps"
@@ -21,8 +19,10 @@ import (
 type Options struct {
 	// Suite is the cryptosuite: SuiteEdDSARDFC2022 (the default, when
 	// empty), SuiteEdDSAJCS2022, the legacy proof type
-	// SuiteEd25519Signature2020, or SuiteECDSASD2023 (a base proof for
-	// selective disclosure, made alone, with a P-256 signer).
+	// SuiteEd25519Signature2020 (these three with an Ed25519 key),
+	// SuiteECDSARDFC2019 or SuiteECDSAJCS2019 (with a P-256 or P-384 key),
+	// or SuiteECDSASD2023 (a base proof for selective disclosure, made
+	// alone, with a P-256 signer).
 	Suite string
 	// MandatoryPointers are, for SuiteECDSASD2023, the JSON Pointers
 	// (RFC 6901) of the parts of the document that every disclosure
@@ -140,10 +140,17 @@ func (p *proofObject) config(docContext any) map[string]any {
 // then fails with ErrInvalidDocument. SignAll adds the contexts of all its
 // proofs before the first signature.
 //
-// Any crypto.Signer whose public key is an ed25519.PublicKey works: an
-// ed25519.PrivateKey, or a signer backed by a key management service. It is
-// called with crypto.Hash(0) (pure Ed25519) and its signature is checked
-// before it is used.
+// Any crypto.Signer works whose public key suits the suite: an
+// ed25519.PublicKey for the eddsa suites and Ed25519Signature2020, an
+// *ecdsa.PublicKey on P-256 or P-384 for ecdsa-rdfc-2019 and ecdsa-jcs-2019
+// (ErrWrongKeyType otherwise), such as a private key or a signer backed by
+// a key management service. An Ed25519 signer is called with
+// crypto.Hash(0) (pure Ed25519); an ECDSA signer with the SHA-256 (P-256)
+// or SHA-384 (P-384) digest of the hash data, and may return ASN.1 DER (as
+// crypto/ecdsa and cloud KMSs do) or the IEEE P1363 form r‖s, which the
+// proofValue holds. An *ecdsa.PrivateKey signs deterministically (RFC
+// 6979), as vc-di-ecdsa recommends. The signature is checked before it is
+// used.
 //
 // A document that uses a term or type its contexts do not define is refused
 // with an *UndefinedTermError, since that data would not be signed.
@@ -171,12 +178,10 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 	if signer == nil {
 		return nil, fmt.Errorf("%w: no signer", ErrInvalidOptions)
 	}
-	pub, ok := signer.Public().(ed25519.PublicKey)
-	if !ok || len(pub) != ed25519.PublicKeySize {
-		return nil, fmt.Errorf("%w: signer's public key is %T, not Ed25519", ErrWrongKeyType, signer.Public())
-	}
+	pub := signer.Public()
 	keys := make([]suiteKey, len(opts))
 	impls := make([]cryptosuite, len(opts))
+	algs := make([]*sigAlg, len(opts))
 	for i, o := range opts {
 		name := o.Suite
 		if name == "" {
@@ -189,7 +194,11 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 		if o.VerificationMethod == "" {
 			return nil, fmt.Errorf("%w: VerificationMethod is required", ErrInvalidOptions)
 		}
-		keys[i], impls[i] = key, suite
+		suite, alg, err := forKey(suite, pub)
+		if err != nil {
+			return nil, fmt.Errorf("%w: the signer's key cannot make %s proofs", err, name)
+		}
+		keys[i], impls[i], algs[i] = key, suite, alg
 	}
 	root, _, err := decodeDocument(doc)
 	if err != nil {
@@ -234,12 +243,9 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 		if err != nil {
 			return nil, err
 		}
-		sig, err := signer.Sign(rand.Reader, data, crypto.Hash(0))
+		sig, err := algs[i].sign(signer, data)
 		if err != nil {
-			return nil, fmt.Errorf("proof: signing: %w", err)
-		}
-		if len(sig) != ed25519.SignatureSize || !ed25519.Verify(pub, data, sig) {
-			return nil, fmt.Errorf("%w: the signer returned a signature that does not verify with its public key", ErrInvalidSignature)
+			return nil, err
 		}
 		p.ProofValue = "z" + base58.Encode(sig)
 		all = append(all, p)

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"context"
+	"crypto"
 	"crypto/sha256"
 
 	"github.com/piprate/json-gold/ld"
@@ -24,6 +25,13 @@ const (
 	// type, without cryptosuite). Documents that use it need the context
 	// https://w3id.org/security/suites/ed25519-2020/v1.
 	SuiteEd25519Signature2020 = "Ed25519Signature2020"
+	// SuiteECDSARDFC2019 is the ecdsa-rdfc-2019 cryptosuite (W3C
+	// vc-di-ecdsa): ECDSA over the RDFC-1.0 canonical form, with SHA-256 on
+	// P-256 keys and SHA-384 on P-384 keys.
+	SuiteECDSARDFC2019 = "ecdsa-rdfc-2019"
+	// SuiteECDSAJCS2019 is the ecdsa-jcs-2019 cryptosuite: ECDSA (P-256 with
+	// SHA-256, P-384 with SHA-384) over the JCS form of the JSON document.
+	SuiteECDSAJCS2019 = "ecdsa-jcs-2019"
 	// suiteEdDSA2022 is the name eddsa-rdfc-2022 had in drafts of
 	// vc-di-eddsa; some issued credentials still carry it. Verified, never
 	// produced.
@@ -34,7 +42,8 @@ const (
 // of the unsecured document, the canonicalization of the proof options and
 // the hashing of the two, as the vc-di-eddsa algorithms split them. Every
 // suite here signs the hash with Ed25519 and encodes the signature as a
-// base58btc multibase proofValue, which Sign and Verify do.
+// base58btc multibase proofValue, which Sign and Verify do; the ecdsa
+// suites (ecdsaSuite) sign it with ECDSA, with the hash of the key's curve.
 //
 // eddsa-jcs-2022 differs from eddsa-rdfc-2022 only in canonicalizing with
 // JCS instead of RDFC-1.0 (and in carrying the @context in the proof);
@@ -62,6 +71,11 @@ type suiteInfo struct {
 	// proofContext: the proof carries the document's @context (the proof
 	// configuration always does).
 	proofContext bool
+	// ecdsa: the suite signs with ECDSA (see forKey).
+	ecdsa bool
+	// rdfcHash is the hash of RDFC-1.0 for a JSON-LD suite: zero for
+	// SHA-256, crypto.SHA384 for ecdsa-rdfc-2019 with a P-384 key.
+	rdfcHash crypto.Hash
 }
 
 type suiteKey struct{ typ, cryptosuite string }
@@ -72,6 +86,8 @@ var suites = map[suiteKey]cryptosuite{
 	{TypeDataIntegrityProof, suiteEdDSA2022}:     rdfcSuite{},
 	{TypeDataIntegrityProof, SuiteEdDSAJCS2022}:  jcsSuite{},
 	{SuiteEd25519Signature2020, ""}:              rdfcSuite{sign: true},
+	{TypeDataIntegrityProof, SuiteECDSARDFC2019}: ecdsaSuite{},
+	{TypeDataIntegrityProof, SuiteECDSAJCS2019}:  ecdsaSuite{jcs: true},
 }
 
 // suiteNamed returns the suite Options.Suite names, and its proof type and

@@ -42,11 +42,12 @@ type transformed struct {
 	// the options it was made with
 	loader ld.DocumentLoader
 	strict bool
+	hash   crypto.Hash // of RDFC-1.0; zero for SHA-256
 }
 
 // Signed is what a verified proof signs, as the verifier should read it.
 //
-// The JSON-LD suites (eddsa-rdfc-2022, Ed25519Signature2020) sign RDF
+// The JSON-LD suites (eddsa-rdfc-2022, Ed25519Signature2020, ecdsa-rdfc-2019) sign RDF
 // statements, not JSON: a JSON member that JSON-LD maps to no statement is
 // not signed, and the same statement has many JSON spellings. A verifier
 // that acts on the values of a credential must read them from Document and
@@ -109,9 +110,9 @@ type VerifyOptions struct {
 }
 
 // maxProofValue bounds the length of a proofValue that is decoded (base58
-// decoding takes time quadratic in the length); an Ed25519 signature takes
-// at most 89 characters.
-const maxProofValue = 128
+// decoding takes time quadratic in the length); an Ed25519 or P-256
+// signature takes at most 89 characters, a P-384 one 133.
+const maxProofValue = 160
 
 // maxProofs bounds the number of proofs of a document that Parse accepts.
 // Each proof is verified over the whole document, and a chained proof over
@@ -273,7 +274,7 @@ func parseProof(m map[string]any, raw json.RawMessage) Proof {
 
 // Supported reports whether Verify implements the proof's type and
 // cryptosuite (eddsa-rdfc-2022, its draft name eddsa-2022, eddsa-jcs-2022,
-// Ed25519Signature2020, ecdsa-sd-2023), so that a verifier can tell a proof it cannot check
+// Ed25519Signature2020, ecdsa-rdfc-2019, ecdsa-jcs-2019, ecdsa-sd-2023), so that a verifier can tell a proof it cannot check
 // from one whose key it cannot find.
 func (p Proof) Supported() bool {
 	_, ok := suites[suiteKey{p.Type, p.Cryptosuite}]
@@ -310,8 +311,11 @@ func (s *Secured) Document() []byte {
 	return b
 }
 
-// Verify verifies proof i (in the order of Proofs) with the public key pub,
-// which must be an ed25519.PublicKey.
+// Verify verifies proof i (in the order of Proofs) with the public key pub:
+// an ed25519.PublicKey for the eddsa suites and Ed25519Signature2020, an
+// *ecdsa.PublicKey on P-256 or P-384 for ecdsa-rdfc-2019 and ecdsa-jcs-2019
+// (ErrWrongKeyType otherwise). An ECDSA proofValue must be the signature
+// r‖s of exactly 64 (P-256) or 96 (P-384) bytes.
 //
 // It rebuilds the proof configuration from the received proof object
 // without its proofValue, and the unsecured document from the received
@@ -377,11 +381,11 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 			return nil, fmt.Errorf("%w: %s is missing", ErrMalformedProof, f.name)
 		}
 	}
-	key, err := ed25519Key(pub)
+	suite, alg, err := forKey(suite, pub)
 	if err != nil {
 		return nil, err
 	}
-	sig, err := decodeProofValue(p.ProofValue)
+	sig, err := decodeProofValue(p.ProofValue, alg.size)
 	if err != nil {
 		return nil, err
 	}
@@ -431,48 +435,49 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 		if err != nil {
 			return nil, err
 		}
-		if !ed25519.Verify(key, data, sig) {
+		if !alg.verify(data, sig) {
 			return nil, ErrInvalidSignature
 		}
 		return &Signed{JSON: true}, nil
 	}
-	cfg, err := transform(ctx, config, opts)
+	h := suite.info().rdfcHash
+	cfg, err := transform(ctx, config, opts, h)
 	if err != nil {
 		return nil, fmt.Errorf("proof options: %w", err)
 	}
-	doc := s.plainForm(ctx, p, opts)
+	doc := s.plainForm(ctx, p, opts, h)
 	if doc == nil {
-		doc, err = transform(ctx, unsecured, opts)
+		doc, err = transform(ctx, unsecured, opts, h)
 		if err != nil {
 			return nil, err
 		}
 	} else if doc.err != nil {
 		return nil, doc.err
 	}
-	if !ed25519.Verify(key, suite.hash(cfg.canon, doc.canon), sig) {
+	if !alg.verify(suite.hash(cfg.canon, doc.canon), sig) {
 		return nil, ErrInvalidSignature
 	}
 	return &Signed{Document: doc.ds, Config: cfg.ds}, nil
 }
 
 // transform returns the dataset and canonical form of a document for the
-// JSON-LD suites.
-func transform(ctx context.Context, doc map[string]any, opts VerifyOptions) (*transformed, error) {
+// JSON-LD suites, canonicalized with RDFC-1.0's hash h (zero for SHA-256).
+func transform(ctx context.Context, doc map[string]any, opts VerifyOptions, h crypto.Hash) (*transformed, error) {
 	ds, err := datasetJSONLD(ctx, doc, opts.Loader, opts.Strict)
 	if err != nil {
 		return nil, err
 	}
-	canon, err := canonicalizeRDFC(ctx, ds)
+	canon, err := canonicalizeRDFCWith(ctx, ds, h)
 	if err != nil {
 		return nil, err
 	}
-	return &transformed{ds: ds, canon: canon}, nil
+	return &transformed{ds: ds, canon: canon, hash: h}, nil
 }
 
 // plainForm returns the transformed document without proofs, computed
 // once for every proof that signs it as it is, or nil for a proof that
 // signs something else (a chained proof, or one with its own @context).
-func (s *Secured) plainForm(ctx context.Context, p *Proof, opts VerifyOptions) *transformed {
+func (s *Secured) plainForm(ctx context.Context, p *Proof, opts VerifyOptions, h crypto.Hash) *transformed {
 	if len(p.PreviousProof) > 0 {
 		return nil
 	}
@@ -482,11 +487,11 @@ func (s *Secured) plainForm(ctx context.Context, p *Proof, opts VerifyOptions) *
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, t := range s.plain {
-		if t.strict == opts.Strict && sameLoader(t.loader, opts.Loader) {
+		if t.strict == opts.Strict && t.hash == h && sameLoader(t.loader, opts.Loader) {
 			return t
 		}
 	}
-	t, err := transform(ctx, s.doc, opts)
+	t, err := transform(ctx, s.doc, opts, h)
 	if err != nil {
 		t = &transformed{err: err}
 	}
@@ -595,21 +600,22 @@ func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
 	return k, nil
 }
 
-// decodeProofValue decodes a base58btc multibase ("z…") Ed25519 signature.
-func decodeProofValue(v string) ([]byte, error) {
+// decodeProofValue decodes a base58btc multibase ("z…") signature of size
+// bytes.
+func decodeProofValue(v string, size int) ([]byte, error) {
 	rest, ok := strings.CutPrefix(v, "z")
 	if !ok {
 		return nil, fmt.Errorf("%w: proofValue must be base58btc multibase (start with 'z')", ErrMalformedProof)
 	}
 	if len(rest) > maxProofValue {
-		return nil, fmt.Errorf("%w: proofValue is too long for an Ed25519 signature", ErrMalformedProof)
+		return nil, fmt.Errorf("%w: proofValue is too long for a signature", ErrMalformedProof)
 	}
 	sig, err := base58.Decode(rest)
 	if err != nil {
 		return nil, fmt.Errorf("%w: proofValue: %w", ErrMalformedProof, err)
 	}
-	if len(sig) != ed25519.SignatureSize {
-		return nil, fmt.Errorf("%w: proofValue decodes to %d bytes, an Ed25519 signature has %d", ErrMalformedProof, len(sig), ed25519.SignatureSize)
+	if len(sig) != size {
+		return nil, fmt.Errorf("%w: proofValue decodes to %d bytes, the signature has %d", ErrMalformedProof, len(sig), size)
 	}
 	return sig, nil
 }

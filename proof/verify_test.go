@@ -179,7 +179,7 @@ func TestVerifyMalformed(t *testing.T) {
 		{"type unknown", func(p map[string]any) { p["type"] = "SomeProofType" }, pub, ErrUnsupportedSuite},
 		{"Ed25519Signature2020 with a cryptosuite", func(p map[string]any) { p["type"] = "Ed25519Signature2020" }, pub, ErrUnsupportedSuite},
 		{"Ed25519Signature2020 without its context", func(p map[string]any) { p["type"] = "Ed25519Signature2020"; delete(p, "cryptosuite") }, pub, ErrUndefinedTerm},
-		{"cryptosuite unknown", func(p map[string]any) { p["cryptosuite"] = "ecdsa-rdfc-2019" }, pub, ErrUnsupportedSuite},
+		{"cryptosuite unknown", func(p map[string]any) { p["cryptosuite"] = "bbs-2023" }, pub, ErrUnsupportedSuite},
 		{"cryptosuite missing", func(p map[string]any) { delete(p, "cryptosuite") }, pub, ErrUnsupportedSuite},
 		{"verificationMethod missing", func(p map[string]any) { delete(p, "verificationMethod") }, pub, ErrMalformedProof},
 		{"verificationMethod an object", func(p map[string]any) { p["verificationMethod"] = map[string]any{"id": "x"} }, pub, ErrMalformedProof},
@@ -334,8 +334,9 @@ func TestProofLimitsAndSupport(t *testing.T) {
 	m, _ := obSigned(t)
 	p := m["proof"]
 	m["proof"] = []any{p, map[string]any{"type": "SomeProofType"}, map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-2022"},
-		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}, map[string]any{"type": "Ed25519Signature2020"},
-		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, map[string]any{"type": "Ed25519Signature2018"}}
+		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "bbs-2023"}, map[string]any{"type": "Ed25519Signature2020"},
+		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022"}, map[string]any{"type": "Ed25519Signature2018"},
+		map[string]any{"type": "DataIntegrityProof", "cryptosuite": "ecdsa-rdfc-2019"}, map[string]any{"type": "DataIntegrityProof", "cryptosuite": "ecdsa-jcs-2019"}}
 	sec, err := Parse(mustJSON(t, m))
 	if err != nil {
 		t.Fatal(err)
@@ -344,7 +345,7 @@ func TestProofLimitsAndSupport(t *testing.T) {
 	for _, p := range sec.Proofs() {
 		got = append(got, p.Supported())
 	}
-	if diff := cmp.Diff([]bool{true, false, true, false, true, true, false}, got); diff != "" {
+	if diff := cmp.Diff([]bool{true, false, true, false, true, true, false, true, true}, got); diff != "" {
 		t.Errorf("Supported (-want +got):\n%s", diff)
 	}
 

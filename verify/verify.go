@@ -1015,7 +1015,7 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 	if !ok || !(strings.HasPrefix(base, "https://") || strings.HasPrefix(base, "urn:")) {
 		return nil, err
 	}
-	pub, ferr := keys.DecodePublicKeyMultibase(frag)
+	pub, ferr := keys.DecodeMultikey(frag) // Ed25519, P-256 or P-384
 	if ferr != nil {
 		if errors.Is(err, did.ErrNotAuthorized) || errors.Is(err, did.ErrNotFound) {
 			return nil, err

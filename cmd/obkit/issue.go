@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"flag"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,7 +23,7 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	}
 	fs := newFlags("issue")
 	keyFile := fs.String("key", "", "key file written by obkit keygen")
-	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite, or several separated by commas for a proof set (eddsa-rdfc-2022, eddsa-jcs-2022, Ed25519Signature2020), or ecdsa-sd-2023 alone (a P-256 key)")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "cryptosuite, or several separated by commas for a proof set: eddsa-rdfc-2022, eddsa-jcs-2022, Ed25519Signature2020 (Ed25519 keys), ecdsa-rdfc-2019, ecdsa-jcs-2019 (P-256, P-384 keys; ecdsa-rdfc-2019 is their default); or ecdsa-sd-2023 alone (a P-256 key)")
 	var mandatory pointerFlags
 	fs.Var(&mandatory, "mandatory", "with --suite ecdsa-sd-2023: a JSON Pointer to what every derived credential must reveal (repeatable), such as /issuer")
 	created := fs.String("created", "", "proof creation time, RFC 3339 (default: now)")
@@ -74,6 +76,9 @@ func (e *env) issue(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if !flagSet(fs, "suite") {
+		suites = []string{defaultSuite(k)}
+	}
 	in, name, err := e.readInput(operands)
 	if err != nil {
 		return err
@@ -105,7 +110,24 @@ func (e *env) issue(ctx context.Context, args []string) error {
 }
 
 // suiteNames are the cryptosuites obkit signs with, for --suite.
-var suiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020, proof.SuiteECDSASD2023}
+var suiteNames = []string{proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020, proof.SuiteECDSARDFC2019, proof.SuiteECDSAJCS2019, proof.SuiteECDSASD2023}
+
+// defaultSuite is the cryptosuite of a key when --suite is not given:
+// eddsa-rdfc-2022 for Ed25519 keys, ecdsa-rdfc-2019 for P-256 and P-384
+// keys.
+func defaultSuite(k crypto.Signer) string {
+	if _, ok := k.Public().(*ecdsa.PublicKey); ok {
+		return proof.SuiteECDSARDFC2019
+	}
+	return proof.SuiteEdDSARDFC2022
+}
+
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
 
 // checkSuite refuses a --suite value obkit cannot sign with, listing the
 // valid ones.
@@ -138,9 +160,9 @@ func loadJWTKey(file, kid string) (*jwtKey, error) {
 	return &jwtKey{signer: k.Signer, kid: kid}, nil
 }
 
-// loadKeyPair reads the Ed25519 key of a key file (written by obkit keygen,
-// or a JWK or PEM key) for Data Integrity proofs; a key file without an id
-// is named by its did:key.
+// loadKeyPair reads the Ed25519, P-256 or P-384 key of a key file (written
+// by obkit keygen, or a Multikey, JWK or PEM key) for Data Integrity proofs;
+// a key file without an id is named by its did:key.
 func loadKeyPair(name string) (*keys.Key, error) {
 	data, err := readFileAs("key file", name)
 	if err != nil {
@@ -150,12 +172,12 @@ func loadKeyPair(name string) (*keys.Key, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	priv, ok := k.Signer.(ed25519.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("%s: %w: Data Integrity proofs need an Ed25519 key", name, keys.ErrInvalidKey)
+	mb, err := keys.EncodeMultikey(k.Public())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w: Data Integrity proofs need an Ed25519, P-256 or P-384 key", name, keys.ErrInvalidKey)
 	}
 	if k.ID == "" {
-		k.ID = keys.FromPrivateKey(priv).ID
+		k.ID = "did:key:" + mb + "#" + mb
 	}
 	return k, nil
 }

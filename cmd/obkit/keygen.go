@@ -15,7 +15,7 @@ import (
 
 // keygen writes a new private key to standard output:
 //
-//	obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--out FILE]
+//	obkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--did key|jwk] [--out FILE]
 //	             [--did-web DOMAIN[:PATH] --did-document-out FILE]
 //
 // The key is a secret: --out FILE creates FILE with mode 0600, and when
@@ -23,19 +23,20 @@ import (
 // to 0600 before writing, or warns that it could not.
 //
 // An Ed25519 key (the default) is written as a Multikey key pair, an ECDSA
-// P-256 or RSA key as a private JWK whose kid is its verification method.
-// The key's identifier is its did:key (Ed25519), its did:jwk (P-256, RSA)
-// or, with --did key, its did:key (P-256), or, with --did-web, the did:web
+// P-256 or P-384 or an RSA key as a private JWK whose kid is its
+// verification method. The key's identifier is its did:key (Ed25519), its
+// did:jwk (P-256, P-384, RSA) or, with --did key, its did:key ("zDn…" for
+// P-256, "z82…" for P-384), or, with --did-web, the did:web
 // DID given; the did.json to publish for that DID is then written to the
 // --did-document-out file, and the URL to publish it at is printed on
 // standard error.
 func (e *env) keygen(args []string) error {
 	fs := newFlags("keygen")
-	keyType := fs.String("type", "ed25519", "key type: ed25519, p256 or rsa")
+	keyType := fs.String("type", "ed25519", "key type: ed25519, p256, p384 or rsa")
 	seedHex := fs.String("seed", "", "32-byte Ed25519 seed as hex (default: random)")
 	didWeb := fs.String("did-web", "", "did:web DID of the key, or its domain and path (example.com:issuers:1)")
 	docOut := fs.String("did-document-out", "", "file to write the did.json of --did-web to")
-	didMethod := fs.String("did", "", "DID method of the key's identifier: key (Ed25519, P-256) or jwk (P-256, RSA); default key for Ed25519, jwk otherwise")
+	didMethod := fs.String("did", "", "DID method of the key's identifier: key (Ed25519, P-256, P-384) or jwk (P-256, P-384, RSA); default key for Ed25519, jwk otherwise")
 	outFile := fs.String("out", "", "write the key to `FILE`, created with mode 0600 (it must not exist), instead of standard output")
 	operands, err := parseFlags(fs, args)
 	if err != nil {
@@ -46,9 +47,9 @@ func (e *env) keygen(args []string) error {
 	}
 	kt := keys.KeyType(strings.ToLower(*keyType))
 	switch kt {
-	case keys.Ed25519, keys.P256, keys.RSA:
+	case keys.Ed25519, keys.P256, keys.P384, keys.RSA:
 	default:
-		return usagef("--type: unknown key type %q (want ed25519, p256 or rsa)", *keyType)
+		return usagef("--type: unknown key type %q (want ed25519, p256, p384 or rsa)", *keyType)
 	}
 	if *seedHex != "" && kt != keys.Ed25519 {
 		return usagef("--seed is for Ed25519 keys only")
@@ -56,7 +57,7 @@ func (e *env) keygen(args []string) error {
 	switch {
 	case *didMethod == "" || (*didMethod == "key" && kt != keys.RSA) || (*didMethod == "jwk" && kt != keys.Ed25519):
 	default:
-		return usagef("--did %s: not for %s keys (ed25519: key; p256: key or jwk; rsa: jwk)", *didMethod, kt)
+		return usagef("--did %s: not for %s keys (ed25519: key; p256, p384: key or jwk; rsa: jwk)", *didMethod, kt)
 	}
 	if *didMethod != "" && *didWeb != "" {
 		return usagef("--did and --did-web are exclusive")
@@ -109,7 +110,7 @@ func (e *env) keygen(args []string) error {
 			return err
 		}
 		fmt.Fprintf(e.stderr, "obkit: publish %s at %s\n", *docOut, webURL)
-	} else if kt == keys.P256 && *didMethod == "key" {
+	} else if (kt == keys.P256 || kt == keys.P384) && *didMethod == "key" {
 		mb, err := did.MultikeyOf(signer.Public())
 		if err != nil {
 			return err

@@ -26,7 +26,7 @@ func (e *env) present(ctx context.Context, args []string) error {
 	domain := fs.String("domain", "", "the verifier's domain (required unless --no-domain)")
 	noChallenge := fs.Bool("no-challenge", false, "sign without a challenge")
 	noDomain := fs.Bool("no-domain", false, "sign without a domain")
-	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020")
+	suite := fs.String("suite", proof.SuiteEdDSARDFC2022, "the cryptosuite: eddsa-rdfc-2022, eddsa-jcs-2022 or Ed25519Signature2020 (Ed25519 keys), ecdsa-rdfc-2019 or ecdsa-jcs-2019 (P-256, P-384 keys; ecdsa-rdfc-2019 is their default)")
 	vc1 := fs.Bool("vc1", false, "write a VC 1.1 presentation (VC-JWTs as JWS strings) instead of VC 2.0")
 	createdFlag := fs.String("created", "", "the proof's created time, RFC 3339 (default: now)")
 	expiresFlag := fs.String("expires", "", "the proof's expires time, RFC 3339 (default: none)")
@@ -95,6 +95,9 @@ func (e *env) present(ctx context.Context, args []string) error {
 		return err
 	}
 	po.VerificationMethod = kp.ID
+	if !flagSet(fs, "suite") {
+		po.Suite = defaultSuite(kp)
+	}
 	bo.Holder = kp.Controller()
 	vp, err := presentation.Build(creds, bo)
 	if err != nil {
@@ -102,8 +105,8 @@ func (e *env) present(ctx context.Context, args []string) error {
 	}
 	signed, err := presentation.Sign(ctx, vp, kp, po)
 	if err != nil {
-		if *vc1 && po.Suite != proof.SuiteEdDSAJCS2022 && errors.Is(err, proof.ErrUndefinedTerm) {
-			return fmt.Errorf("%w (a VC 1.1 presentation holding VC-JWTs can be signed with --suite eddsa-jcs-2022 only: the JSON-LD suites would drop the JWS strings)", err)
+		if *vc1 && po.Suite != proof.SuiteEdDSAJCS2022 && po.Suite != proof.SuiteECDSAJCS2019 && errors.Is(err, proof.ErrUndefinedTerm) {
+			return fmt.Errorf("%w (a VC 1.1 presentation holding VC-JWTs can be signed with --suite eddsa-jcs-2022 or ecdsa-jcs-2019 only: the JSON-LD suites would drop the JWS strings)", err)
 		}
 		return err
 	}

@@ -201,6 +201,9 @@ func (e *env) issueRoster(ctx context.Context, args []string) error {
 			return err
 		}
 		opts.Signer, opts.VerificationMethod = kp, kp.ID
+		if len(opts.Suites) == 0 {
+			opts.Suites = []string{defaultSuite(kp)}
+		}
 	}
 	if opts.Template, err = readFileAs("template file", *templateFile); err != nil {
 		return err

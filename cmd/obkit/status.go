@@ -81,7 +81,7 @@ func (e *env) writeList(ctx context.Context, l *status.ListCredential, s signing
 			return usagef("--created: %v", err)
 		}
 	}
-	signed, err := l.Sign(ctx, kp, proof.Options{VerificationMethod: kp.ID, Created: created})
+	signed, err := l.Sign(ctx, kp, proof.Options{Suite: defaultSuite(kp), VerificationMethod: kp.ID, Created: created})
 	if err != nil {
 		return err
 	}

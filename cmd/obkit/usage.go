@@ -14,7 +14,7 @@ var commandOrder = []string{"keygen", "issue", "derive", "verify", "present", "c
 // is these, in commandOrder (TestREADMESynopsis), and every flag a command
 // defines appears in them (TestHelpListsEveryFlag).
 var synopses = map[string]string{
-	"keygen": `obkit keygen [--type ed25519|p256|rsa] [--seed HEX] [--did key|jwk] [--out FILE]
+	"keygen": `obkit keygen [--type ed25519|p256|p384|rsa] [--seed HEX] [--did key|jwk] [--out FILE]
              [--did-web DOMAIN[:PATH] --did-document-out FILE]
 `,
 	"issue": `obkit issue --key KEY [--suite eddsa-rdfc-2022[,eddsa-jcs-2022,Ed25519Signature2020]] [--created RFC3339]
