@@ -267,7 +267,7 @@ func (c *Config) resolve() (*resolved, error) {
 	}
 	for _, s := range c.Suites {
 		switch s {
-		case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020:
+		case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020, proof.SuiteECDSARDFC2019, proof.SuiteECDSAJCS2019:
 		default:
 			return nil, fmt.Errorf("%w: suite %q is not one obkit signs with", ErrConfig, s)
 		}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"encoding/json"
 	"errors"
@@ -72,7 +73,7 @@ func (s *Service) issue(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, su := range suites {
 			switch su {
-			case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020:
+			case proof.SuiteEdDSARDFC2022, proof.SuiteEdDSAJCS2022, proof.SuiteEd25519Signature2020, proof.SuiteECDSARDFC2019, proof.SuiteECDSAJCS2019:
 			default:
 				writeProblem(w, http.StatusBadRequest, CodeBadRequest, "options.cryptosuites: "+quote(su)+" is not a suite this service signs with")
 				return
@@ -288,6 +289,19 @@ func (s *Service) signList(ctx context.Context, l *status.ListCredential) (doc, 
 	if err != nil {
 		return nil, nil, err
 	}
-	signed, err = l.Sign(ctx, s.signer, proof.Options{VerificationMethod: s.cfg.vm})
+	signed, err = l.Sign(ctx, s.signer, proof.Options{VerificationMethod: s.cfg.vm, Suite: listSuite(s.signer)})
 	return doc, signed, err
+}
+
+// listSuite is the cryptosuite of the status lists: as package issue
+// chooses by default, ecdsa-rdfc-2019 for an ECDSA key, eddsa-rdfc-2022
+// otherwise; "" for a key no Data Integrity suite takes (RSA).
+func listSuite(signer crypto.Signer) string {
+	switch signer.Public().(type) {
+	case *ecdsa.PublicKey:
+		return proof.SuiteECDSARDFC2019
+	case ed25519.PublicKey:
+		return proof.SuiteEdDSARDFC2022
+	}
+	return ""
 }

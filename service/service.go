@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"crypto"
-	"crypto/ed25519"
 	"crypto/tls"
 	"encoding/json"
 	"errors"
@@ -134,11 +133,11 @@ func (s *Service) setIssuer() error {
 		}
 	}
 	r.vm = vm
-	if _, ok := s.signer.Public().(ed25519.PublicKey); !ok && len(r.purposes) > 0 {
+	if listSuite(s.signer) == "" && len(r.purposes) > 0 {
 		// Status lists are Data Integrity credentials, which obkit signs
-		// with Ed25519 only: with another key the service issues VC-JWTs
-		// without status entries.
-		s.log.Warn("the issuer key is not Ed25519: issued credentials get no status entries", "verificationMethod", vm)
+		// with Ed25519 and ECDSA keys only: with another (RSA) key the
+		// service issues without status entries.
+		s.log.Warn("the issuer key makes no Data Integrity proof: issued credentials get no status entries", "verificationMethod", vm)
 		r.purposes = nil
 	}
 	r.issuer, _, _ = strings.Cut(vm, "#")

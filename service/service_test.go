@@ -322,9 +322,9 @@ func TestIssueForms(t *testing.T) {
 	}
 }
 
-// TestP256Issuer: a P-256 key issues VC-JWTs as its did:jwk, without status
-// entries (status lists are signed with Ed25519 Data Integrity proofs),
-// and refuses Data Integrity issuing with a problem.
+// TestP256Issuer: a P-256 key issues as its did:jwk, Data Integrity
+// (ecdsa-rdfc-2019, status lists included) and VC-JWT (ES256), and
+// revocation works the same.
 func TestP256Issuer(t *testing.T) {
 	key, err := keys.Generate(keys.P256)
 	if err != nil {
@@ -334,13 +334,25 @@ func TestP256Issuer(t *testing.T) {
 	if !strings.HasPrefix(s.svc.Issuer(), "did:jwk:") {
 		t.Fatalf("issuer %s", s.svc.Issuer())
 	}
-	jwt := s.issueOne("urn:uuid:abab0000-0000-4000-8000-000000000001", map[string]any{"format": "vc+jwt"})
-	if code, m := s.verify(jwt); code != 200 {
-		t.Errorf("P-256 VC-JWT: %v", codes(m))
+	const id = "urn:uuid:abab0000-0000-4000-8000-000000000001"
+	vc := s.issueOne(id, nil)
+	if p, _ := vc.(map[string]any)["proof"].(map[string]any); p["cryptosuite"] != proof.SuiteECDSARDFC2019 {
+		t.Errorf("proof: %v", vc.(map[string]any)["proof"])
 	}
-	code, m := s.post("/credentials/issue", map[string]any{"credential": template(t, "urn:uuid:abab0000-0000-4000-8000-000000000002")})
+	jwt := s.issueOne("urn:uuid:abab0000-0000-4000-8000-000000000002", map[string]any{"format": "vc+jwt"})
+	for _, c := range []any{vc, jwt} {
+		if code, m := s.verify(c); code != 200 {
+			t.Errorf("P-256 credential: %v", codes(m))
+		}
+	}
+	s.setStatus(id, "revocation", true)
+	if code, m := s.verify(vc); code != 400 || !has(codes(m), "STATUS_REVOKED") {
+		t.Errorf("revoked: %d %v", code, codes(m))
+	}
+	// An Ed25519 suite with a P-256 key is refused.
+	code, m := s.post("/credentials/issue", map[string]any{"credential": template(t, "urn:uuid:abab0000-0000-4000-8000-000000000003"), "options": map[string]any{"cryptosuites": []string{proof.SuiteEdDSARDFC2022}}})
 	if code != 422 || m["code"] != service.CodeWrongKeyType {
-		t.Errorf("Data Integrity with a P-256 key: %d %v", code, m)
+		t.Errorf("eddsa with a P-256 key: %d %v", code, m)
 	}
 }
 
