@@ -26,4 +26,18 @@
 // received; the lists this service maintains are read from its store, never
 // fetched. Other documents (did:web, other issuers' status lists) are fetched
 // only when Config.Network is set.
+//
+// A configuration file (obkit serve --config; LoadConfig) is the JSON form
+// of Config, read strictly (an unknown key is an error):
+//
+//	{
+//	  "baseURL": "https://badges.example.edu",
+//	  "database": "postgres://obkit@db.internal/obkit",
+//	  "keyFile": "/etc/obkit/issuer-key.json",
+//	  "didWeb": "did:web:badges.example.edu",
+//	  "requestTimeout": "20s",
+//	  "maxBodyBytes": 2097152,
+//	  "auth": {"clients": [{"id": "registrar", "secret": "…"}], "tokenTTL": "30m"},
+//	  "tls": {"certFile": "/etc/obkit/cert.pem", "keyFile": "/etc/obkit/key.pem"}
+//	}
 package service
