@@ -89,7 +89,6 @@ func TestValidatorSamplesValid(t *testing.T) {
 		"ob30/credential-status-revoked.json":                             verify.CodeStatusRetrieval, // revoked, per a list online only
 		"ob30/simple.jwt":                                                 verify.CodeKeyUnresolvable, // neither kid nor jwk: the key is online only
 		"ob30/velocity.jwt":                                               verify.CodeKeyUnresolvable, // did:velocity
-		"ob30/sd/derivedcredential.json":                                  verify.CodeKeyUnresolvable, // an https key URL with a P-256 fragment: its document is online only (TestSD1EdTechDerived gives it)
 		"ob30/bit-string-list/credential-status-revoked.json":             verify.CodeRevoked,
 		"ob30/bit-string-list/credential-status-revoked-blank-nodes.json": verify.CodeRevoked,
 	}
