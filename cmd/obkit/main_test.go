@@ -15,7 +15,8 @@ import (
 
 func TestMain(m *testing.M) {
 	testscript.Main(withPostgres{m}, map[string]func(){
-		"obkit": func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"obkit":         func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"obapi-browser": func() { os.Exit(obapiBrowser()) },
 	})
 }
 
@@ -33,8 +34,9 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: filepath.Join("testdata", "script"),
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"replace": cmdReplace,
-			"mode":    cmdMode,
+			"replace":    cmdReplace,
+			"mode":       cmdMode,
+			"obapi-host": cmdOBAPIHost,
 		},
 		Setup: func(env *testscript.Env) error {
 			// The session scripts may read the project's own test data.

@@ -8,7 +8,7 @@ import (
 )
 
 // commandOrder is the order of the commands in obkit's usage.
-var commandOrder = []string{"keygen", "issue", "derive", "verify", "present", "canon", "did", "status", "bake", "extract", "serve", "demo"}
+var commandOrder = []string{"keygen", "issue", "derive", "verify", "present", "canon", "did", "status", "bake", "extract", "push", "pull", "serve", "demo"}
 
 // synopses holds each command's usage lines. README.md's command-line block
 // is these, in commandOrder (TestREADMESynopsis), and every flag a command
@@ -53,6 +53,10 @@ obkit status check [--document URL=FILE]... [--now RFC3339] CREDENTIAL.json
 `,
 	"extract": `obkit extract IMAGE|-
 `,
+	"push": `obkit push --host URL [--state FILE] BADGE|DIR...
+`,
+	"pull": `obkit pull --host URL [--state FILE] [--out DIR]
+`,
 	"serve": `obkit serve [--addr HOST:PORT] [--data DIR] [--config FILE]
 `,
 	"demo": `obkit demo
@@ -78,7 +82,7 @@ var valueNames = map[string]string{
 	"type": "TYPE", "seed": "HEX", "did": "METHOD", "did-web": "DOMAIN[:PATH]", "did-document-out": "FILE",
 	"id": "URL", "purpose": "PURPOSE", "size": "N", "list": "LIST.json", "index": "N",
 	"credential-id": "ID", "reason": "TEXT", "image": "IMAGE", "out": "FILE", "max-work": "N",
-	"jobs": "N", "mandatory": "POINTER", "reveal": "POINTER",
+	"jobs": "N", "mandatory": "POINTER", "reveal": "POINTER", "host": "URL", "state": "FILE",
 }
 
 // globalUsage is what "obkit help" prints.
