@@ -9,13 +9,24 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/obkit/obkit/internal/sqldb/sqldbtest"
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(withPostgres{m}, map[string]func(){
 		"obkit":         func() { os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"obapi-browser": func() { os.Exit(obapiBrowser()) },
 	})
+}
+
+// withPostgres runs the tests through sqldbtest.Main, which stops the
+// PostgreSQL server that TestServeProcessPostgres may start (and exits).
+type withPostgres struct{ m *testing.M }
+
+func (w withPostgres) Run() int {
+	sqldbtest.Main(w.m)
+	return 0
 }
 
 // TestScripts runs the CLI sessions in testdata/script/*.txtar.

@@ -52,15 +52,27 @@ func TestREADME(t *testing.T) {
 	var script strings.Builder
 	files := map[string]bool{}
 	ran := 0
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, block := range readmeBlocks(t, "sh") {
 		for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
 			line = strings.TrimSpace(line)
 			if readmeNotRun[line] {
 				continue
 			}
+			if lines, named, ok := readmeServiceLine(line, port); ok {
+				script.WriteString(lines)
+				for _, f := range named {
+					files[f] = true
+				}
+				ran++
+				continue
+			}
 			m := readmeCommand.FindStringSubmatch(line)
 			if m == nil {
-				t.Errorf("README.md: command %q is not of a form this test runs (go run ./cmd/obkit ARGS [> FILE])", line)
+				t.Errorf("README.md: command %q is not of a form this test runs (go run ./cmd/obkit ARGS [> FILE], go run ./cmd/obkit serve &, curl ARGS [> FILE])", line)
 				continue
 			}
 			fmt.Fprintf(&script, "# %s\nexec obkit%s\n", line, m[1])
@@ -83,9 +95,15 @@ func TestREADME(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: dir,
+		Dir:  dir,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"curl": cmdCurl},
 		Setup: func(env *testscript.Env) error {
 			noRaceExitSleep(env)
+			if strings.Contains(script.String(), "@vp-request.json") {
+				if err := writeVPRequest(env.WorkDir); err != nil {
+					return err
+				}
+			}
 			for f := range files {
 				b, err := os.ReadFile(filepath.Join("..", "..", f))
 				if err != nil {

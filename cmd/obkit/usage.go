@@ -8,7 +8,7 @@ import (
 )
 
 // commandOrder is the order of the commands in obkit's usage.
-var commandOrder = []string{"keygen", "issue", "derive", "verify", "present", "canon", "did", "status", "bake", "extract", "push", "pull", "demo"}
+var commandOrder = []string{"keygen", "issue", "derive", "verify", "present", "canon", "did", "status", "bake", "extract", "push", "pull", "serve", "demo"}
 
 // synopses holds each command's usage lines. README.md's command-line block
 // is these, in commandOrder (TestREADMESynopsis), and every flag a command
@@ -56,6 +56,8 @@ obkit status check [--document URL=FILE]... [--now RFC3339] CREDENTIAL.json
 	"push": `obkit push --host URL [--state FILE] BADGE|DIR...
 `,
 	"pull": `obkit pull --host URL [--state FILE] [--out DIR]
+`,
+	"serve": `obkit serve [--addr HOST:PORT] [--data DIR] [--config FILE]
 `,
 	"demo": `obkit demo
 `,

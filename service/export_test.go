@@ -1,0 +1,4 @@
+package service
+
+// NewWithDB is newWithDB, for the tests.
+var NewWithDB = newWithDB
