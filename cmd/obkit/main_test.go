@@ -20,14 +20,11 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// withPostgres runs the tests through sqldbtest.Main, which stops the
-// PostgreSQL server that TestServeProcessPostgres may start (and exits).
+// withPostgres runs the tests through sqldbtest.Run, which stops the
+// PostgreSQL server that TestServeProcessPostgres may start.
 type withPostgres struct{ m *testing.M }
 
-func (w withPostgres) Run() int {
-	sqldbtest.Main(w.m)
-	return 0
-}
+func (w withPostgres) Run() int { return sqldbtest.Run(w.m) }
 
 // TestScripts runs the CLI sessions in testdata/script/*.txtar.
 func TestScripts(t *testing.T) {

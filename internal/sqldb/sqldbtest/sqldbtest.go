@@ -2,7 +2,7 @@
 // fresh database on a real PostgreSQL server, which it starts once per test binary from the
 // distribution's postgresql package (initdb and pg_ctl) in a temporary directory.
 //
-// A package that uses Each calls Main from its TestMain, so that the server stops when its tests
+// A package that uses Each calls Main (or Run) from its TestMain, so that the server stops when its tests
 // end. When no PostgreSQL binaries are found the PostgreSQL half is skipped with the reason, unless
 // the CI environment variable is set, when it fails. OBKIT_TEST_POSTGRES, a postgres:// URL of a
 // server the tests may create databases on, is used instead of starting one.
@@ -35,15 +35,20 @@ var (
 	serverErr  error
 )
 
-// Main runs the tests of m and then stops the PostgreSQL server if one was started. Call it from
-// TestMain: func TestMain(m *testing.M) { sqldbtest.Main(m) }.
-func Main(m *testing.M) {
+// Main runs the tests of m, stops the PostgreSQL server if one was started, and exits with the
+// tests' status. Call it from TestMain: func TestMain(m *testing.M) { sqldbtest.Main(m) }.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main without the exit: it runs the tests of m, stops the PostgreSQL server if one was
+// started, and returns the tests' status, for a TestMain that has more to do afterwards (such as
+// testscript.Main, which removes its temporary files after Run returns).
+func Run(m *testing.M) int {
 	mainCalled = true
 	code := m.Run()
 	if server != nil {
 		server.stop()
 	}
-	os.Exit(code)
+	return code
 }
 
 // Each runs fn as two subtests, "sqlite" on a new SQLite file in t.TempDir() and "postgres" on a
@@ -89,7 +94,7 @@ func PostgresDSN(t testing.TB) string {
 	base := os.Getenv("OBKIT_TEST_POSTGRES")
 	if base == "" {
 		if !mainCalled {
-			t.Fatal("sqldbtest: call sqldbtest.Main(m) from the package's TestMain")
+			t.Fatal("sqldbtest: call sqldbtest.Main(m) or Run(m) from the package's TestMain")
 		}
 		once.Do(func() { server, serverErr = startServer() })
 		if serverErr != nil {
