@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/obkit/obkit/presentation"
@@ -134,10 +135,10 @@ func addPresentationFlags(fs *flag.FlagSet) *presentationFlags {
 	}
 }
 
-// verifyPresentation verifies a presentation for obkit verify: it prints
-// the report unless asked for JSON or a summary, and returns the file's
-// report (its Presentation holding everything).
-func (e *env) verifyPresentation(ctx context.Context, name string, data []byte, opts *verify.Options, pf *presentationFlags, quiet bool) fileReport {
+// verifyPresentation verifies a presentation for obkit verify: it writes
+// the report to out unless asked for JSON or a summary, and returns the
+// file's report (its Presentation holding everything).
+func verifyPresentation(ctx context.Context, out io.Writer, name string, data []byte, opts *verify.Options, pf *presentationFlags, quiet bool) fileReport {
 	o := &presentation.Options{
 		Challenge: *pf.challenge, NoChallenge: *pf.noChallenge,
 		Domain: *pf.domain, NoDomain: *pf.noDomain,
@@ -149,7 +150,7 @@ func (e *env) verifyPresentation(ctx context.Context, name string, data []byte, 
 	}
 	r := presentation.Verify(ctx, data, o)
 	if !quiet {
-		fmt.Fprintf(e.stdout, "%s: %s", name, r)
+		fmt.Fprintf(out, "%s: %s", name, r)
 	}
 	return fileReport{File: name, Report: &verify.Report{Verified: r.Verified, ID: r.ID, Format: "presentation", Proofs: r.Proofs, Checks: r.Checks}, Presentation: r}
 }

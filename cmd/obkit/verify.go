@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"iter"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -107,32 +110,18 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	var reports []fileReport
+	quiet := *asJSON || *summary
+	reports := make([]fileReport, 0, len(files))
 	allOK := true
-	for _, name := range files {
-		data, _, err := e.readInput([]string{name})
-		if err == nil {
-			data, err = unbake(data)
-		}
-		if err == nil && isPresentation(data) {
-			fr := e.verifyPresentation(ctx, name, data, opts, vpFlags, *asJSON || *summary)
-			allOK = allOK && fr.Verified
-			reports = append(reports, fr)
-			continue
-		}
-		var r *verify.Report
-		if err != nil {
-			// An unreadable file is a failed verification, not the end of the run.
-			r = verify.Verify(ctx, nil, opts)
-			r.Checks[0].Problem.Detail = err.Error()
-		} else {
-			r = verify.Verify(ctx, data, opts)
-		}
-		allOK = allOK && r.Verified
-		reports = append(reports, fileReport{File: name, Report: r})
-		if !*asJSON && !*summary {
-			fmt.Fprintf(e.stdout, "%s: %s", name, r)
-		}
+	// Files are verified on every core at once; their reports are printed
+	// in the order of the files, each as soon as it and those before it are
+	// done.
+	for res := range verifyFiles(files, func(name string, out io.Writer) fileReport {
+		return e.verifyFile(ctx, out, name, opts, vpFlags, quiet)
+	}) {
+		allOK = allOK && res.report.Verified
+		reports = append(reports, res.report)
+		e.stdout.Write(res.text)
 	}
 	switch {
 	case *summary:
@@ -149,6 +138,95 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		return &exitError{1}
 	}
 	return nil
+}
+
+// verifyFile verifies one operand of obkit verify (a credential, a baked
+// image or a presentation), writing its report to out unless quiet. An
+// unreadable file is a failed verification, not the end of the run.
+func (e *env) verifyFile(ctx context.Context, out io.Writer, name string, opts *verify.Options, vpFlags *presentationFlags, quiet bool) fileReport {
+	data, _, err := e.readInput([]string{name})
+	if err == nil {
+		data, err = unbake(data)
+	}
+	if err == nil && isPresentation(data) {
+		return verifyPresentation(ctx, out, name, data, opts, vpFlags, quiet)
+	}
+	var r *verify.Report
+	if err != nil {
+		r = verify.Verify(ctx, nil, opts)
+		r.Checks[0].Problem.Detail = err.Error()
+	} else {
+		r = verify.Verify(ctx, data, opts)
+	}
+	if !quiet {
+		fmt.Fprintf(out, "%s: %s", name, r)
+	}
+	return fileReport{File: name, Report: r}
+}
+
+// verified is one file's report and the text to print for it.
+type verified struct {
+	report fileReport
+	text   []byte
+}
+
+// verifyFiles runs check on every file, on as many goroutines as there are
+// CPUs, and yields the results in the order of files, each as soon as it
+// and those before it are done. At most a few CPUs' worth of results wait
+// to be yielded, so memory does not grow with the number of files.
+func verifyFiles(files []string, check func(name string, out io.Writer) fileReport) iter.Seq[verified] {
+	return func(yield func(verified) bool) {
+		workers := min(runtime.GOMAXPROCS(0), len(files))
+		if workers <= 1 {
+			for _, name := range files {
+				var buf bytes.Buffer
+				if !yield(verified{check(name, &buf), buf.Bytes()}) {
+					return
+				}
+			}
+			return
+		}
+		// slots[i] receives file i's result; a token bounds the files
+		// begun but not yet yielded.
+		slots := make([]chan verified, len(files))
+		for i := range slots {
+			slots[i] = make(chan verified, 1)
+		}
+		tokens := make(chan struct{}, 4*workers)
+		next := make(chan int)
+		stop := make(chan struct{})
+		defer close(stop)
+		go func() {
+			defer close(next)
+			for i := range files {
+				select {
+				case tokens <- struct{}{}:
+				case <-stop:
+					return
+				}
+				select {
+				case next <- i:
+				case <-stop:
+					return
+				}
+			}
+		}()
+		for range workers {
+			go func() {
+				for i := range next {
+					var buf bytes.Buffer
+					slots[i] <- verified{check(files[i], &buf), buf.Bytes()}
+				}
+			}()
+		}
+		for i := range files {
+			res := <-slots[i]
+			<-tokens
+			if !yield(res) {
+				return
+			}
+		}
+	}
 }
 
 // unbake returns the credential baked into a PNG or SVG image, and any other
