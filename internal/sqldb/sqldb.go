@@ -183,25 +183,29 @@ func migrateSteps(ctx context.Context, db *DB, component string, steps []string,
 	return nil
 }
 
-// maxAttempts bounds the retries of InTx; maxPause bounds the pause before one.
+// RetryTime bounds how long InTx retries a conflicting transaction; maxPause bounds the pause
+// before one retry.
 const (
-	maxAttempts = 40
-	maxPause    = 100 * time.Millisecond
+	RetryTime = 30 * time.Second
+	maxPause  = 50 * time.Millisecond
 )
 
 // InTx runs fn in a transaction and commits it. When the database reports a conflict with a
 // concurrent transaction (a PostgreSQL serialization failure or deadlock, SQLite busy or locked),
-// the transaction is rolled back and fn runs again, up to 40 times after a random pause that grows
-// with each attempt (full jitter, so that the writers that collided do not collide again); fn must
-// therefore have no effects outside tx. On PostgreSQL the transaction is SERIALIZABLE. An error
-// from fn rolls back and is returned as is.
+// the transaction is rolled back and fn runs again after a random pause that grows with each
+// attempt (full jitter, so that the writers that collided do not collide again), for up to
+// RetryTime or until ctx ends; fn must therefore have no effects outside tx. Each round of
+// conflicting writers lets one commit, so the bound is on time, not on a count that many writers
+// of one row could exhaust. On PostgreSQL the transaction is SERIALIZABLE; a hot row is better
+// locked up front (SELECT … FOR UPDATE) than left to retries. An error from fn rolls back and is
+// returned as is.
 func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	var opts *sql.TxOptions
 	if db.Dialect == Postgres {
 		opts = &sql.TxOptions{Isolation: sql.LevelSerializable}
 	}
-	var err error
-	for attempt := 0; attempt < maxAttempts; attempt++ {
+	start := time.Now()
+	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			ceiling := min(time.Millisecond<<min(attempt, 10), maxPause)
 			pause := time.Duration(rand.Int64N(int64(ceiling)) + 1)
@@ -211,12 +215,14 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			case <-time.After(pause):
 			}
 		}
-		err = db.tryTx(ctx, opts, fn)
+		err := db.tryTx(ctx, opts, fn)
 		if err == nil || !retryable(err) {
 			return err
 		}
+		if time.Since(start) > RetryTime {
+			return fmt.Errorf("sqldb: transaction still conflicting after %d attempts in %v: %w", attempt+1, RetryTime, err)
+		}
 	}
-	return fmt.Errorf("sqldb: transaction still conflicting after %d attempts: %w", maxAttempts, err)
 }
 
 func (db *DB) tryTx(ctx context.Context, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
