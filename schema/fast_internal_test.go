@@ -187,8 +187,8 @@ func TestFastAgrees(t *testing.T) {
 	docs := corpus(t)
 	r := rand.New(rand.NewPCG(1, 2))
 	rounds := 20
-	if testing.Short() {
-		rounds = 3
+	if testing.Short() || raceEnabled {
+		rounds = 4
 	}
 	for name, sch := range schemas {
 		valid, invalid := 0, 0
