@@ -99,7 +99,9 @@ type pageError struct {
 	body      string
 }
 
-func (e *pageError) Error() string { return "authorization page: " + http.StatusText(e.status) + ": " + e.body }
+func (e *pageError) Error() string {
+	return "authorization page: " + http.StatusText(e.status) + ": " + e.body
+}
 
 // obClient discovers the API at base, registers and is authorized by
 // user; it returns the token.
