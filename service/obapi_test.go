@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -329,4 +330,33 @@ func TestOBAPIConfig(t *testing.T) {
 			t.Errorf("%s: %v, want ErrConfig", name, err)
 		}
 	}
+}
+
+// The service with the OB 3.0 API: learners sign in with passwords whose
+// bcrypt hashes the configuration holds; the API's secret is made in
+// SecretFile on first start.
+func ExampleOBAPIConfig() {
+	dir, _ := os.MkdirTemp("", "obkit-example")
+	defer os.RemoveAll(dir)
+	hash, _ := bcrypt.GenerateFromPassword([]byte("correct horse battery staple"), bcrypt.DefaultCost)
+	svc, err := service.New(context.Background(), service.Config{
+		BaseURL:  "https://badges.example.edu",
+		Database: filepath.Join(dir, "obkit.db"),
+		OBAPI: &service.OBAPIConfig{
+			Enabled:    true,
+			Users:      map[string]string{"alice": string(hash)},
+			SecretFile: filepath.Join(dir, "obapi-secret"),
+		},
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer svc.Close()
+	rec := httptest.NewRecorder()
+	svc.ServeHTTP(rec, httptest.NewRequest("GET", "/ims/ob/v3p0/discovery", nil))
+	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
+	// Output:
+	// 200 application/json
 }
