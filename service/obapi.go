@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -26,8 +27,8 @@ type OBAPIConfig struct {
 	BaseURL string `json:"baseURL,omitempty"`
 	// Users are the learners who may sign in at the authorization
 	// endpoint, by HTTP Basic authentication: user name → bcrypt hash of
-	// the password (as htpasswd -nbB or golang.org/x/crypto/bcrypt write
-	// it). Ignored when Authenticator is set.
+	// the password (as golang.org/x/crypto/bcrypt writes it, or the part
+	// after "name:" of htpasswd -nbB). Ignored when Authenticator is set.
 	Users map[string]string `json:"users,omitempty"`
 	// SecretFile holds the secret that keys the HMAC of the API's tokens
 	// and consent forms (every byte of the file, surrounding white space
@@ -55,6 +56,9 @@ func (s *Service) mountOBAPI(ctx context.Context) (http.Handler, error) {
 		var err error
 		if secret, err = loadSecret(c.SecretFile); err != nil {
 			return nil, err
+		}
+		if fi, err := os.Stat(c.SecretFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			s.log.Warn("the OB 3.0 API's secret file can be read by others than its owner", "file", c.SecretFile, "mode", fi.Mode().Perm().String())
 		}
 	}
 	authn := c.Authenticator
@@ -123,22 +127,28 @@ func loadSecret(name string) ([]byte, error) {
 	return secret, nil
 }
 
-// writeNewSecret writes data to a new file that only its owner can read.
+// writeNewSecret writes data to a new file name that only its owner can
+// read. The file appears whole or not at all (written aside, then linked
+// to its name), so that an instance starting at the same time reads
+// either nothing or the whole secret; fs.ErrExist when name exists.
 func writeNewSecret(name string, data []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(name), ".obapi-secret-*") // mode 0600
 	if err != nil {
 		return err
 	}
+	defer os.Remove(f.Name())
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		os.Remove(name)
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {
-		os.Remove(name)
 		return err
 	}
-	return nil
+	return os.Link(f.Name(), name)
 }
 
 // basicAuth is the Authenticator of OBAPIConfig.Users: HTTP Basic

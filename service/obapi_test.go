@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -359,4 +360,35 @@ func ExampleOBAPIConfig() {
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
 	// Output:
 	// 200 application/json
+}
+
+// TestOBAPISecretRace: instances starting together on one data directory
+// end up with one secret, whole, and no stray files.
+func TestOBAPISecretRace(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "obapi-secret")
+	const n = 8
+	got := make([][]byte, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = service.LoadSecret(name)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatal(errs[i])
+		}
+		if !bytes.Equal(got[i], got[0]) || len(got[i]) != 64 {
+			t.Fatalf("instance %d: secret %q, instance 0: %q", i, got[i], got[0])
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files left: %v", entries)
+	}
 }
