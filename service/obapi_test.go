@@ -279,7 +279,7 @@ func TestOBAPISecretKept(t *testing.T) {
 
 	svc.Close()
 	svc = start()
-	defer svc.Close()
+	defer func() { svc.Close() }()
 	again, _ := os.ReadFile(secretFile)
 	if !bytes.Equal(secret, again) {
 		t.Error("the secret changed across a restart")
@@ -289,6 +289,17 @@ func TestOBAPISecretKept(t *testing.T) {
 	hc := oauth2.NewClient(ctx, oauth2.StaticTokenSource(tok))
 	if _, err := client.NewAPI(api.APIURL, hc).List(ctx, client.ListOptions{}); err != nil {
 		t.Fatalf("the token of before the restart: %v", err)
+	}
+
+	// With another secret, the same token is refused (the check above is
+	// of the secret kept).
+	svc.Close()
+	ob.SecretFile = filepath.Join(dir, "another-secret")
+	svc = start()
+	if _, err := client.NewAPI(api.APIURL, hc).List(ctx, client.ListOptions{}); err == nil {
+		t.Error("a token was accepted under another secret")
+	} else if code, _ := statusOf(err); code != http.StatusUnauthorized {
+		t.Errorf("a token under another secret: %v, want 401", err)
 	}
 
 	// A short secret file is refused.
