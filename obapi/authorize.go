@@ -117,7 +117,7 @@ func (s *Server) showConsent(w http.ResponseWriter, r *http.Request, ar fosite.A
 	h.Set("Content-Security-Policy", "default-src 'none'; img-src https:; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "no-referrer")
 	if err := consentPage.Execute(w, v); err != nil {
-		s.logf("obapi: consent page: %v", err)
+		s.logError(r, "obapi: consent page", err)
 	}
 }
 
@@ -192,7 +192,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	err := s.oauth.NewRevocationRequest(ctx, r)
 	var rfc *fosite.RFC6749Error
 	if err != nil && errors.As(err, &rfc) && rfc.CodeField >= 500 {
-		s.logf("obapi: revoking a token: %v", err)
+		s.logError(r, "obapi: revoking a token", err)
 	}
 	s.oauth.WriteRevocationResponse(ctx, w, err)
 }

@@ -88,7 +88,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	rec := &clientRecord{ID: id, SecretHash: hashSecret(secret), Metadata: m, CreatedAt: now}
 	if err := s.store.createClient(r.Context(), rec); err != nil {
-		s.logf("obapi: registering a client: %v", err)
+		s.logError(r, "obapi: registering a client", err)
 		writeJSON(w, http.StatusInternalServerError, &registrationError{"server_error", "the client could not be stored"})
 		return
 	}

@@ -45,7 +45,7 @@ func (s *Server) requireScope(scope string, h http.HandlerFunc) http.HandlerFunc
 		default:
 			var rfc *fosite.RFC6749Error
 			if errors.As(err, &rfc) && rfc.CodeField >= 500 {
-				s.logf("obapi: checking an access token: %v", err)
+				s.logError(r, "obapi: checking an access token", err)
 				writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the access token could not be checked")
 				return
 			}
@@ -107,7 +107,7 @@ func (s *Server) getCredentials(w http.ResponseWriter, r *http.Request) {
 	}
 	creds, total, err := s.store.listCredentials(r.Context(), userOf(r), since, offset, limit)
 	if err != nil {
-		s.logf("obapi: listing credentials: %v", err)
+		s.logError(r, "obapi: listing credentials", err)
 		writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the credentials could not be read")
 		return
 	}
@@ -226,7 +226,7 @@ func (s *Server) upsertCredential(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusForbidden, "forbidden", "a credential with this issuer and id is held by another user")
 		return
 	case err != nil:
-		s.logf("obapi: storing a credential: %v", err)
+		s.logError(r, "obapi: storing a credential", err)
 		writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the credential could not be stored")
 		return
 	}
@@ -309,7 +309,7 @@ func dateMember(obj map[string]any) (time.Time, bool, error) {
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) {
 	p, err := s.store.profile(r.Context(), userOf(r))
 	if err != nil {
-		s.logf("obapi: reading a profile: %v", err)
+		s.logError(r, "obapi: reading a profile", err)
 		writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the profile could not be read")
 		return
 	}
@@ -338,7 +338,7 @@ func (s *Server) putProfile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.putProfile(r.Context(), userOf(r), body); err != nil {
-		s.logf("obapi: storing a profile: %v", err)
+		s.logError(r, "obapi: storing a profile", err)
 		writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the profile could not be stored")
 		return
 	}

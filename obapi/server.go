@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -79,8 +79,8 @@ type Options struct {
 	// MaxCredentialSize bounds an upserted credential in bytes (default
 	// 1 MiB).
 	MaxCredentialSize int64
-	// Logger receives server-side errors (nil: the log package's default).
-	Logger *log.Logger
+	// Logger receives server-side errors (nil: slog.Default()).
+	Logger *slog.Logger
 }
 
 // An Authenticator identifies the user (the resource owner) of a browser
@@ -140,6 +140,9 @@ func New(store *Store, opts Options) (*Server, error) {
 	}
 	if opts.RefreshTokenLifespan <= 0 {
 		opts.RefreshTokenLifespan = 30 * 24 * time.Hour
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
 	}
 	if opts.MaxCredentialSize <= 0 {
 		opts.MaxCredentialSize = 1 << 20
@@ -233,12 +236,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) now() time.Time { return time.Now().UTC() }
 
-func (s *Server) logf(format string, args ...any) {
-	if s.opts.Logger != nil {
-		s.opts.Logger.Printf(format, args...)
-		return
-	}
-	log.Printf(format, args...)
+// logError logs a server-side error: what failed (msg) and why.
+func (s *Server) logError(r *http.Request, msg string, err error) {
+	s.opts.Logger.LogAttrs(r.Context(), slog.LevelError, msg, slog.String("path", r.URL.Path), slog.Any("err", err))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

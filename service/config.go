@@ -15,6 +15,7 @@ import (
 
 	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/keys"
+	"github.com/obkit/obkit/obapi"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/status"
 )
@@ -117,6 +118,9 @@ type Config struct {
 	// "/ui/", or "/" for every path no route of the service takes): the
 	// mount points of the verification page and the OB 3.0 API.
 	Mount map[string]http.Handler `json:"-"`
+	// OBAPI configures the Open Badges 3.0 API (package obapi) hosted at
+	// "/ims/ob/v3p0/"; nil or not Enabled: none.
+	OBAPI *OBAPIConfig `json:"obAPI,omitempty"`
 	// Logger receives the service's structured logs; nil means
 	// slog.Default().
 	Logger *slog.Logger `json:"-"`
@@ -178,9 +182,10 @@ func checkKnownKeys(data []byte) error {
 		return err
 	}
 	known := map[string][]string{
-		"":     {"baseURL", "database", "keyFile", "verificationMethod", "didWeb", "suites", "statusPurposes", "statusListSize", "network", "maxBodyBytes", "requestTimeout", "maxConcurrentVerifications", "challengeTTL", "requireIssuedChallenge", "disableUI", "auth", "tls"},
-		"auth": {"bearerTokens", "clients", "tokenTTL", "protectVerify"},
-		"tls":  {"certFile", "keyFile"},
+		"":      {"baseURL", "database", "keyFile", "verificationMethod", "didWeb", "suites", "statusPurposes", "statusListSize", "network", "maxBodyBytes", "requestTimeout", "maxConcurrentVerifications", "challengeTTL", "requireIssuedChallenge", "disableUI", "auth", "tls", "obAPI"},
+		"obAPI": {"enabled", "baseURL", "users", "secretFile"},
+		"auth":  {"bearerTokens", "clients", "tokenTTL", "protectVerify"},
+		"tls":   {"certFile", "keyFile"},
 	}
 	check := func(where string, m map[string]any) error {
 		for k := range m {
@@ -196,7 +201,7 @@ func checkKnownKeys(data []byte) error {
 	if err := check("", m); err != nil {
 		return err
 	}
-	for _, sub := range []string{"auth", "tls"} {
+	for _, sub := range []string{"auth", "tls", "obAPI"} {
 		if o, ok := m[sub].(map[string]any); ok {
 			if err := check(sub, o); err != nil {
 				return err
@@ -332,6 +337,9 @@ func (c *Config) resolve() (*resolved, error) {
 	for prefix := range c.Mount {
 		if !strings.HasPrefix(prefix, "/") || !strings.HasSuffix(prefix, "/") {
 			return nil, fmt.Errorf("%w: mount prefix %q must begin and end with /", ErrConfig, prefix)
+		}
+		if prefix == obapi.BasePath && c.OBAPI != nil && c.OBAPI.Enabled {
+			return nil, fmt.Errorf("%w: mount prefix %q is the OB 3.0 API's", ErrConfig, prefix)
 		}
 		if !c.DisableUI && (prefix == "/" || prefix == "/ui/") {
 			return nil, fmt.Errorf("%w: mount prefix %q is the verification page's (set DisableUI to mount another)", ErrConfig, prefix)

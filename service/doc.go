@@ -13,6 +13,7 @@
 //	GET  /.well-known/did.json   the issuer's DID document, when Config.DIDWeb is set
 //	GET  /metrics                Prometheus metrics
 //	GET  /                       the verification page (package webui; POST /ui/verify), unless Config.DisableUI
+//	     /ims/ob/v3p0/…          the Open Badges 3.0 API (package obapi), when Config.OBAPI enables it
 //
 // Issuing signs with Config.Signer (any crypto.Signer) through package issue:
 // a credential with no issuer, or with the service's issuer, gets the
@@ -27,6 +28,12 @@
 // fetched. Other documents (did:web, other issuers' status lists) are fetched
 // only when Config.Network is set.
 //
+// The OB 3.0 API (Config.OBAPI) keeps its clients, grants and learners'
+// credentials in the service's database, verifies pushed credentials as
+// /credentials/verify does (this service's status lists included), and
+// signs learners in at its authorization endpoint by HTTP Basic against
+// bcrypt hashes (or Config.OBAPI.Authenticator).
+//
 // A configuration file (obkit serve --config; LoadConfig) is the JSON form
 // of Config, read strictly (an unknown key is an error):
 //
@@ -38,6 +45,7 @@
 //	  "requestTimeout": "20s",
 //	  "maxBodyBytes": 2097152,
 //	  "auth": {"clients": [{"id": "registrar", "secret": "…"}], "tokenTTL": "30m"},
-//	  "tls": {"certFile": "/etc/obkit/cert.pem", "keyFile": "/etc/obkit/key.pem"}
+//	  "tls": {"certFile": "/etc/obkit/cert.pem", "keyFile": "/etc/obkit/key.pem"},
+//	  "obAPI": {"enabled": true, "users": {"alice": "$2a$10$…"}, "secretFile": "/etc/obkit/obapi-secret"}
 //	}
 package service

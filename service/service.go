@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/sqldb"
+	"github.com/obkit/obkit/obapi"
 	"github.com/obkit/obkit/service/webui"
 )
 
@@ -41,7 +43,7 @@ type Service struct {
 // New checks cfg, opens (and migrates) its database, and returns the
 // Service.
 func New(ctx context.Context, cfg Config) (*Service, error) {
-	return build(cfg, func(r *resolved) (store, error) { return openStore(ctx, r.Database) })
+	return build(ctx, cfg, func(r *resolved) (store, error) { return openStore(ctx, r.Database) })
 }
 
 // newWithDB is New on a database the caller opened (and closes): its
@@ -51,7 +53,7 @@ func newWithDB(ctx context.Context, cfg Config, db *sqldb.DB) (*Service, error) 
 	if cfg.Database == "" {
 		cfg.Database = "(given)"
 	}
-	return build(cfg, func(*resolved) (store, error) {
+	return build(ctx, cfg, func(*resolved) (store, error) {
 		st, err := newSQLStore(ctx, db)
 		if err != nil {
 			return nil, err
@@ -60,7 +62,7 @@ func newWithDB(ctx context.Context, cfg Config, db *sqldb.DB) (*Service, error) 
 	})
 }
 
-func build(cfg Config, open func(*resolved) (store, error)) (*Service, error) {
+func build(ctx context.Context, cfg Config, open func(*resolved) (store, error)) (*Service, error) {
 	r, err := cfg.resolve()
 	if err != nil {
 		return nil, err
@@ -86,6 +88,18 @@ func build(cfg Config, open func(*resolved) (store, error)) (*Service, error) {
 	}
 	s.store = st
 	s.verifying = make(chan struct{}, r.MaxConcurrentVerifications)
+	if o := r.OBAPI; o != nil && o.Enabled {
+		api, err := s.mountOBAPI(ctx)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		r.Mount = maps.Clone(r.Mount)
+		if r.Mount == nil {
+			r.Mount = map[string]http.Handler{}
+		}
+		r.Mount[obapi.BasePath] = api
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -191,8 +205,9 @@ func (s *Service) routes() http.Handler {
 		mux.Handle("GET /{$}", verifier(ui.ServeHTTP))
 		mux.Handle("/ui/", verifier(ui.ServeHTTP))
 	}
-	// Other mount points, such as the OB 3.0 API (package obapi, at
-	// "/ims/ob/v3p0/"), are given by whoever builds the Config.
+	// Other mount points: the OB 3.0 API (package obapi, at
+	// "/ims/ob/v3p0/") when Config.OBAPI enables it, and those given by
+	// whoever builds the Config.
 	for prefix, h := range s.cfg.Mount {
 		mux.Handle(prefix, h)
 	}

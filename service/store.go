@@ -34,6 +34,8 @@ type store interface {
 	// useChallenge marks an unexpired, unused challenge used and reports
 	// whether it was one; known reports whether it was ever issued here.
 	useChallenge(ctx context.Context, challenge string, now time.Time) (known, ok bool, err error)
+	// sqlDB is the database, which the OB 3.0 API's store shares.
+	sqlDB() *sqldb.DB
 	close() error
 }
 
@@ -96,6 +98,8 @@ func newSQLStore(ctx context.Context, db *sqldb.DB) (*sqlStore, error) {
 }
 
 func (s *sqlStore) close() error { return s.db.Close() }
+
+func (s *sqlStore) sqlDB() *sqldb.DB { return s.db }
 
 func (s *sqlStore) ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 

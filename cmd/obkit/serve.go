@@ -76,9 +76,15 @@ func (e *env) serve(ctx context.Context, args []string) error {
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(e.stderr, nil))
 	// The service serves the verification page (package service/webui) at
-	// "/" itself. MOUNT POINT (issue 17): the OB 3.0 API, package obapi,
-	// goes under "/ims/ob/v3p0/":
-	//   cfg.Mount = map[string]http.Handler{"/ims/ob/v3p0/": obapi.Handler(…)}
+	// "/" and, when the configuration enables it, the OB 3.0 API (package
+	// obapi) under "/ims/ob/v3p0/", whose secret is made on first start in
+	// the data directory unless the configuration names a file.
+	if o := cfg.OBAPI; o != nil && o.Enabled && o.SecretFile == "" && o.Secret == nil {
+		if err := os.MkdirAll(*data, 0o700); err != nil {
+			return fmt.Errorf("data directory: %w", err)
+		}
+		o.SecretFile = filepath.Join(*data, "obapi-secret")
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	svc, err := service.New(ctx, *cfg)

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/obkit/obkit/internal/sqldb/sqldbtest"
 )
 
@@ -232,4 +234,58 @@ func TestServeConfigErrors(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr.String(), `unknown key "databse"`) {
 		t.Errorf("exit %d: %s", code, stderr.String())
 	}
+}
+
+// TestServeOBAPI runs obkit serve with a configuration that enables the OB
+// 3.0 API: it answers its discovery, names itself as the API's host, and
+// keeps the API's secret (mode 0600) in --data.
+func TestServeOBAPI(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	hash, err := bcrypt.GenerateFromPassword([]byte("correct horse battery staple"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "config.json")
+	b, _ := json.Marshal(map[string]any{"obAPI": map[string]any{"enabled": true, "users": map[string]string{"alice": string(hash)}}})
+	if err := os.WriteFile(config, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, "--data", data, "--config", config)
+	resp, err := http.Get(s.URL + "/ims/ob/v3p0/discovery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"x-imssf-registrationUrl"`) ||
+		!strings.Contains(string(body), s.URL+"/ims/ob/v3p0/oauth/register") {
+		t.Fatalf("discovery: %d %.400s", resp.StatusCode, body)
+	}
+	// The authorization endpoint asks for a password.
+	resp, err = http.Get(s.URL + "/ims/ob/v3p0/oauth/authorize")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == 200 {
+		t.Errorf("authorize without anything: 200")
+	}
+	s.stop()
+	fi, err := os.Stat(filepath.Join(data, "obapi-secret"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("obapi secret: %v %v", fi, err)
+	}
+	if strings.Contains(s.logText(), mustRead(t, filepath.Join(data, "obapi-secret"))) {
+		t.Error("the secret is in the log")
+	}
+}
+
+func mustRead(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
 }
