@@ -182,22 +182,30 @@ type workerReply struct {
 // harness.run does for a process.
 func (p *nodePool) run(t *testing.T, script string, args ...string) ([]byte, int) {
 	t.Helper()
+	reply := p.do(t, workerRequest{Script: script, Args: args})
+	if reply.Code != 0 {
+		t.Logf("%s.mjs %s: exit %d: %s", script, strings.Join(args, " "), reply.Code, strings.TrimSpace(reply.Stderr))
+	}
+	return []byte(reply.Stdout), reply.Code
+}
+
+// do runs one request (its id set here) in a worker and returns the reply.
+func (p *nodePool) do(t *testing.T, req workerRequest) workerReply {
+	t.Helper()
 	p.slots <- struct{}{}
 	defer func() { <-p.slots }()
 	w, id, err := p.get()
 	if err != nil {
 		t.Fatalf("starting worker.mjs: %v", err)
 	}
-	reply, err := w.do(workerRequest{ID: id, Script: script, Args: args})
+	req.ID = id
+	reply, err := w.do(req)
 	if err != nil {
 		w.kill()
-		t.Fatalf("worker.mjs, %s %s: %v\n%s", script, strings.Join(args, " "), err, w.stderr)
+		t.Fatalf("worker.mjs, %s %s: %v\n%s", req.Script, strings.Join(req.Args, " "), err, w.stderr)
 	}
 	p.put(w)
-	if reply.Code != 0 {
-		t.Logf("%s.mjs %s: exit %d: %s", script, strings.Join(args, " "), reply.Code, strings.TrimSpace(reply.Stderr))
-	}
-	return []byte(reply.Stdout), reply.Code
+	return reply
 }
 
 // get returns an idle worker, or starts one, and a new request id.

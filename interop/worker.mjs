@@ -62,6 +62,10 @@ async function handle(line) {
   if(!cmd || !Array.isArray(req.args)) {
     out.code = 2;
     out.stderr = `worker: unknown script "${req.script}" or no args\n`;
+  } else if(req.args.includes('-')) {
+    // it would read this worker's own requests
+    out.code = 2;
+    out.stderr = 'worker: - (standard input) is not available; give a file\n';
   } else {
     out.code = await current.run(out, () => cmd(req.args.map(String)));
   }
