@@ -1,5 +1,6 @@
 // Package interop_test checks obkit against the reference JavaScript
-// implementation, Digital Bazaar's vc.js, driven through vcjs.mjs: what
+// implementation, Digital Bazaar's vc.js, driven through vcjs.mjs (its
+// commands run in long-lived worker.mjs processes, see nodes): what
 // obkit issues verifies in vc.js, what vc.js issues verifies in obkit, and a
 // credential changed after signing fails in both.
 //
