@@ -77,6 +77,7 @@ func asSlice(v any) []any {
 // nonce, obkit deterministically), and a credential changed after signing
 // fails in both.
 func TestInteropECDSA(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	inputs := h.inputs(t)
 	for _, kt := range []keys.KeyType{keys.P256, keys.P384} {
@@ -141,6 +142,7 @@ func TestInteropECDSA(t *testing.T) {
 // issuer check left out: the keys are three did:keys), obkit too, and both
 // refuse every proof once the credential is changed.
 func TestInteropMixedProofSet(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	ctx := context.Background()
 	unsigned, err := os.ReadFile(filepath.Join("..", "testdata", "ob-unsigned.json"))
@@ -204,6 +206,7 @@ func TestInteropMixedProofSet(t *testing.T) {
 // obkit reproduces (TestECDSAVectors in package proof), and refuses them
 // tampered.
 func TestECDSAVectorsVCJS(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	dir := filepath.Join("..", "testdata", "vectors", "ecdsa", "vc-di-ecdsa")
 	citizenship, err := filepath.Abs(filepath.Join("..", "testdata", "vectors", "contexts", "citizenship-v4rc1.jsonld"))

@@ -1,5 +1,6 @@
 // Package interop_test checks obkit against the reference JavaScript
-// implementation, Digital Bazaar's vc.js, driven through vcjs.mjs: what
+// implementation, Digital Bazaar's vc.js, driven through vcjs.mjs (its
+// commands run in long-lived worker.mjs processes, see nodes): what
 // obkit issues verifies in vc.js, what vc.js issues verifies in obkit, and a
 // credential changed after signing fails in both.
 //
@@ -8,12 +9,16 @@
 package interop_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -23,8 +28,10 @@ import (
 )
 
 // harness locates node and the installed harness, and builds obkit once.
+// The vcjs.mjs and sdjs.mjs commands run in the shared pool of worker.mjs
+// processes, nodes.
 type harness struct {
-	node, obkit, script, dir string
+	obkit, dir string
 }
 
 func newHarness(t *testing.T) *harness {
@@ -42,10 +49,6 @@ func newHarness(t *testing.T) *harness {
 	if _, err := os.Stat(filepath.Join("node_modules", "@digitalbazaar", "vc")); err != nil {
 		missing("node_modules not installed")
 	}
-	script, err := filepath.Abs("vcjs.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
 	built.once.Do(func() {
 		if built.dir, built.err = os.MkdirTemp("", "obkit-interop-"); built.err != nil {
 			return
@@ -57,7 +60,8 @@ func newHarness(t *testing.T) *harness {
 	if built.err != nil {
 		t.Fatalf("building obkit: %v\n%s", built.err, built.out)
 	}
-	return &harness{node: node, obkit: built.path, script: script, dir: t.TempDir()}
+	nodes.init(node)
+	return &harness{obkit: built.path, dir: t.TempDir()}
 }
 
 // built is the obkit binary, built once for all the tests.
@@ -70,6 +74,7 @@ var built struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	nodes.stop()
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
 	}
@@ -101,8 +106,184 @@ func (h *harness) obkitRun(t *testing.T, args ...string) ([]byte, int) {
 	return h.run(t, h.obkit, args...)
 }
 
+// vcjs runs `node vcjs.mjs ARGS...` (in a worker) and returns its standard
+// output and exit code. File names in args must be absolute.
 func (h *harness) vcjs(t *testing.T, args ...string) ([]byte, int) {
-	return h.run(t, h.node, append([]string{h.script}, args...)...)
+	t.Helper()
+	return nodes.run(t, "vcjs", args...)
+}
+
+// nodes is the pool of worker.mjs processes that run the vcjs.mjs and
+// sdjs.mjs commands of all the tests, so that vc.js and the cryptosuites
+// load once per worker rather than once per command. Each worker runs one
+// command at a time; workers start when first needed, up to one per CPU
+// (at least two, at most four), and stop in TestMain.
+var nodes nodePool
+
+type nodePool struct {
+	once   sync.Once
+	node   string
+	slots  chan struct{} // one per worker that may run
+	mu     sync.Mutex
+	idle   []*nodeWorker
+	all    []*nodeWorker
+	nextID int
+}
+
+// nodeWorker is one worker.mjs process.
+type nodeWorker struct {
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *syncBuffer
+}
+
+// syncBuffer is a bytes.Buffer safe for a process to write while a test
+// reads it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (p *nodePool) init(node string) {
+	p.once.Do(func() {
+		p.node = node
+		p.slots = make(chan struct{}, min(4, max(2, runtime.NumCPU())))
+	})
+}
+
+// workerRequest and workerReply are the lines worker.mjs reads and writes.
+type workerRequest struct {
+	ID     int      `json:"id"`
+	Script string   `json:"script"`
+	Args   []string `json:"args"`
+}
+
+type workerReply struct {
+	ID     int    `json:"id"`
+	Code   int    `json:"code"`
+	Stdout string `json:"stdout"`
+	Stderr string `json:"stderr"`
+}
+
+// run runs `node SCRIPT.mjs ARGS...` in a worker and returns its standard
+// output and exit code, logging its standard error when it fails, as
+// harness.run does for a process.
+func (p *nodePool) run(t *testing.T, script string, args ...string) ([]byte, int) {
+	t.Helper()
+	reply := p.do(t, workerRequest{Script: script, Args: args})
+	if reply.Code != 0 {
+		t.Logf("%s.mjs %s: exit %d: %s", script, strings.Join(args, " "), reply.Code, strings.TrimSpace(reply.Stderr))
+	}
+	return []byte(reply.Stdout), reply.Code
+}
+
+// do runs one request (its id set here) in a worker and returns the reply.
+func (p *nodePool) do(t *testing.T, req workerRequest) workerReply {
+	t.Helper()
+	p.slots <- struct{}{}
+	defer func() { <-p.slots }()
+	w, id, err := p.get()
+	if err != nil {
+		t.Fatalf("starting worker.mjs: %v", err)
+	}
+	req.ID = id
+	reply, err := w.do(req)
+	if err != nil {
+		w.kill()
+		t.Fatalf("worker.mjs, %s %s: %v\n%s", req.Script, strings.Join(req.Args, " "), err, w.stderr)
+	}
+	p.put(w)
+	return reply
+}
+
+// get returns an idle worker, or starts one, and a new request id.
+func (p *nodePool) get() (*nodeWorker, int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.nextID++
+	if n := len(p.idle); n > 0 {
+		w := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		return w, p.nextID, nil
+	}
+	script, err := filepath.Abs("worker.mjs")
+	if err != nil {
+		return nil, 0, err
+	}
+	w := &nodeWorker{cmd: exec.Command(p.node, script), stderr: &syncBuffer{}}
+	w.cmd.Stderr = w.stderr
+	if w.in, err = w.cmd.StdinPipe(); err != nil {
+		return nil, 0, err
+	}
+	out, err := w.cmd.StdoutPipe()
+	if err != nil {
+		return nil, 0, err
+	}
+	w.out = bufio.NewReader(out)
+	if err := w.cmd.Start(); err != nil {
+		return nil, 0, err
+	}
+	p.all = append(p.all, w)
+	return w, p.nextID, nil
+}
+
+func (p *nodePool) put(w *nodeWorker) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.idle = append(p.idle, w)
+}
+
+// stop closes every worker's input, which ends it, and waits for it.
+func (p *nodePool) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, w := range p.all {
+		w.in.Close()
+		w.cmd.Wait()
+	}
+	p.all, p.idle = nil, nil
+}
+
+// do sends one request and reads its reply.
+func (w *nodeWorker) do(req workerRequest) (workerReply, error) {
+	line, err := json.Marshal(req)
+	if err != nil {
+		return workerReply{}, err
+	}
+	if _, err := w.in.Write(append(line, '\n')); err != nil {
+		return workerReply{}, err
+	}
+	line, err = w.out.ReadBytes('\n')
+	if err != nil {
+		return workerReply{}, fmt.Errorf("reading the reply: %w", err)
+	}
+	var reply workerReply
+	if err := json.Unmarshal(line, &reply); err != nil {
+		return workerReply{}, fmt.Errorf("reply %q: %w", line, err)
+	}
+	if reply.ID != req.ID {
+		return workerReply{}, fmt.Errorf("reply to request %d, want %d", reply.ID, req.ID)
+	}
+	return reply, nil
+}
+
+// kill ends a worker that failed; stop still waits for it.
+func (w *nodeWorker) kill() {
+	w.in.Close()
+	w.cmd.Process.Kill()
 }
 
 func (h *harness) write(t *testing.T, name string, data []byte) string {
@@ -305,6 +486,7 @@ func readJSON(t *testing.T, b []byte) map[string]any {
 // suite here is deterministic), and a credential changed after signing fails
 // in both.
 func TestInterop(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	key := h.key(t)
 	inputs := h.inputs(t)
@@ -367,6 +549,7 @@ func TestInterop(t *testing.T) {
 // that obkit verifies it when all proofs are required, and that both refuse
 // every proof once the credential is changed.
 func TestInteropProofSet(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	key := h.key(t)
 	inputs := h.inputs(t)
@@ -421,6 +604,7 @@ func TestInteropProofSet(t *testing.T) {
 // (its one proof in an array, as the 1EdTech schema wants) verifies in
 // vc.js with each suite, and not once changed.
 func TestInteropProofArray(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	key := h.key(t)
 	inputs := h.inputs(t)
@@ -449,6 +633,7 @@ func TestInteropProofArray(t *testing.T) {
 // credential verifies, the canonical N-Quads are the same, and vc.js signing
 // the unsigned credential with the same key and date gives the same proof.
 func TestTestdata(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	td := func(name string) string { p, _ := filepath.Abs(filepath.Join("..", "testdata", name)); return p }
 	if _, code := h.vcjs(t, "verify", td("ob-signed.json")); code != 0 {

@@ -180,6 +180,7 @@ func tamperBadge(t *testing.T, vp []byte) []byte {
 }
 
 func TestPresentationVCJSToObkit(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	keys, badges := vpSetup(t, h)
 	sign := func(t *testing.T, key, suite string, holder ...string) []byte {
@@ -193,6 +194,7 @@ func TestPresentationVCJSToObkit(t *testing.T) {
 	}
 	for _, suite := range suites {
 		t.Run(suite, func(t *testing.T) {
+			t.Parallel()
 			vp := h.write(t, "vcjs-vp-"+suite+".json", sign(t, keys["holder"], suite))
 			r := h.obkitVerifyVP(t, vp, vpChallenge, vpDomain)
 			if !r.Verified || len(r.Presentation.Credentials) != 2 {
@@ -215,6 +217,7 @@ func TestPresentationVCJSToObkit(t *testing.T) {
 		{"tampered badge", h.write(t, "vcjs-tampered.json", tamperBadge(t, readFile(t, vp))), vpChallenge, vpDomain, "VP_PROOF_INVALID"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := h.obkitVerifyVP(t, tc.file, tc.challenge, tc.domain)
 			if r.Verified || !hasCode(r.failedCodes(), tc.code) {
 				t.Fatalf("verified %v, failed %v, want %s", r.Verified, r.failedCodes(), tc.code)
@@ -227,6 +230,7 @@ func TestPresentationVCJSToObkit(t *testing.T) {
 }
 
 func TestPresentationObkitToVCJS(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	keys, badges := vpSetup(t, h)
 	present := func(t *testing.T, key, suite string) []byte {
@@ -240,6 +244,7 @@ func TestPresentationObkitToVCJS(t *testing.T) {
 	}
 	for _, suite := range suites {
 		t.Run(suite, func(t *testing.T) {
+			t.Parallel()
 			r := h.vcjsVerifyVP(t, h.write(t, "obkit-vp-"+suite+".json", present(t, keys["holder"], suite)), vpChallenge, vpDomain)
 			if !r.Verified || len(r.Credentials) != 2 {
 				t.Fatalf("vc.js does not verify obkit's presentation: %v", r.Errors)
@@ -275,6 +280,7 @@ func TestPresentationObkitToVCJS(t *testing.T) {
 		{"tampered badge", h.write(t, "obkit-tampered.json", tamperBadge(t, readFile(t, vp))), vpChallenge, vpDomain, "Invalid signature"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := h.vcjsVerifyVP(t, tc.file, tc.challenge, tc.domain)
 			if r.Verified || r.Presentation.Verified || !anyContains(r.Presentation.Errors, tc.want) {
 				t.Fatalf("vc.js: verified %v, presentation errors %q, want %q", r.Verified, r.Presentation.Errors, tc.want)

@@ -31,14 +31,11 @@ const sdBadge = `{
   }
 }`
 
-// sdjs runs the ecdsa-sd-2023 harness, sdjs.mjs.
+// sdjs runs the ecdsa-sd-2023 harness, `node sdjs.mjs ARGS...` (in a
+// worker). File names in args must be absolute.
 func (h *harness) sdjs(t *testing.T, args ...string) ([]byte, int) {
 	t.Helper()
-	script, err := filepath.Abs("sdjs.mjs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h.run(t, h.node, append([]string{script}, args...)...)
+	return nodes.run(t, "sdjs", args...)
 }
 
 // editAchievement changes the derived credential's achievement.
@@ -64,6 +61,7 @@ func editAchievement(t *testing.T, doc []byte, f func(a map[string]any)) []byte 
 // member of a credential derived by one side from the other's base proof
 // fails in both.
 func TestSDInterop(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t)
 	badge := h.write(t, "badge.json", []byte(sdBadge))
 	if _, code := h.obkitRun(t, "keygen", "--type", "p256", "--did", "key", "--out", filepath.Join(h.dir, "key.json")); code != 0 {
@@ -73,61 +71,70 @@ func TestSDInterop(t *testing.T) {
 	mandatory := []string{"--mandatory", "/issuer", "--mandatory", "/validFrom", "--mandatory", "/credentialSubject/type"}
 	reveal := []string{"--reveal", "/credentialSubject/achievement/name"}
 
-	goBase, code := h.obkitRun(t, append(append([]string{"issue", "--key", key, "--suite", "ecdsa-sd-2023", "--created", "2026-01-15T09:00:00Z"}, mandatory...), badge)...)
-	if code != 0 {
-		t.Fatal("obkit issue failed")
-	}
-	jsBase, code := h.sdjs(t, append(append([]string{"issue", "--key", key, "--created", "2026-01-15T09:00:00Z"}, mandatory...), badge)...)
-	if code != 0 {
-		t.Fatal("sdjs issue failed")
-	}
-	bases := map[string][]byte{"obkit": goBase, "vcjs": jsBase}
-	for baseBy, base := range bases {
-		baseFile := h.write(t, "base-"+baseBy+".json", base)
-		if out, code := h.obkitRun(t, "verify", baseFile); code != 0 {
-			t.Errorf("obkit verify of the %s base proof: %s", baseBy, out)
-		}
-		derivedBy := map[string][]byte{}
-		if out, code := h.obkitRun(t, append([]string{"derive"}, append(reveal, baseFile)...)...); code == 0 {
-			derivedBy["obkit"] = out
-		} else {
-			t.Errorf("obkit derive from the %s base failed", baseBy)
-		}
-		if out, code := h.sdjs(t, append([]string{"derive"}, append(reveal, baseFile)...)...); code == 0 {
-			derivedBy["vcjs"] = out
-		} else {
-			t.Errorf("sdjs derive from the %s base failed", baseBy)
-		}
-		for by, derived := range derivedBy {
-			name := baseBy + " base, derived by " + by
-			if strings.Contains(string(derived), "Writes idiomatic Go") {
-				t.Errorf("%s: reveals the undisclosed description", name)
-			}
-			file := h.write(t, "derived.json", derived)
-			if out, code := h.obkitRun(t, "verify", file); code != 0 {
-				t.Errorf("%s: obkit verify: %s", name, out)
-			}
-			if out, code := h.sdjs(t, "verify", file); code != 0 {
-				t.Errorf("%s: vc.js verify: %s", name, out)
-			}
-			if by == baseBy {
-				continue // tampering is checked on the derivations across sides
-			}
-			bad := map[string][]byte{
-				"changed value": editAchievement(t, derived, func(a map[string]any) { a["name"] = "Advanced Go" }),
-				"re-added member": editAchievement(t, derived, func(a map[string]any) {
-					a["description"] = "Writes idiomatic Go."
-				}),
-			}
-			for what, doc := range bad {
-				file := h.write(t, "bad.json", doc)
-				if _, code := h.obkitRun(t, "verify", file); code != 1 {
-					t.Errorf("%s, %s: obkit verify exit %d, want 1", name, what, code)
+	// Each side's base proof is made, derived and checked in its own
+	// subtest; the two run in parallel.
+	for _, baseBy := range []string{"obkit", "vcjs"} {
+		t.Run("base by "+baseBy, func(t *testing.T) {
+			t.Parallel()
+			var base []byte
+			var code int
+			if baseBy == "obkit" {
+				base, code = h.obkitRun(t, append(append([]string{"issue", "--key", key, "--suite", "ecdsa-sd-2023", "--created", "2026-01-15T09:00:00Z"}, mandatory...), badge)...)
+				if code != 0 {
+					t.Fatal("obkit issue failed")
 				}
-				if _, code := h.sdjs(t, "verify", file); code != 1 {
-					t.Errorf("%s, %s: vc.js verify exit %d, want 1", name, what, code)
+			} else {
+				base, code = h.sdjs(t, append(append([]string{"issue", "--key", key, "--created", "2026-01-15T09:00:00Z"}, mandatory...), badge)...)
+				if code != 0 {
+					t.Fatal("sdjs issue failed")
 				}
 			}
-		}
+			baseFile := h.write(t, "base-"+baseBy+".json", base)
+			if out, code := h.obkitRun(t, "verify", baseFile); code != 0 {
+				t.Errorf("obkit verify of the %s base proof: %s", baseBy, out)
+			}
+			derivedBy := map[string][]byte{}
+			if out, code := h.obkitRun(t, append([]string{"derive"}, append(reveal, baseFile)...)...); code == 0 {
+				derivedBy["obkit"] = out
+			} else {
+				t.Errorf("obkit derive from the %s base failed", baseBy)
+			}
+			if out, code := h.sdjs(t, append([]string{"derive"}, append(reveal, baseFile)...)...); code == 0 {
+				derivedBy["vcjs"] = out
+			} else {
+				t.Errorf("sdjs derive from the %s base failed", baseBy)
+			}
+			for by, derived := range derivedBy {
+				name := baseBy + " base, derived by " + by
+				if strings.Contains(string(derived), "Writes idiomatic Go") {
+					t.Errorf("%s: reveals the undisclosed description", name)
+				}
+				file := h.write(t, "derived-"+baseBy+"-"+by+".json", derived)
+				if out, code := h.obkitRun(t, "verify", file); code != 0 {
+					t.Errorf("%s: obkit verify: %s", name, out)
+				}
+				if out, code := h.sdjs(t, "verify", file); code != 0 {
+					t.Errorf("%s: vc.js verify: %s", name, out)
+				}
+				if by == baseBy {
+					continue // tampering is checked on the derivations across sides
+				}
+				bad := map[string][]byte{
+					"changed value": editAchievement(t, derived, func(a map[string]any) { a["name"] = "Advanced Go" }),
+					"re-added member": editAchievement(t, derived, func(a map[string]any) {
+						a["description"] = "Writes idiomatic Go."
+					}),
+				}
+				for what, doc := range bad {
+					file := h.write(t, "bad-"+baseBy+"-"+by+"-"+strings.ReplaceAll(what, " ", "-")+".json", doc)
+					if _, code := h.obkitRun(t, "verify", file); code != 1 {
+						t.Errorf("%s, %s: obkit verify exit %d, want 1", name, what, code)
+					}
+					if _, code := h.sdjs(t, "verify", file); code != 1 {
+						t.Errorf("%s, %s: vc.js verify exit %d, want 1", name, what, code)
+					}
+				}
+			}
+		})
 	}
 }

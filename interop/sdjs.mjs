@@ -199,14 +199,34 @@ async function main(argv) {
   return cmd(argv.slice(1));
 }
 
-main(process.argv.slice(2)).then(code => {
-  process.exitCode = code;
-}, e => {
-  if(e instanceof UsageError) {
-    process.stderr.write(`sdjs: ${e.message}\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
+// run runs one command line and returns its exit code, reporting an error on
+// standard error as the command line does. worker.mjs calls it too.
+export async function run(argv) {
+  try {
+    return await main(argv);
+  } catch(e) {
+    if(e instanceof UsageError) {
+      process.stderr.write(`sdjs: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`sdjs: ${e.stack ?? e}\n`);
+    return 3;
   }
-  process.stderr.write(`sdjs: ${e.stack ?? e}\n`);
-  process.exitCode = 3;
-});
+}
+
+if(isMain(import.meta.url)) {
+  run(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}
+
+// isMain tells whether this module is the script node was started with
+// (and not imported, as by worker.mjs).
+function isMain(url) {
+  try {
+    return process.argv[1] !== undefined &&
+      fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(url));
+  } catch {
+    return false;
+  }
+}

@@ -949,19 +949,39 @@ async function main(argv) {
   }
 }
 
-main(process.argv.slice(2)).then(code => {
-  process.exitCode = code;
-}, err => {
-  if(err instanceof UsageError) {
-    process.stderr.write(
-      `vcjs: ${err.message}\n(run "node vcjs.mjs help" for usage)\n`);
-    process.exitCode = 2;
-    return;
+// run runs one command line and returns its exit code, reporting an error on
+// standard error as the command line does. worker.mjs calls it too.
+export async function run(argv) {
+  try {
+    return await main(argv);
+  } catch(err) {
+    if(err instanceof UsageError) {
+      process.stderr.write(
+        `vcjs: ${err.message}\n(run "node vcjs.mjs help" for usage)\n`);
+      return 2;
+    }
+    const msgs = errorMessages({error: err});
+    process.stderr.write(`vcjs: ${msgs.join('; ') || String(err)}\n`);
+    if(process.env.VCJS_DEBUG) {
+      process.stderr.write(`${err?.stack ?? err}\n`);
+    }
+    return 1;
   }
-  const msgs = errorMessages({error: err});
-  process.stderr.write(`vcjs: ${msgs.join('; ') || String(err)}\n`);
-  if(process.env.VCJS_DEBUG) {
-    process.stderr.write(`${err?.stack ?? err}\n`);
+}
+
+if(isMain(import.meta.url)) {
+  run(process.argv.slice(2)).then(code => {
+    process.exitCode = code;
+  });
+}
+
+// isMain tells whether this module is the script node was started with
+// (and not imported, as by worker.mjs).
+function isMain(url) {
+  try {
+    return process.argv[1] !== undefined &&
+      fs.realpathSync(process.argv[1]) === fs.realpathSync(new URL(url));
+  } catch {
+    return false;
   }
-  process.exitCode = 1;
-});
+}
