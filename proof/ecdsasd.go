@@ -19,7 +19,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/piprate/json-gold/ld"
 
@@ -352,27 +351,7 @@ func signSD(ctx context.Context, doc []byte, signer crypto.Signer, o Options, km
 
 // newSDProof returns the proof options of a new ecdsa-sd-2023 proof.
 func newSDProof(o Options) *proofObject {
-	created := o.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	p := &proofObject{
-		Type:               TypeDataIntegrityProof,
-		ID:                 o.ID,
-		Cryptosuite:        SuiteECDSASD2023,
-		Created:            created.UTC().Format(dateTimeLayout),
-		VerificationMethod: o.VerificationMethod,
-		ProofPurpose:       o.ProofPurpose,
-		Domain:             o.Domain,
-		Challenge:          o.Challenge,
-	}
-	if p.ProofPurpose == "" {
-		p.ProofPurpose = "assertionMethod"
-	}
-	if !o.Expires.IsZero() {
-		p.Expires = o.Expires.UTC().Format(dateTimeLayout)
-	}
-	return p
+	return proofOptions(suiteKey{TypeDataIntegrityProof, SuiteECDSASD2023}, o)
 }
 
 // p256Key returns pub as a P-256 public key.
@@ -639,14 +618,8 @@ func (s *Secured) verifySD(ctx context.Context, p *Proof, pub crypto.PublicKey, 
 	if err != nil {
 		return nil, err
 	}
-	if opts.ProofPurpose != "" && p.ProofPurpose != opts.ProofPurpose {
-		return nil, fmt.Errorf("%w: proofPurpose is %q, expected %q", ErrProofMismatch, p.ProofPurpose, opts.ProofPurpose)
-	}
-	if opts.Domain != "" && !slices.Contains(p.Domain, opts.Domain) {
-		return nil, fmt.Errorf("%w: domain %q not in the proof", ErrProofMismatch, opts.Domain)
-	}
-	if opts.Challenge != "" && p.Challenge != opts.Challenge {
-		return nil, fmt.Errorf("%w: challenge does not match", ErrProofMismatch)
+	if err := checkExpected(p, opts); err != nil {
+		return nil, err
 	}
 	if len(p.PreviousProof) > 0 {
 		return nil, fmt.Errorf("%w: an %s proof in a proof chain", ErrUnsupportedSuite, SuiteECDSASD2023)

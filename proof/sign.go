@@ -259,16 +259,11 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 	return encodeSecured(doc, root, contextChanged)
 }
 
-// newProof returns the proof options of a new proof (without proofValue),
-// checking that its id differs from those of the proofs in all.
-func newProof(key suiteKey, o Options, suite cryptosuite, docContext any, all []any) (*proofObject, error) {
-	if o.ID != "" {
-		for _, q := range all {
-			if proofID(q) == o.ID {
-				return nil, fmt.Errorf("%w: the document already has a proof with id %q", ErrInvalidOptions, o.ID)
-			}
-		}
-	}
+// proofOptions returns the members of a new proof of type and cryptosuite
+// key that come from o: created (now by default), proofPurpose
+// (assertionMethod by default), id, verificationMethod, domain, challenge
+// and expires.
+func proofOptions(key suiteKey, o Options) *proofObject {
 	created := o.Created
 	if created.IsZero() {
 		created = time.Now()
@@ -289,6 +284,20 @@ func newProof(key suiteKey, o Options, suite cryptosuite, docContext any, all []
 	if !o.Expires.IsZero() {
 		p.Expires = o.Expires.UTC().Format(dateTimeLayout)
 	}
+	return p
+}
+
+// newProof returns the proof options of a new proof (without proofValue),
+// checking that its id differs from those of the proofs in all.
+func newProof(key suiteKey, o Options, suite cryptosuite, docContext any, all []any) (*proofObject, error) {
+	if o.ID != "" {
+		for _, q := range all {
+			if proofID(q) == o.ID {
+				return nil, fmt.Errorf("%w: the document already has a proof with id %q", ErrInvalidOptions, o.ID)
+			}
+		}
+	}
+	p := proofOptions(key, o)
 	switch len(o.PreviousProof) {
 	case 0:
 	case 1:

@@ -389,14 +389,8 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 	if err != nil {
 		return nil, err
 	}
-	if opts.ProofPurpose != "" && p.ProofPurpose != opts.ProofPurpose {
-		return nil, fmt.Errorf("%w: proofPurpose is %q, expected %q", ErrProofMismatch, p.ProofPurpose, opts.ProofPurpose)
-	}
-	if opts.Domain != "" && !slices.Contains(p.Domain, opts.Domain) {
-		return nil, fmt.Errorf("%w: domain %q not in the proof", ErrProofMismatch, opts.Domain)
-	}
-	if opts.Challenge != "" && p.Challenge != opts.Challenge {
-		return nil, fmt.Errorf("%w: challenge does not match", ErrProofMismatch)
+	if err := checkExpected(p, opts); err != nil {
+		return nil, err
 	}
 
 	unsecured, err := s.unsecured(p)
@@ -636,6 +630,21 @@ func checkKey(k ed25519.PublicKey) error {
 		goodKeys.m[a] = struct{}{}
 	}
 	goodKeys.Unlock()
+	return nil
+}
+
+// checkExpected checks the proof's purpose, domain and challenge against
+// those the verifier expects (an empty expectation checks nothing).
+func checkExpected(p *Proof, opts VerifyOptions) error {
+	if opts.ProofPurpose != "" && p.ProofPurpose != opts.ProofPurpose {
+		return fmt.Errorf("%w: proofPurpose is %q, expected %q", ErrProofMismatch, p.ProofPurpose, opts.ProofPurpose)
+	}
+	if opts.Domain != "" && !slices.Contains(p.Domain, opts.Domain) {
+		return fmt.Errorf("%w: domain %q not in the proof", ErrProofMismatch, opts.Domain)
+	}
+	if opts.Challenge != "" && p.Challenge != opts.Challenge {
+		return fmt.Errorf("%w: challenge does not match", ErrProofMismatch)
+	}
 	return nil
 }
 
