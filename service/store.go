@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"time"
 
@@ -146,15 +147,19 @@ func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, s
 		if exists > 0 {
 			return errDuplicate
 		}
-		open := s.db.Rebind(`SELECT id, next_index FROM obkit_status_lists WHERE purpose = ? AND next_index < size ORDER BY id LIMIT 1` + s.forUpdate())
-		err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &index)
+		// next_index counts the entries given out in a list; the index
+		// of each is chosen at random among the free ones (herd privacy:
+		// an index tells nothing of when the credential was issued).
+		var count, listSize int
+		open := s.db.Rebind(`SELECT id, next_index, size FROM obkit_status_lists WHERE purpose = ? AND next_index < size ORDER BY id LIMIT 1` + s.forUpdate())
+		err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &count, &listSize)
 		if errors.Is(err, sql.ErrNoRows) && s.db.Dialect == sqldb.Postgres {
 			// One creator of a list at a time: the others wait here, then
 			// find its list.
 			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('obkit_status_lists:' || $1))`, purpose); err != nil {
 				return err
 			}
-			err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &index)
+			err = tx.QueryRowContext(ctx, open, purpose).Scan(&listID, &count, &listSize)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
 			// Lists are named by purpose and number: revocation-1, -2, …
@@ -162,7 +167,7 @@ func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, s
 			if err := tx.QueryRowContext(ctx, s.db.Rebind(`SELECT COUNT(*) FROM obkit_status_lists WHERE purpose = ?`), purpose).Scan(&n); err != nil {
 				return err
 			}
-			listID, index = purpose+"-"+strconv.Itoa(n+1), 0
+			listID, count, listSize = purpose+"-"+strconv.Itoa(n+1), 0, size
 			doc, signed, err := create(listID)
 			if err != nil {
 				return err
@@ -178,7 +183,10 @@ func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, s
 		} else if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.db.Rebind(`UPDATE obkit_status_lists SET next_index = next_index + 1 WHERE id = ? AND next_index = ?`), listID, index)
+		if index, err = freeIndex(ctx, tx, s.db, listID, listSize); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.db.Rebind(`UPDATE obkit_status_lists SET next_index = next_index + 1 WHERE id = ? AND next_index = ?`), listID, count)
 		if err != nil {
 			return err
 		}
@@ -197,6 +205,59 @@ func (s *sqlStore) allocate(ctx context.Context, credentialID, purpose string, s
 		return "", 0, err
 	}
 	return listID, index, nil
+}
+
+// freeIndex returns a random index of list listID (of size bits) that no
+// entry holds: a few random probes, then, in a nearly full list, a random
+// pick among the free indexes. The caller holds the list's row lock.
+func freeIndex(ctx context.Context, tx *sql.Tx, db *sqldb.DB, listID string, size int) (int, error) {
+	if size <= 0 {
+		return 0, fmt.Errorf("service: status list %s has size %d", listID, size)
+	}
+	probe := db.Rebind(`SELECT COUNT(*) FROM obkit_status_entries WHERE list_id = ? AND list_index = ?`)
+	for range 16 {
+		i := rand.IntN(size)
+		var n int
+		if err := tx.QueryRowContext(ctx, probe, listID, i).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n == 0 {
+			return i, nil
+		}
+	}
+	rows, err := tx.QueryContext(ctx, db.Rebind(`SELECT list_index FROM obkit_status_entries WHERE list_id = ?`), listID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	used := make([]bool, size)
+	free := size
+	for rows.Next() {
+		var i int
+		if err := rows.Scan(&i); err != nil {
+			return 0, err
+		}
+		if i >= 0 && i < size && !used[i] {
+			used[i] = true
+			free--
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if free == 0 {
+		return 0, fmt.Errorf("service: status list %s is full", listID)
+	}
+	k := rand.IntN(free)
+	for i, u := range used {
+		if !u {
+			if k == 0 {
+				return i, nil
+			}
+			k--
+		}
+	}
+	panic("unreachable")
 }
 
 // errRace is returned when a conditional update found the row changed
