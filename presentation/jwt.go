@@ -167,18 +167,6 @@ func (v *verifier) checkJWT(ctx context.Context) bool {
 	// challenge and domain: the nonce and aud claims
 	v.checkExpected(pass, fail, jp.nonce, jp.aud, jwtWording)
 	// freshness: iat (or nbf), exp
-	now, skew := v.opts.Credential.Now, v.opts.Credential.ClockSkew
-	switch {
-	case jp.iat.IsZero():
-		fail(CheckFreshness, CodeNotFresh, "no iat or nbf claim")
-	case jp.iat.After(now.Add(skew)):
-		fail(CheckFreshness, CodeNotFresh, "issued "+jp.iat.UTC().Format(time.RFC3339)+", in the future")
-	case v.opts.MaxAge > 0 && now.Sub(jp.iat) > v.opts.MaxAge+skew:
-		fail(CheckFreshness, CodeNotFresh, fmt.Sprintf("issued %s, more than %s before %s", jp.iat.UTC().Format(time.RFC3339), v.opts.MaxAge, now.UTC().Format(time.RFC3339)))
-	case !jp.exp.IsZero() && now.After(jp.exp.Add(skew)):
-		fail(CheckFreshness, CodeProofExpired, "expired at "+jp.exp.UTC().Format(time.RFC3339))
-	default:
-		pass(CheckFreshness, "issued "+jp.iat.UTC().Format(time.RFC3339))
-	}
+	v.checkFreshness(pass, fail, jp.iat, jp.exp, "issued", "no iat or nbf claim")
 	return pub != nil && !failed
 }

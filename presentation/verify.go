@@ -429,19 +429,7 @@ func (v *verifier) checkProof(ctx context.Context, i int, pr proof.Proof) []veri
 	v.checkExpected(pass, fail, pr.Challenge, pr.Domain, proofWording)
 
 	// freshness
-	now, skew := v.opts.Credential.Now, v.opts.Credential.ClockSkew
-	switch {
-	case pr.Created.IsZero():
-		fail(CheckFreshness, CodeNotFresh, "the proof has no created time")
-	case pr.Created.After(now.Add(skew)):
-		fail(CheckFreshness, CodeNotFresh, "created "+pr.Created.UTC().Format(time.RFC3339)+", in the future")
-	case v.opts.MaxAge > 0 && now.Sub(pr.Created) > v.opts.MaxAge+skew:
-		fail(CheckFreshness, CodeNotFresh, fmt.Sprintf("created %s, more than %s before %s", pr.Created.UTC().Format(time.RFC3339), v.opts.MaxAge, now.UTC().Format(time.RFC3339)))
-	case !pr.Expires.IsZero() && now.After(pr.Expires.Add(skew)):
-		fail(CheckFreshness, CodeProofExpired, "expired at "+pr.Expires.UTC().Format(time.RFC3339))
-	default:
-		pass(CheckFreshness, "created "+pr.Created.UTC().Format(time.RFC3339))
-	}
+	v.checkFreshness(pass, fail, pr.Created, pr.Expires, "created", "the proof has no created time")
 	return out
 }
 
@@ -541,6 +529,27 @@ var (
 	proofWording = wording{challengeIs: "the proof's challenge is %q", challengeOK: "as expected", domainIs: "the proof's domain is %q"}
 	jwtWording   = wording{noChallenge: "no nonce claim", challengeIs: "the nonce is %q", challengeOK: "as expected (nonce)", noDomain: "no aud claim", domainIs: "aud is %q", domainOK: " (aud)"}
 )
+
+// checkFreshness checks when the presentation was signed (the proof's
+// created time, or a VP-JWT's iat) and when it expires (expires, exp)
+// against the verifier's clock, its skew and MaxAge; signed is the verb
+// of the messages ("created", "issued"), missing the failure when the
+// time is absent.
+func (v *verifier) checkFreshness(pass func(id, msg string), fail func(id string, code verify.Code, detail string), at, expires time.Time, signed, missing string) {
+	now, skew := v.opts.Credential.Now, v.opts.Credential.ClockSkew
+	switch {
+	case at.IsZero():
+		fail(CheckFreshness, CodeNotFresh, missing)
+	case at.After(now.Add(skew)):
+		fail(CheckFreshness, CodeNotFresh, signed+" "+at.UTC().Format(time.RFC3339)+", in the future")
+	case v.opts.MaxAge > 0 && now.Sub(at) > v.opts.MaxAge+skew:
+		fail(CheckFreshness, CodeNotFresh, fmt.Sprintf("%s %s, more than %s before %s", signed, at.UTC().Format(time.RFC3339), v.opts.MaxAge, now.UTC().Format(time.RFC3339)))
+	case !expires.IsZero() && now.After(expires.Add(skew)):
+		fail(CheckFreshness, CodeProofExpired, "expired at "+expires.UTC().Format(time.RFC3339))
+	default:
+		pass(CheckFreshness, signed+" "+at.UTC().Format(time.RFC3339))
+	}
+}
 
 // checkExpected checks the presentation's challenge and domains against
 // those the verifier expects (Options.Challenge/NoChallenge,
