@@ -98,3 +98,22 @@ func ExampleSign_ecdsa() {
 	// Output:
 	// true true
 }
+
+// ExampleDefaultVerificationMethod shows the verification method Sign
+// gives an Ed25519 key when Options.VerificationMethod is empty: its did:key.
+func ExampleDefaultVerificationMethod() {
+	kp, err := keys.FromSeed(make([]byte, 32))
+	if err != nil {
+		panic(err)
+	}
+	signer, err := kp.Signer()
+	if err != nil {
+		panic(err)
+	}
+	vm, err := issue.DefaultVerificationMethod(signer)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(vm == kp.ID)
+	// Output: true
+}

@@ -125,6 +125,14 @@ func verificationMethod(signer crypto.Signer, vm string) (string, error) {
 	if vm != "" {
 		return vm, nil
 	}
+	return DefaultVerificationMethod(signer)
+}
+
+// DefaultVerificationMethod is the verification method Sign and JWT use
+// when Options.VerificationMethod is empty: the key's own DID URL, its
+// did:key for an Ed25519 key ("did:key:z6Mk…#z6Mk…"), its did:jwk
+// ("did:jwk:…#0") for another.
+func DefaultVerificationMethod(signer crypto.Signer) (string, error) {
 	if pub, ok := signer.Public().(ed25519.PublicKey); ok && len(pub) == ed25519.PublicKeySize {
 		d := did.KeyDID(pub)
 		return d + "#" + strings.TrimPrefix(d, "did:key:"), nil

@@ -11,29 +11,13 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	ldcontext "github.com/obkit/obkit/context"
-	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/issue"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/status"
 )
-
-// ownVerificationMethod is the verification method issue.Sign gives a key
-// with no other: its did:key (Ed25519) or did:jwk.
-func ownVerificationMethod(signer crypto.Signer) (string, error) {
-	if pub, ok := signer.Public().(ed25519.PublicKey); ok && len(pub) == ed25519.PublicKeySize {
-		d := did.KeyDID(pub)
-		return d + "#" + strings.TrimPrefix(d, "did:key:"), nil
-	}
-	d, err := did.JWKDID(signer.Public())
-	if err != nil {
-		return "", fmt.Errorf("%w: no verification method for the key: %w", ErrConfig, err)
-	}
-	return d + "#0", nil
-}
 
 // Issue options: credentialId is VCALM's; cryptosuites and format are
 // obkit's extensions (the proof set to sign, and "vc+jwt" for a VC-JWT

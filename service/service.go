@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/obkit/obkit/issue"
 	"log/slog"
 	"maps"
 	"net"
@@ -141,9 +142,9 @@ func (s *Service) setIssuer() error {
 	if vm == "" {
 		// issue names the key by its did:key or did:jwk; ask it which.
 		var err error
-		vm, err = ownVerificationMethod(s.signer)
+		vm, err = issue.DefaultVerificationMethod(s.signer)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrConfig, err)
 		}
 	}
 	r.vm = vm
