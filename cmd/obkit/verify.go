@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -19,6 +20,7 @@ import (
 	"github.com/obkit/obkit/bake"
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/registry"
@@ -121,7 +123,9 @@ func (e *env) verify(ctx context.Context, args []string) error {
 	}) {
 		allOK = allOK && res.report.Verified
 		reports = append(reports, res.report)
-		e.stdout.Write(res.text)
+		if len(res.text) > 0 {
+			e.stdout.Write(res.text)
+		}
 	}
 	switch {
 	case *summary:
@@ -148,20 +152,65 @@ func (e *env) verifyFile(ctx context.Context, out io.Writer, name string, opts *
 	if err == nil {
 		data, err = unbake(data)
 	}
-	if err == nil && isPresentation(data) {
-		return verifyPresentation(ctx, out, name, data, opts, vpFlags, quiet)
-	}
 	var r *verify.Report
-	if err != nil {
+	switch doc := decodeInput(data, opts); {
+	case err != nil:
 		r = verify.Verify(ctx, nil, opts)
 		r.Checks[0].Problem.Detail = err.Error()
-	} else {
+	case doc != nil && typeIncludes(doc["type"], "VerifiablePresentation"):
+		return verifyPresentation(ctx, out, name, data, opts, vpFlags, quiet)
+	case doc != nil:
+		// The one decoding of the credential, read by every check.
+		r = verify.VerifyDecoded(ctx, data, doc, opts)
+	case isPresentation(data): // a VP-JWT
+		return verifyPresentation(ctx, out, name, data, opts, vpFlags, quiet)
+	default: // a VC-JWT, or input that verify refuses with its reason
 		r = verify.Verify(ctx, data, opts)
 	}
 	if !quiet {
 		fmt.Fprintf(out, "%s: %s", name, r)
 	}
 	return fileReport{File: name, Report: r}
+}
+
+// decodeInput returns the strict decoding of data when data is one JSON
+// object within the size verify accepts, and nil otherwise (a JWS, or input
+// that verify.Verify refuses with its reason), so that obkit verify decodes
+// each file once: for choosing between a credential and a presentation,
+// and for verify.VerifyDecoded.
+func decodeInput(data []byte, opts *verify.Options) map[string]any {
+	limit := opts.MaxSize
+	if limit <= 0 {
+		limit = verify.DefaultMaxSize
+	}
+	if len(data) > limit {
+		return nil
+	}
+	doc, err := strictjson.DecodeObject(data)
+	if err != nil {
+		return nil
+	}
+	return doc
+}
+
+// typeIncludes reports whether a decoded type value (a string, or an array
+// of strings) includes want, as presentation.IsPresentation reads it.
+func typeIncludes(t any, want string) bool {
+	switch t := t.(type) {
+	case string:
+		return t == want
+	case []any:
+		found := false
+		for _, e := range t {
+			s, ok := e.(string)
+			if !ok {
+				return false
+			}
+			found = found || s == want
+		}
+		return found
+	}
+	return false
 }
 
 // verified is one file's report and the text to print for it.
@@ -338,7 +387,9 @@ func hasInputSuffix(name string) bool {
 // writeSummary prints a table with one row per proof (or per file without
 // one): the file, the proof's suite, and the verdict of its signature check.
 func writeSummary(e *env, reports []fileReport) error {
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	// tabwriter writes cell by cell: one system call each, unbuffered.
+	bw := bufio.NewWriter(e.stdout)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tSUITE\tSIGNATURE\tVERIFIED")
 	for _, fr := range reports {
 		verified := "no"
@@ -357,7 +408,10 @@ func writeSummary(e *env, reports []fileReport) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", fr.File, suite, proofVerdict(fr.Report, i), verified)
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // proofVerdict is "OK" when proof i's signature verified, else the problem
