@@ -162,7 +162,7 @@ func New(store *Store, opts Options) (*Server, error) {
 	mux.HandleFunc("POST "+pathCredentials, s.requireScope(ScopeCredentialUpsert, s.upsertCredential))
 	mux.HandleFunc("GET "+pathProfile, s.requireScope(ScopeProfileReadonly, s.getProfile))
 	mux.HandleFunc("PUT "+pathProfile, s.requireScope(ScopeProfileUpdate, s.putProfile))
-	for _, p := range []string{pathCredentials, pathProfile, pathDiscovery} {
+	for _, p := range []string{pathCredentials, pathProfile, pathDiscovery, pathRegister, pathAuthorize, pathToken, pathRevoke} {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 			writeStatus(w, http.StatusMethodNotAllowed, "not_allowed", "method "+r.Method+" is not allowed here")
 		})
