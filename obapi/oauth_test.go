@@ -455,3 +455,62 @@ func BenchmarkBearerCheck(b *testing.B) {
 		serve(b, h, req, http.StatusNotFound) // no profile put: 404 after the check
 	}
 }
+
+// TestConcurrentReuse: eight exchanges of one code at once let exactly one
+// through, and the others, being reuse, revoke what it got; the same for
+// eight refreshes with one refresh token — on SQLite and PostgreSQL.
+func TestConcurrentReuse(t *testing.T) {
+	sqldbtest.Each(t, func(t *testing.T, db *sqldb.DB) {
+		h := newHost(t, db)
+		f := newFlow(t, h)
+		race := func(form url.Values) (ok []map[string]any, refused int) {
+			const n = 8
+			results := make(chan oauthResponse, n)
+			for range n {
+				go func() {
+					req, _ := http.NewRequest(http.MethodPost, f.svc.TokenURL, strings.NewReader(form.Encode()))
+					req.Header.Set("Content-Type", formType)
+					req.SetBasicAuth(url.QueryEscape(f.reg.ClientID), url.QueryEscape(f.reg.ClientSecret))
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						results <- oauthResponse{}
+						return
+					}
+					defer resp.Body.Close()
+					r := oauthResponse{status: resp.StatusCode}
+					json.NewDecoder(resp.Body).Decode(&r.body)
+					results <- r
+				}()
+			}
+			for range n {
+				r := <-results
+				switch {
+				case r.status == http.StatusOK:
+					ok = append(ok, r.body)
+				case r.status == http.StatusBadRequest && r.body["error"] == "invalid_grant":
+					refused++
+				default:
+					t.Errorf("a concurrent request: %d %v", r.status, r.body)
+				}
+			}
+			return ok, refused
+		}
+		ok, refused := race(url.Values{"grant_type": {"authorization_code"}, "code": {f.code("learner", nil)},
+			"code_verifier": {verifier}, "redirect_uri": {redirect}})
+		if len(ok) != 1 || refused != 7 {
+			t.Fatalf("8 exchanges of one code: %d succeeded, %d refused; want 1 and 7", len(ok), refused)
+		}
+		if r := h.get(t, ok[0]["access_token"].(string), "/ims/ob/v3p0/credentials"); r.status != http.StatusUnauthorized {
+			t.Errorf("the token of a code exchanged 8 times: %d, want 401", r.status)
+		}
+
+		tok := f.tokens("learner")
+		ok, refused = race(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)}})
+		if len(ok) != 1 || refused != 7 {
+			t.Fatalf("8 refreshes with one refresh token: %d succeeded, %d refused; want 1 and 7", len(ok), refused)
+		}
+		if r := h.get(t, ok[0]["access_token"].(string), "/ims/ob/v3p0/credentials"); r.status != http.StatusUnauthorized {
+			t.Errorf("the token of a refresh token used 8 times: %d, want 401", r.status)
+		}
+	})
+}
