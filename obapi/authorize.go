@@ -7,13 +7,14 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/ory/fosite"
 )
 
 //go:embed consent.html
@@ -24,25 +25,43 @@ var consentPage = template.Must(template.New("consent").Parse(consentHTML))
 // consentLifespan is how long a consent form may be submitted after it was shown.
 const consentLifespan = 10 * time.Minute
 
+// authRequest is a validated authorization request (RFC 6749 §4.1.1 with
+// RFC 7636 §4.3).
+type authRequest struct {
+	client *clientRecord
+	// redirectURI is where the response goes; givenRedirect the
+	// redirect_uri parameter ("" when the request named none and the
+	// client's one registered URI is used).
+	redirectURI, givenRedirect string
+	state                      string
+	scope                      []string
+	challenge                  string
+	// params are the request's parameters, carried by the consent form.
+	params url.Values
+}
+
 // authorize is the authorization endpoint. GET validates the request (client,
 // redirect URI, scopes, PKCE S256) and shows the signed-in user a consent
 // page; POST is that page's answer, which issues the code (or access_denied).
+// A request whose client or redirect URI is invalid gets an error page,
+// never a redirect (RFC 6749 §4.1.2.1); other errors are redirected.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	ar, err := s.oauth.NewAuthorizeRequest(ctx, r)
-	if err != nil {
-		s.oauth.WriteAuthorizeError(ctx, w, ar, err)
-		return
+	params := r.URL.Query()
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+		if err := r.ParseForm(); err != nil {
+			s.authorizeErrorPage(w, r, oauthErr("invalid_request", "The form is not a form of at most %d bytes.", maxForm))
+			return
+		}
+		params = r.PostForm
 	}
-	// OB 3.0 §7: PKCE MUST be used, with S256. fosite refuses plain when the
-	// code is issued; refuse it here already, before any consent is asked.
-	form := ar.GetRequestForm()
-	if form.Get("code_challenge") == "" || form.Get("code_challenge_method") != "S256" {
-		s.oauth.WriteAuthorizeError(ctx, w, ar, fosite.ErrInvalidRequest.WithHint("PKCE is required with code_challenge_method S256."))
-		return
-	}
-	if form.Get("state") == "" {
-		s.oauth.WriteAuthorizeError(ctx, w, ar, fosite.ErrInvalidState.WithHint("The state parameter is required."))
+	ar, oe := s.parseAuthorize(r, params)
+	if oe != nil {
+		if ar == nil {
+			s.authorizeErrorPage(w, r, oe)
+		} else {
+			s.redirectError(w, r, ar, oe)
+		}
 		return
 	}
 	user, ok := s.opts.Authenticator.Authenticate(w, r)
@@ -53,23 +72,168 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		s.showConsent(w, r, ar, user)
 		return
 	}
-	if !s.validConsentToken(r.PostFormValue("consent_token"), user, ar) {
-		s.oauth.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("The consent form is invalid or expired."))
+	if !s.validConsentToken(params.Get("consent_token"), user, ar) {
+		s.redirectError(w, r, ar, oauthErr("access_denied", "The consent form is invalid or expired."))
 		return
 	}
-	if r.PostFormValue("decision") != "approve" {
-		s.oauth.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("The user denied the request."))
+	if params.Get("decision") != "approve" {
+		s.redirectError(w, r, ar, oauthErr("access_denied", "The user denied the request."))
 		return
 	}
-	for _, sc := range ar.GetRequestedScopes() {
-		ar.GrantScope(sc)
+	code := randomToken(tokenBytes)
+	now := s.now()
+	a := &authorizationRecord{ID: randomToken(16), ClientID: ar.client.ID, Subject: user, Scope: ar.scope}
+	if err := s.store.createAuthorization(r.Context(), a, s.signature(code), ar.givenRedirect, ar.challenge, now.Add(codeLifespan), now); err != nil {
+		s.redirectError(w, r, ar, serverError(err))
+		return
 	}
-	resp, err := s.oauth.NewAuthorizeResponse(ctx, ar, &fosite.DefaultSession{Subject: user})
+	s.redirect(w, r, ar, url.Values{"code": {code}, "scope": {strings.Join(ar.scope, " ")}})
+}
+
+// parseAuthorize validates an authorization request. With a nil
+// *authRequest the error is not to be redirected (no valid client or
+// redirect URI); else it goes to ar.redirectURI.
+func (s *Server) parseAuthorize(r *http.Request, params url.Values) (*authRequest, *oauthError) {
+	if len(params["client_id"]) != 1 || params.Get("client_id") == "" {
+		return nil, oauthErr("invalid_request", "The client_id parameter is missing or repeated.")
+	}
+	c, err := s.store.client(r.Context(), params.Get("client_id"))
+	if errors.Is(err, errNotFound) {
+		return nil, oauthErr("invalid_client", "The client is not registered.")
+	}
 	if err != nil {
-		s.oauth.WriteAuthorizeError(ctx, w, ar, err)
+		return nil, serverError(err)
+	}
+	ar := &authRequest{client: c, params: params}
+	switch given := params["redirect_uri"]; {
+	case len(given) > 1:
+		return nil, oauthErr("invalid_request", "The redirect_uri parameter is repeated.")
+	case len(given) == 0 && len(c.Metadata.RedirectURIs) == 1:
+		ar.redirectURI = c.Metadata.RedirectURIs[0]
+	case len(given) == 0:
+		return nil, oauthErr("invalid_request", "The redirect_uri parameter is required: the client registered several.")
+	case !redirectMatches(given[0], c.Metadata.RedirectURIs):
+		return nil, oauthErr("invalid_request", "The redirect_uri is not one the client registered.")
+	default:
+		ar.redirectURI, ar.givenRedirect = given[0], given[0]
+	}
+	// From here on, errors are redirected to the client.
+	if len(params["state"]) == 1 {
+		ar.state = params.Get("state")
+	}
+	for k, v := range params {
+		if len(v) > 1 {
+			return ar, oauthErr("invalid_request", "The parameter %q is repeated.", k)
+		}
+	}
+	switch rt := params.Get("response_type"); {
+	case rt == "":
+		return ar, oauthErr("invalid_request", "The response_type parameter is missing.")
+	case rt != "code":
+		return ar, oauthErr("unsupported_response_type", "The response type %q is not supported (code).", rt)
+	case !slices.Contains(c.Metadata.ResponseTypes, "code") || !slices.Contains(c.Metadata.GrantTypes, "authorization_code"):
+		return ar, oauthErr("unauthorized_client", "The client is not registered for the authorization code grant.")
+	}
+	if len(ar.state) < 8 {
+		return ar, oauthErr("invalid_request", "The state parameter is required, of at least 8 characters.")
+	}
+	registered := strings.Fields(c.Metadata.Scope)
+	for _, sc := range strings.Fields(params.Get("scope")) {
+		if !slices.Contains(registered, sc) || !slices.Contains(allScopes, sc) {
+			return ar, oauthErr("invalid_scope", "The scope %q is unknown or was not registered by the client.", sc)
+		}
+		if !slices.Contains(ar.scope, sc) {
+			ar.scope = append(ar.scope, sc)
+		}
+	}
+	if len(ar.scope) == 0 {
+		return ar, oauthErr("invalid_scope", "The scope parameter is required.")
+	}
+	// OB 3.0 §7: PKCE MUST be used, with S256; plain is refused here,
+	// before any consent is asked.
+	ar.challenge = params.Get("code_challenge")
+	if ar.challenge == "" || params.Get("code_challenge_method") != "S256" {
+		return ar, oauthErr("invalid_request", "PKCE is required with code_challenge_method S256.")
+	}
+	if !wellFormedToken(ar.challenge) {
+		return ar, oauthErr("invalid_request", "The code_challenge is not a base64url-encoded SHA-256 digest.")
+	}
+	return ar, nil
+}
+
+// redirectMatches reports whether uri is one of registered: the same
+// string, or (RFC 8252 §7.3) an http loopback URI that differs from a
+// registered one in its port only.
+func redirectMatches(uri string, registered []string) bool {
+	if slices.Contains(registered, uri) {
+		return true
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "http" || !isLoopbackHost(u.Hostname()) || u.User != nil || u.Fragment != "" {
+		return false
+	}
+	for _, reg := range registered {
+		v, err := url.Parse(reg)
+		if err == nil && v.Scheme == "http" && isLoopbackHost(v.Hostname()) && v.Hostname() == u.Hostname() &&
+			v.EscapedPath() == u.EscapedPath() && v.RawQuery == u.RawQuery && v.User == nil && validPort(u.Port()) {
+			return true
+		}
+	}
+	return false
+}
+
+// validPort reports whether p is empty or a port number from 1 to 65535.
+func validPort(p string) bool {
+	if p == "" {
+		return true
+	}
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535 && p[0] != '0'
+}
+
+// redirect sends the user agent to the client's redirect URI with params
+// (and the request's state) added to its query.
+func (s *Server) redirect(w http.ResponseWriter, r *http.Request, ar *authRequest, params url.Values) {
+	u, err := url.Parse(ar.redirectURI)
+	if err != nil { // checked at registration and against it
+		s.authorizeErrorPage(w, r, serverError(err))
 		return
 	}
-	s.oauth.WriteAuthorizeResponse(ctx, w, ar, resp)
+	q := u.Query()
+	for k, v := range params {
+		q[k] = v
+	}
+	if ar.state != "" {
+		q.Set("state", ar.state)
+	}
+	u.RawQuery = q.Encode()
+	noStore(w.Header())
+	http.Redirect(w, r, u.String(), http.StatusSeeOther)
+}
+
+// redirectError redirects an authorization error (RFC 6749 §4.1.2.1).
+func (s *Server) redirectError(w http.ResponseWriter, r *http.Request, ar *authRequest, e *oauthError) {
+	if e.Code == "server_error" {
+		s.logError(r, "obapi: authorization", e.cause)
+	}
+	s.redirect(w, r, ar, url.Values{"error": {e.Code}, "error_description": {e.Description}})
+}
+
+// authorizeErrorPage tells the user of an authorization request that
+// cannot be redirected (unknown client, redirect URI not registered) what
+// is wrong with it.
+func (s *Server) authorizeErrorPage(w http.ResponseWriter, r *http.Request, e *oauthError) {
+	status := http.StatusBadRequest
+	if e.Code == "server_error" {
+		status = http.StatusInternalServerError
+		s.logError(r, "obapi: authorization", e.cause)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "The authorization request cannot be served: %s (%s).\n", e.Description, e.Code)
 }
 
 type consentView struct {
@@ -82,23 +246,18 @@ type consentView struct {
 
 type scopeView struct{ Name, Description string }
 
-func (s *Server) showConsent(w http.ResponseWriter, r *http.Request, ar fosite.AuthorizeRequester, user string) {
-	c, err := s.store.client(r.Context(), ar.GetClient().GetID())
-	if err != nil {
-		s.oauth.WriteAuthorizeError(r.Context(), w, ar, fosite.ErrServerError.WithWrap(err))
-		return
-	}
+func (s *Server) showConsent(w http.ResponseWriter, r *http.Request, ar *authRequest, user string) {
+	c := ar.client
 	v := consentView{
 		User: user, ClientName: c.Metadata.ClientName, ClientURI: c.Metadata.ClientURI, LogoURI: c.Metadata.LogoURI,
 		TOSURI: c.Metadata.TOSURI, PolicyURI: c.Metadata.PolicyURI, SoftwareID: c.Metadata.SoftwareID,
 		Action: pathAuthorize, Token: s.consentToken(user, ar, s.now()),
 	}
-	for _, sc := range ar.GetRequestedScopes() {
+	for _, sc := range ar.scope {
 		v.Scopes = append(v.Scopes, scopeView{sc, scopeDescriptions[sc]})
 	}
-	form := ar.GetRequestForm()
-	keys := make([]string, 0, len(form))
-	for k := range form {
+	keys := make([]string, 0, len(ar.params))
+	for k := range ar.params {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
@@ -106,7 +265,7 @@ func (s *Server) showConsent(w http.ResponseWriter, r *http.Request, ar fosite.A
 		if k == "consent_token" || k == "decision" {
 			continue
 		}
-		for _, val := range form[k] {
+		for _, val := range ar.params[k] {
 			v.Params = append(v.Params, [2]string{k, val})
 		}
 	}
@@ -124,17 +283,16 @@ func (s *Server) showConsent(w http.ResponseWriter, r *http.Request, ar fosite.A
 // consentToken binds a consent form to the user, the client, the request
 // (its state, PKCE challenge, redirect URI and scopes) and the time it was
 // shown, so that another site cannot submit it for the user (CSRF).
-func (s *Server) consentToken(user string, ar fosite.AuthorizeRequester, at time.Time) string {
+func (s *Server) consentToken(user string, ar *authRequest, at time.Time) string {
 	var ts [8]byte
 	binary.BigEndian.PutUint64(ts[:], uint64(at.Unix()))
 	return base64.RawURLEncoding.EncodeToString(append(ts[:], s.consentMAC(user, ar, ts[:])...))
 }
 
-func (s *Server) consentMAC(user string, ar fosite.AuthorizeRequester, ts []byte) []byte {
+func (s *Server) consentMAC(user string, ar *authRequest, ts []byte) []byte {
 	m := hmac.New(sha256.New, s.consentKey)
-	form := ar.GetRequestForm()
-	for _, part := range []string{user, ar.GetClient().GetID(), form.Get("state"), form.Get("code_challenge"),
-		form.Get("redirect_uri"), strings.Join(ar.GetRequestedScopes(), " "), string(ts)} {
+	for _, part := range []string{user, ar.client.ID, ar.state, ar.challenge,
+		ar.givenRedirect, strings.Join(ar.scope, " "), string(ts)} {
 		var n [4]byte
 		binary.BigEndian.PutUint32(n[:], uint32(len(part)))
 		m.Write(n[:])
@@ -143,7 +301,7 @@ func (s *Server) consentMAC(user string, ar fosite.AuthorizeRequester, ts []byte
 	return m.Sum(nil)
 }
 
-func (s *Server) validConsentToken(token, user string, ar fosite.AuthorizeRequester) bool {
+func (s *Server) validConsentToken(token, user string, ar *authRequest) bool {
 	raw, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(raw) != 8+sha256.Size {
 		return false
@@ -153,46 +311,4 @@ func (s *Server) validConsentToken(token, user string, ar fosite.AuthorizeReques
 		return false
 	}
 	return hmac.Equal(raw[8:], s.consentMAC(user, ar, raw[:8]))
-}
-
-// token is the token endpoint (authorization_code and refresh_token grants,
-// client_secret_basic).
-func (s *Server) token(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	ar, err := s.oauth.NewAccessRequest(ctx, r, &fosite.DefaultSession{})
-	if err != nil {
-		s.oauth.WriteAccessError(ctx, w, ar, err)
-		return
-	}
-	// A refresh request may narrow the scope, never widen it (RFC 6749 §6,
-	// OB 3.0 §7): a scope the grant lacks is refused, not ignored.
-	if ar.GetGrantTypes().ExactOne("refresh_token") {
-		if requested := strings.Fields(ar.GetRequestForm().Get("scope")); len(requested) > 0 {
-			for _, sc := range requested {
-				if !ar.GetGrantedScopes().Has(sc) {
-					s.oauth.WriteAccessError(ctx, w, ar, fosite.ErrInvalidScope.WithHintf("The scope %q was not granted.", sc))
-					return
-				}
-			}
-		}
-	}
-	resp, err := s.oauth.NewAccessResponse(ctx, ar)
-	if err != nil {
-		s.oauth.WriteAccessError(ctx, w, ar, err)
-		return
-	}
-	s.oauth.WriteAccessResponse(ctx, w, ar, resp)
-}
-
-// revoke is the RFC 7009 revocation endpoint: revoking a refresh token
-// revokes its grant's access tokens too, and revoking an access token its
-// grant's refresh tokens.
-func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	err := s.oauth.NewRevocationRequest(ctx, r)
-	var rfc *fosite.RFC6749Error
-	if err != nil && errors.As(err, &rfc) && rfc.CodeField >= 500 {
-		s.logError(r, "obapi: revoking a token", err)
-	}
-	s.oauth.WriteRevocationResponse(ctx, w, err)
 }

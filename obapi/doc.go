@@ -19,18 +19,25 @@
 //	POST oauth/authorize    the consent page's answer: the code (single use, valid 600 s) or access_denied
 //	POST oauth/token        authorization_code and refresh_token grants (client_secret_basic);
 //	                        offline_access grants a refresh token, rotated on each use
-//	POST oauth/revoke       RFC 7009 revocation
+//	POST oauth/revoke       RFC 7009 revocation: an access or refresh token revokes its whole
+//	                        authorization
 //
+// The resource endpoints take the access token in the Authorization header
+// (Bearer, RFC 6750 §2.1) only, never in the query or the body.
 // Errors of the resource endpoints are Imsx_StatusInfo documents with the
 // status codes the specification lists; those of the OAuth endpoints are
 // RFC 6749 / RFC 7591 errors. Scopes are the four OB 3.0 scopes and
 // offline_access.
 //
-// The OAuth 2.0 protocol is github.com/ory/fosite's; see ARCHITECTURE.md
-// for why, and for what obapi adds (registration, consent, storage). Users
-// are identified at the authorization endpoint by the embedding service's
-// Authenticator. Everything is kept in a Store (SQLite, or PostgreSQL):
-// client secrets as hashes, tokens and codes by their HMAC signature only.
+// The OAuth 2.0 authorization server is obapi's own (RFC 6749 §4.1 and §6,
+// RFC 7636 S256, RFC 7009, RFC 6750, RFC 8252 loopback redirects); see
+// ARCHITECTURE.md for why. A code presented twice revokes the tokens issued
+// on it; a rotated refresh token presented again revokes its whole
+// authorization. Users are identified at the authorization endpoint by the
+// embedding service's Authenticator. Everything is kept in a Store
+// (SQLite, or PostgreSQL): client secrets as SHA-256 hashes, codes and
+// tokens (256 random bits each) by their HMAC-SHA256 under a key derived
+// from Options.Secret only.
 //
 // Mount a Server next to other handlers:
 //

@@ -2,57 +2,33 @@ package obapi
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"time"
 
-	"github.com/ory/fosite"
+	"github.com/obkit/obkit/internal/sqldb"
 )
 
 // AgeCodes makes every stored authorization code d older, as if it had been
 // issued d earlier (for the test of expired codes: no test waits).
 func AgeCodes(ctx context.Context, s *Store, d time.Duration) error {
-	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, s.q(`SELECT kind, signature, data FROM obapi_grants WHERE kind IN ('code', 'pkce')`))
-		if err != nil {
-			return err
-		}
-		type row struct{ kind, sig, data string }
-		var all []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.kind, &r.sig, &r.data); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, r)
-		}
-		rows.Close()
-		for _, r := range all {
-			var rec storedRequest
-			if err := json.Unmarshal([]byte(r.data), &rec); err != nil {
-				return err
-			}
-			rec.RequestedAt = rec.RequestedAt.Add(-d)
-			for k, t := range rec.Session.ExpiresAt {
-				rec.Session.ExpiresAt[k] = t.Add(-d)
-			}
-			data, _ := json.Marshal(rec)
-			exp := rec.Session.GetExpiresAt(fosite.AuthorizeCode)
-			if _, err := tx.ExecContext(ctx, s.q(`UPDATE obapi_grants SET data = ?, expires_at = ? WHERE kind = ? AND signature = ?`),
-				string(data), exp.Unix(), r.kind, r.sig); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	_, err := s.db.ExecContext(ctx, s.q(`UPDATE obapi_codes SET expires_at = expires_at - ?`), int64(d/time.Second))
+	return err
 }
 
-// StoredSecrets returns every stored client secret hash and grant signature
-// (for the test that no secret is stored in the clear).
+// SetClock makes srv take the time from now (for the tests of expiry: no
+// test waits).
+func SetClock(srv *Server, now func() time.Time) { srv.clock = now }
+
+// StoredSecrets returns every stored client secret hash and every value
+// stored of an authorization, code or token (for the test that no secret
+// is stored in the clear).
 func StoredSecrets(ctx context.Context, s *Store) ([]string, error) {
 	var out []string
-	for _, q := range []string{`SELECT secret_hash FROM obapi_clients`, `SELECT signature FROM obapi_grants`, `SELECT data FROM obapi_grants`} {
+	for _, q := range []string{
+		`SELECT secret_hash FROM obapi_clients`,
+		`SELECT id || ' ' || client_id || ' ' || subject || ' ' || scope FROM obapi_authorizations`,
+		`SELECT signature || ' ' || authorization_id || ' ' || redirect_uri || ' ' || code_challenge FROM obapi_codes`,
+		`SELECT signature || ' ' || kind || ' ' || authorization_id || ' ' || scope FROM obapi_tokens`,
+	} {
 		rows, err := s.db.QueryContext(ctx, q)
 		if err != nil {
 			return nil, err
@@ -68,4 +44,29 @@ func StoredSecrets(ctx context.Context, s *Store) ([]string, error) {
 		rows.Close()
 	}
 	return out, nil
+}
+
+// TokenCount returns how many codes and tokens (of kind "access" or
+// "refresh") are stored, active or not.
+func TokenCount(ctx context.Context, s *Store, kind string) (int, error) {
+	var n int
+	var err error
+	if kind == "code" {
+		err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM obapi_codes`).Scan(&n)
+	} else {
+		err = s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM obapi_tokens WHERE kind = ?`), kind).Scan(&n)
+	}
+	return n, err
+}
+
+// MigrateFositeEra migrates db to the obapi schema of the fosite era
+// (steps 1 to 6) and stores a grant and a client in it, for the test that
+// the migration from it succeeds.
+func MigrateFositeEra(ctx context.Context, db *sqldb.DB) error {
+	if err := db.Migrate(ctx, "obapi", migrations[:6]); err != nil {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO obapi_grants (kind, signature, request_id, client_id, subject, active, expires_at, data)
+		VALUES ('access', 'sig', 'req', 'client', 'user', 1, 0, '{}')`)
+	return err
 }

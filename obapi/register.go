@@ -1,10 +1,8 @@
 package obapi
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -15,8 +13,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
-	"github.com/ory/fosite"
 
 	"github.com/obkit/obkit/internal/strictjson"
 )
@@ -206,23 +202,6 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// fositeClient is the registered client as fosite sees it: confidential,
-// authenticating with client_secret_basic only.
-func (c *clientRecord) fositeClient() fosite.Client {
-	return &fosite.DefaultOpenIDConnectClient{
-		DefaultClient: &fosite.DefaultClient{
-			ID:            c.ID,
-			Secret:        c.SecretHash,
-			RedirectURIs:  c.Metadata.RedirectURIs,
-			GrantTypes:    c.Metadata.GrantTypes,
-			ResponseTypes: c.Metadata.ResponseTypes,
-			Scopes:        strings.Fields(c.Metadata.Scope),
-			Audience:      []string{},
-		},
-		TokenEndpointAuthMethod: "client_secret_basic",
-	}
-}
-
 // randomToken returns n random bytes, base64url-encoded.
 func randomToken(n int) string {
 	b := make([]byte, n)
@@ -238,18 +217,4 @@ func randomToken(n int) string {
 func hashSecret(secret string) []byte {
 	sum := sha256.Sum256([]byte(secret))
 	return []byte(hex.EncodeToString(sum[:]))
-}
-
-// secretHasher is fosite's Hasher for client secrets (see hashSecret).
-type secretHasher struct{}
-
-func (secretHasher) Compare(_ context.Context, hash, data []byte) error {
-	if subtle.ConstantTimeCompare(hash, hashSecret(string(data))) != 1 {
-		return fosite.ErrInvalidClient
-	}
-	return nil
-}
-
-func (secretHasher) Hash(_ context.Context, data []byte) ([]byte, error) {
-	return hashSecret(string(data)), nil
 }

@@ -11,11 +11,10 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/ory/fosite"
 
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/internal/strictjson"
@@ -29,36 +28,28 @@ type userKey struct{}
 // its context.
 func (s *Server) requireScope(scope string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token := fosite.AccessTokenFromRequest(r)
+		token := bearerToken(r)
 		if token == "" {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="obkit"`)
 			writeStatus(w, http.StatusUnauthorized, "unauthorizedrequest", "an access token is required (Authorization: Bearer)")
 			return
 		}
-		_, ar, err := s.oauth.IntrospectToken(r.Context(), token, fosite.AccessToken, &fosite.DefaultSession{}, scope)
+		user, granted, err := s.checkAccessToken(r, token)
 		switch {
-		case err == nil:
-		case errors.Is(err, fosite.ErrInvalidScope):
-			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="obkit", error="insufficient_scope", scope=%q`, scope))
-			writeStatus(w, http.StatusForbidden, "forbidden", "the access token does not grant "+scope)
-			return
-		default:
-			var rfc *fosite.RFC6749Error
-			if errors.As(err, &rfc) && rfc.CodeField >= 500 {
-				s.logError(r, "obapi: checking an access token", err)
-				writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the access token could not be checked")
-				return
-			}
+		case errors.Is(err, errInvalidToken):
 			w.Header().Set("WWW-Authenticate", `Bearer realm="obkit", error="invalid_token"`)
 			writeStatus(w, http.StatusUnauthorized, "unauthorizedrequest", "the access token is invalid, expired or revoked")
 			return
-		}
-		sess, _ := ar.GetSession().(*fosite.DefaultSession)
-		if sess == nil || sess.Subject == "" {
-			writeStatus(w, http.StatusUnauthorized, "unauthorizedrequest", "the access token names no user")
+		case err != nil:
+			s.logError(r, "obapi: checking an access token", err)
+			writeStatus(w, http.StatusInternalServerError, "internal_server_error", "the access token could not be checked")
+			return
+		case !slices.Contains(granted, scope):
+			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer realm="obkit", error="insufficient_scope", scope=%q`, scope))
+			writeStatus(w, http.StatusForbidden, "forbidden", "the access token does not grant "+scope)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, sess.Subject)))
+		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
 	}
 }
 

@@ -10,11 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ory/fosite"
-	"github.com/ory/fosite/handler/oauth2"
-	"github.com/ory/fosite/handler/pkce"
-	"github.com/ory/fosite/token/hmac"
-
 	"github.com/obkit/obkit/verify"
 )
 
@@ -102,13 +97,13 @@ func (f AuthenticatorFunc) Authenticate(w http.ResponseWriter, r *http.Request) 
 // Server is the OB 3.0 API (a resource server and its OAuth 2.0
 // authorization server) as an http.Handler for the paths under BasePath.
 type Server struct {
-	opts     Options
-	store    *Store
-	oauth    fosite.OAuth2Provider
-	strategy *oauth2.HMACSHAStrategy
-	mux      *http.ServeMux
-	// consentKey keys the consent forms' CSRF tokens (derived from Secret).
-	consentKey []byte
+	opts  Options
+	store *Store
+	mux   *http.ServeMux
+	clock func() time.Time
+	// tokenKey keys the HMAC signatures of codes and tokens, consentKey the
+	// consent forms' CSRF tokens (both derived from Secret).
+	tokenKey, consentKey []byte
 }
 
 // New returns the API on store.
@@ -149,61 +144,11 @@ func New(store *Store, opts Options) (*Server, error) {
 	}
 	tokenKey := sha256.Sum256(append([]byte("obapi token key\x00"), opts.Secret...))
 	consentKey := sha256.Sum256(append([]byte("obapi consent key\x00"), opts.Secret...))
-
-	cfg := &fosite.Config{
-		AccessTokenLifespan:   opts.AccessTokenLifespan,
-		RefreshTokenLifespan:  opts.RefreshTokenLifespan,
-		AuthorizeCodeLifespan: 600 * time.Second, // OB 3.0 §7: 600 s recommended
-		GlobalSecret:          tokenKey[:],
-		// PKCE with S256 on every authorization request; plain refused.
-		EnforcePKCE:                    true,
-		EnforcePKCEForPublicClients:    true,
-		EnablePKCEPlainChallengeMethod: false,
-		ScopeStrategy:                  fosite.ExactScopeStrategy,
-		AudienceMatchingStrategy:       fosite.DefaultAudienceMatchingStrategy,
-		RefreshTokenScopes:             []string{ScopeOfflineAccess},
-		RedirectSecureChecker:          fosite.IsRedirectURISecureStrict,
-		ClientSecretsHasher:            secretHasher{},
-		TokenURL:                       opts.BaseURL + pathToken,
-		MinParameterEntropy:            fosite.MinParameterEntropy,
-		SendDebugMessagesToClients:     false,
-	}
-	strategy := oauth2.NewHMACSHAStrategy(&hmac.HMACStrategy{Config: cfg}, cfg)
-	st := oauthStore{store}
-	explicit := &oauth2.AuthorizeExplicitGrantHandler{
-		AccessTokenStrategy:    strategy,
-		RefreshTokenStrategy:   strategy,
-		AuthorizeCodeStrategy:  strategy,
-		CoreStorage:            st,
-		TokenRevocationStorage: st,
-		Config:                 cfg,
-	}
-	refresh := &oauth2.RefreshTokenGrantHandler{
-		AccessTokenStrategy:    strategy,
-		RefreshTokenStrategy:   strategy,
-		TokenRevocationStorage: st,
-		Config:                 cfg,
-	}
-	pkceHandler := &pkce.Handler{AuthorizeCodeStrategy: strategy, Storage: st, Config: cfg}
-	revocation := &oauth2.TokenRevocationHandler{
-		TokenRevocationStorage: st,
-		AccessTokenStrategy:    strategy,
-		RefreshTokenStrategy:   strategy,
-	}
-	validator := &oauth2.CoreValidator{CoreStrategy: strategy, CoreStorage: st, Config: cfg}
-	cfg.AuthorizeEndpointHandlers.Append(explicit)
-	cfg.AuthorizeEndpointHandlers.Append(pkceHandler)
-	cfg.TokenEndpointHandlers.Append(explicit)
-	cfg.TokenEndpointHandlers.Append(refresh)
-	cfg.TokenEndpointHandlers.Append(pkceHandler)
-	cfg.TokenIntrospectionHandlers.Append(validator)
-	cfg.RevocationHandlers.Append(revocation)
-
 	s := &Server{
 		opts:       opts,
 		store:      store,
-		oauth:      fosite.NewOAuth2Provider(st, cfg),
-		strategy:   strategy,
+		clock:      time.Now,
+		tokenKey:   tokenKey[:],
 		consentKey: consentKey[:],
 	}
 	mux := http.NewServeMux()
@@ -217,7 +162,7 @@ func New(store *Store, opts Options) (*Server, error) {
 	mux.HandleFunc("POST "+pathCredentials, s.requireScope(ScopeCredentialUpsert, s.upsertCredential))
 	mux.HandleFunc("GET "+pathProfile, s.requireScope(ScopeProfileReadonly, s.getProfile))
 	mux.HandleFunc("PUT "+pathProfile, s.requireScope(ScopeProfileUpdate, s.putProfile))
-	for _, p := range []string{pathCredentials, pathProfile, pathDiscovery} {
+	for _, p := range []string{pathCredentials, pathProfile, pathDiscovery, pathRegister, pathAuthorize, pathToken, pathRevoke} {
 		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
 			writeStatus(w, http.StatusMethodNotAllowed, "not_allowed", "method "+r.Method+" is not allowed here")
 		})
@@ -234,7 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-func (s *Server) now() time.Time { return time.Now().UTC() }
+func (s *Server) now() time.Time { return s.clock().UTC() }
 
 // logError logs a server-side error: what failed (msg) and why.
 func (s *Server) logError(r *http.Request, msg string, err error) {

@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"net/url"
+	"strings"
 	"sync"
 	"time"
-
-	"github.com/ory/fosite"
 
 	"github.com/obkit/obkit/internal/sqldb"
 )
@@ -41,8 +39,9 @@ var migrations = []string{
 		metadata TEXT NOT NULL,
 		created_at BIGINT NOT NULL
 	)`,
-	// kind is "code", "pkce", "access" or "refresh"; signature is the HMAC
-	// signature of the token (the token itself is never stored).
+	// Steps 2 and 3 were the grants of the fosite era (one table of codes,
+	// PKCE sessions, access and refresh tokens as serialized requests); step
+	// 7 drops it.
 	`CREATE TABLE obapi_grants (
 		kind TEXT NOT NULL,
 		signature TEXT NOT NULL,
@@ -79,6 +78,44 @@ var migrations = []string{
 		UNIQUE (issuer, credential_id)
 	)`,
 	`CREATE INDEX obapi_credentials_issued ON obapi_credentials (owner, issued_at, seq)`,
+	// The grants of the fosite era go: the tokens and codes issued before
+	// the upgrade are void (their holders authorize again); the clients stay.
+	`DROP TABLE IF EXISTS obapi_grants`,
+	// One row per authorization a user approved (an RFC 6749 grant): its
+	// code and every token issued on it refer to it, so that revoking it
+	// (code reuse, refresh-token reuse, RFC 7009) voids them all at once.
+	`CREATE TABLE obapi_authorizations (
+		id TEXT PRIMARY KEY,
+		client_id TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		scope TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		revoked INTEGER NOT NULL
+	)`,
+	// An authorization code by its HMAC (signature), never the code: the
+	// redirect URI of the request ("" when it named none) and its PKCE S256
+	// challenge. used is set by the first exchange, kept until it expires.
+	`CREATE TABLE obapi_codes (
+		signature TEXT PRIMARY KEY,
+		authorization_id TEXT NOT NULL,
+		redirect_uri TEXT NOT NULL,
+		code_challenge TEXT NOT NULL,
+		expires_at BIGINT NOT NULL,
+		used INTEGER NOT NULL
+	)`,
+	// Access and refresh tokens (kind) by their HMAC, never the token. A
+	// rotated refresh token stays, inactive, until it expires: presented
+	// again, it reveals its reuse.
+	`CREATE TABLE obapi_tokens (
+		signature TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		authorization_id TEXT NOT NULL,
+		scope TEXT NOT NULL,
+		expires_at BIGINT NOT NULL,
+		active INTEGER NOT NULL
+	)`,
+	`CREATE INDEX obapi_tokens_authorization ON obapi_tokens (authorization_id)`,
+	`CREATE INDEX obapi_codes_authorization ON obapi_codes (authorization_id)`,
 }
 
 // OpenStore opens the database named by dsn ("postgres://…" for PostgreSQL,
@@ -137,7 +174,7 @@ func (s *Store) client(ctx context.Context, id string) (*clientRecord, error) {
 	err := s.db.QueryRowContext(ctx, s.q(`SELECT secret_hash, metadata, created_at FROM obapi_clients WHERE id = ?`), id).
 		Scan(&hash, &meta, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fosite.ErrNotFound
+		return nil, errNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -149,226 +186,155 @@ func (s *Store) client(ctx context.Context, id string) (*clientRecord, error) {
 	return c, nil
 }
 
-// --- OAuth 2.0 grants (the storage interfaces of fosite) ---
+// --- OAuth 2.0 authorizations, codes and tokens ---
 
-// storedRequest is what is kept of a fosite request: never a token, a code
-// verifier or a client secret (see sensitiveForm).
-type storedRequest struct {
-	ID             string                 `json:"id"`
-	RequestedAt    time.Time              `json:"requestedAt"`
-	ClientID       string                 `json:"clientID"`
-	RequestedScope []string               `json:"requestedScope"`
-	GrantedScope   []string               `json:"grantedScope"`
-	Form           url.Values             `json:"form"`
-	Session        *fosite.DefaultSession `json:"session"`
+// errNotFound is returned when a client is not registered.
+var errNotFound = errors.New("obapi: not found")
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// sensitiveForm are the request parameters never stored.
-var sensitiveForm = []string{"code", "code_verifier", "client_secret", "refresh_token", "token", "password", "csrf"}
+// authorizationRecord is an authorization a user approved: the client,
+// the user (subject) and the scopes granted, in the order requested.
+type authorizationRecord struct {
+	ID, ClientID, Subject string
+	Scope                 []string
+	Revoked               bool
+}
 
-func (s *Store) putGrant(ctx context.Context, kind, signature string, r fosite.Requester) error {
-	sess, _ := r.GetSession().(*fosite.DefaultSession)
-	if sess == nil {
-		return fmt.Errorf("obapi: unexpected session type %T", r.GetSession())
-	}
-	form := url.Values{}
-	for k, v := range r.GetRequestForm() {
-		form[k] = v
-	}
-	for _, k := range sensitiveForm {
-		delete(form, k)
-	}
-	rec := storedRequest{
-		ID:             r.GetID(),
-		RequestedAt:    r.GetRequestedAt(),
-		ClientID:       r.GetClient().GetID(),
-		RequestedScope: r.GetRequestedScopes(),
-		GrantedScope:   r.GetGrantedScopes(),
-		Form:           form,
-		Session:        sess,
-	}
-	data, err := json.Marshal(rec)
-	if err != nil {
+// codeRecord is a stored authorization code and its authorization.
+type codeRecord struct {
+	Authorization authorizationRecord
+	RedirectURI   string
+	Challenge     string
+	ExpiresAt     time.Time
+	Used          bool
+}
+
+// Token kinds.
+const (
+	kindAccess  = "access"
+	kindRefresh = "refresh"
+)
+
+// tokenRecord is a stored access or refresh token and its authorization.
+type tokenRecord struct {
+	Signature     string
+	Kind          string
+	Authorization authorizationRecord
+	Scope         []string
+	ExpiresAt     time.Time
+	Active        bool
+}
+
+// createAuthorization stores an approved authorization and its code (by
+// the code's signature) in one transaction.
+func (s *Store) createAuthorization(ctx context.Context, a *authorizationRecord, codeSig, redirectURI, challenge string, codeExpires, now time.Time) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO obapi_authorizations (id, client_id, subject, scope, created_at, revoked) VALUES (?, ?, ?, ?, ?, 0)`),
+			a.ID, a.ClientID, a.Subject, strings.Join(a.Scope, " "), now.Unix()); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO obapi_codes (signature, authorization_id, redirect_uri, code_challenge, expires_at, used) VALUES (?, ?, ?, ?, ?, 0)`),
+			codeSig, a.ID, redirectURI, challenge, codeExpires.Unix())
 		return err
-	}
-	var exp time.Time
-	switch kind {
-	case "access":
-		exp = sess.GetExpiresAt(fosite.AccessToken)
-	case "refresh":
-		exp = sess.GetExpiresAt(fosite.RefreshToken)
-	default:
-		exp = sess.GetExpiresAt(fosite.AuthorizeCode)
-	}
-	_, err = s.db.ExecContext(ctx, s.q(`INSERT INTO obapi_grants (kind, signature, request_id, client_id, subject, active, expires_at, data) VALUES (?, ?, ?, ?, ?, 1, ?, ?)`),
-		kind, signature, rec.ID, rec.ClientID, sess.Subject, exp.Unix(), string(data))
-	return err
+	})
 }
 
-// getGrant returns the stored request; inactive reports whether it was
-// invalidated (a used code, a revoked or rotated refresh token).
-func (s *Store) getGrant(ctx context.Context, kind, signature string, session fosite.Session) (fosite.Requester, bool, error) {
-	var active int
-	var data string
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT active, data FROM obapi_grants WHERE kind = ? AND signature = ?`), kind, signature).Scan(&active, &data)
+// code returns the code with signature sig, or nil when there is none.
+func (s *Store) code(ctx context.Context, q querier, sig string) (*codeRecord, error) {
+	var c codeRecord
+	var scope string
+	var exp int64
+	var used, revoked int
+	err := q.QueryRowContext(ctx, s.q(`SELECT a.id, a.client_id, a.subject, a.scope, a.revoked, c.redirect_uri, c.code_challenge, c.expires_at, c.used
+		FROM obapi_codes c JOIN obapi_authorizations a ON a.id = c.authorization_id WHERE c.signature = ?`), sig).
+		Scan(&c.Authorization.ID, &c.Authorization.ClientID, &c.Authorization.Subject, &scope, &revoked, &c.RedirectURI, &c.Challenge, &exp, &used)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, fosite.ErrNotFound
+		return nil, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	var rec storedRequest
-	if err := json.Unmarshal([]byte(data), &rec); err != nil {
-		return nil, false, fmt.Errorf("obapi: stored grant: %w", err)
-	}
-	cr, err := s.client(ctx, rec.ClientID)
-	if err != nil {
-		return nil, false, err
-	}
-	c := cr.fositeClient()
-	if session == nil {
-		session = &fosite.DefaultSession{}
-	}
-	if ds, ok := session.(*fosite.DefaultSession); ok && rec.Session != nil {
-		*ds = *rec.Session
-	}
-	req := &fosite.Request{
-		ID:                rec.ID,
-		RequestedAt:       rec.RequestedAt,
-		Client:            c,
-		RequestedScope:    rec.RequestedScope,
-		GrantedScope:      rec.GrantedScope,
-		Form:              rec.Form,
-		Session:           session,
-		RequestedAudience: fosite.Arguments{},
-		GrantedAudience:   fosite.Arguments{},
-	}
-	return req, active == 0, nil
+	c.Authorization.Scope, c.Authorization.Revoked = strings.Fields(scope), revoked != 0
+	c.ExpiresAt, c.Used = time.Unix(exp, 0).UTC(), used != 0
+	return &c, nil
 }
 
-func (s *Store) deleteGrant(ctx context.Context, kind, signature string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM obapi_grants WHERE kind = ? AND signature = ?`), kind, signature)
+// useCode marks the code with signature sig used; false when it already
+// was (only one exchange can use a code, however many race).
+func (s *Store) useCode(ctx context.Context, q querier, sig string) (bool, error) {
+	res, err := q.ExecContext(ctx, s.q(`UPDATE obapi_codes SET used = 1 WHERE signature = ? AND used = 0`), sig)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// token returns the token of kind ("" for either) with signature sig, or
+// nil when there is none.
+func (s *Store) token(ctx context.Context, q querier, kind, sig string) (*tokenRecord, error) {
+	t := tokenRecord{Signature: sig}
+	var scope, authScope string
+	var exp int64
+	var active, revoked int
+	query := `SELECT t.kind, t.scope, t.expires_at, t.active, a.id, a.client_id, a.subject, a.scope, a.revoked
+		FROM obapi_tokens t JOIN obapi_authorizations a ON a.id = t.authorization_id WHERE t.signature = ?`
+	args := []any{sig}
+	if kind != "" {
+		query += ` AND t.kind = ?`
+		args = append(args, kind)
+	}
+	err := q.QueryRowContext(ctx, s.q(query), args...).
+		Scan(&t.Kind, &scope, &exp, &active, &t.Authorization.ID, &t.Authorization.ClientID, &t.Authorization.Subject, &authScope, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.Scope, t.ExpiresAt, t.Active = strings.Fields(scope), time.Unix(exp, 0).UTC(), active != 0
+	t.Authorization.Scope, t.Authorization.Revoked = strings.Fields(authScope), revoked != 0
+	return &t, nil
+}
+
+// putToken stores a token by its signature.
+func (s *Store) putToken(ctx context.Context, q querier, t *tokenRecord) error {
+	_, err := q.ExecContext(ctx, s.q(`INSERT INTO obapi_tokens (signature, kind, authorization_id, scope, expires_at, active) VALUES (?, ?, ?, ?, ?, 1)`),
+		t.Signature, t.Kind, t.Authorization.ID, strings.Join(t.Scope, " "), t.ExpiresAt.Unix())
 	return err
 }
 
-// oauthStore is the Store as fosite's storage: the client manager and the
-// code, PKCE, access, refresh and revocation storages.
-type oauthStore struct{ *Store }
-
-// GetClient implements fosite.ClientManager.
-func (s oauthStore) GetClient(ctx context.Context, id string) (fosite.Client, error) {
-	c, err := s.client(ctx, id)
+// retireRefreshToken makes the refresh token with signature sig inactive
+// and deletes the access tokens of its authorization (they are replaced);
+// false when the refresh token was inactive already (a concurrent refresh
+// with it: reuse).
+func (s *Store) retireRefreshToken(ctx context.Context, q querier, sig, authorizationID string) (bool, error) {
+	res, err := q.ExecContext(ctx, s.q(`UPDATE obapi_tokens SET active = 0 WHERE signature = ? AND kind = 'refresh' AND active = 1`), sig)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	return c.fositeClient(), nil
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return false, err
+	}
+	_, err = q.ExecContext(ctx, s.q(`DELETE FROM obapi_tokens WHERE authorization_id = ? AND kind = 'access'`), authorizationID)
+	return err == nil, err
 }
 
-// ClientAssertionJWTValid implements fosite.ClientManager; client
-// assertions are not accepted, so no JTI is ever known.
-func (s oauthStore) ClientAssertionJWTValid(context.Context, string) error { return nil }
-
-// SetClientAssertionJWT implements fosite.ClientManager (unused).
-func (s oauthStore) SetClientAssertionJWT(context.Context, string, time.Time) error { return nil }
-
-func (s oauthStore) CreateAuthorizeCodeSession(ctx context.Context, code string, r fosite.Requester) error {
-	return s.putGrant(ctx, "code", code, r)
-}
-
-func (s oauthStore) GetAuthorizeCodeSession(ctx context.Context, code string, session fosite.Session) (fosite.Requester, error) {
-	r, inactive, err := s.getGrant(ctx, "code", code, session)
-	if err != nil {
-		return nil, err
-	}
-	if inactive {
-		return r, fosite.ErrInvalidatedAuthorizeCode
-	}
-	return r, nil
-}
-
-// InvalidateAuthorizeCodeSession marks a code used. Only one exchange can
-// do so: a concurrent second one finds it used and fails.
-func (s oauthStore) InvalidateAuthorizeCodeSession(ctx context.Context, code string) error {
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE obapi_grants SET active = 0 WHERE kind = 'code' AND signature = ? AND active = 1`), code)
-	if err != nil {
+// revokeAuthorization revokes an authorization: its tokens are void, its
+// refresh tokens kept inactive (their reuse is still recognized).
+func (s *Store) revokeAuthorization(ctx context.Context, q querier, id string) error {
+	if _, err := q.ExecContext(ctx, s.q(`UPDATE obapi_authorizations SET revoked = 1 WHERE id = ?`), id); err != nil {
 		return err
 	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fosite.ErrInvalidatedAuthorizeCode
-	}
-	return nil
-}
-
-func (s oauthStore) CreatePKCERequestSession(ctx context.Context, signature string, r fosite.Requester) error {
-	return s.putGrant(ctx, "pkce", signature, r)
-}
-
-func (s oauthStore) GetPKCERequestSession(ctx context.Context, signature string, session fosite.Session) (fosite.Requester, error) {
-	r, _, err := s.getGrant(ctx, "pkce", signature, session)
-	return r, err
-}
-
-func (s oauthStore) DeletePKCERequestSession(ctx context.Context, signature string) error {
-	return s.deleteGrant(ctx, "pkce", signature)
-}
-
-func (s oauthStore) CreateAccessTokenSession(ctx context.Context, signature string, r fosite.Requester) error {
-	return s.putGrant(ctx, "access", signature, r)
-}
-
-func (s oauthStore) GetAccessTokenSession(ctx context.Context, signature string, session fosite.Session) (fosite.Requester, error) {
-	r, inactive, err := s.getGrant(ctx, "access", signature, session)
-	if err != nil {
-		return nil, err
-	}
-	if inactive {
-		return r, fosite.ErrInactiveToken
-	}
-	return r, nil
-}
-
-func (s oauthStore) DeleteAccessTokenSession(ctx context.Context, signature string) error {
-	return s.deleteGrant(ctx, "access", signature)
-}
-
-func (s oauthStore) CreateRefreshTokenSession(ctx context.Context, signature, _ string, r fosite.Requester) error {
-	return s.putGrant(ctx, "refresh", signature, r)
-}
-
-func (s oauthStore) GetRefreshTokenSession(ctx context.Context, signature string, session fosite.Session) (fosite.Requester, error) {
-	r, inactive, err := s.getGrant(ctx, "refresh", signature, session)
-	if err != nil {
-		return nil, err
-	}
-	if inactive {
-		return r, fosite.ErrInactiveToken
-	}
-	return r, nil
-}
-
-func (s oauthStore) DeleteRefreshTokenSession(ctx context.Context, signature string) error {
-	return s.deleteGrant(ctx, "refresh", signature)
-}
-
-// RotateRefreshToken retires the refresh tokens and access tokens of a grant
-// before the refresh grant stores their successors: a retired refresh token
-// presented again is reuse, and revokes the grant.
-func (s oauthStore) RotateRefreshToken(ctx context.Context, requestID, _ string) error {
-	if err := s.RevokeRefreshToken(ctx, requestID); err != nil {
+	if _, err := q.ExecContext(ctx, s.q(`DELETE FROM obapi_tokens WHERE authorization_id = ? AND kind = 'access'`), id); err != nil {
 		return err
 	}
-	return s.RevokeAccessToken(ctx, requestID)
-}
-
-// RevokeRefreshToken marks every refresh token of a grant inactive.
-func (s oauthStore) RevokeRefreshToken(ctx context.Context, requestID string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`UPDATE obapi_grants SET active = 0 WHERE kind = 'refresh' AND request_id = ?`), requestID)
-	return err
-}
-
-// RevokeAccessToken deletes every access token of a grant.
-func (s oauthStore) RevokeAccessToken(ctx context.Context, requestID string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM obapi_grants WHERE kind = 'access' AND request_id = ?`), requestID)
+	_, err := q.ExecContext(ctx, s.q(`UPDATE obapi_tokens SET active = 0 WHERE authorization_id = ?`), id)
 	return err
 }
 
@@ -504,15 +470,33 @@ func (s *Store) putProfile(ctx context.Context, owner string, profile []byte) er
 	return err
 }
 
-// PurgeExpired deletes the grants (codes, access and refresh tokens) that
-// expired before now and returns how many. A grant is kept until it
-// expires, spent or not (a used code or a rotated refresh token is what
-// reveals its reuse), and is of no use after: call PurgeExpired from time to
-// time (an hourly timer, say).
+// PurgeExpired deletes the codes and tokens that expired before now, and
+// the authorizations left with neither, and returns how many rows it
+// deleted. A code or token is kept until it expires, spent or not (a used
+// code or a rotated refresh token is what reveals its reuse), and is of no
+// use after: call PurgeExpired from time to time (an hourly timer, say).
 func (s *Store) PurgeExpired(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.db.ExecContext(ctx, s.q(`DELETE FROM obapi_grants WHERE expires_at < ?`), now.Unix())
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	var total int64
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		total = 0
+		for _, q := range []string{
+			`DELETE FROM obapi_codes WHERE expires_at < ?`,
+			`DELETE FROM obapi_tokens WHERE expires_at < ?`,
+			`DELETE FROM obapi_authorizations WHERE created_at < ?
+				AND NOT EXISTS (SELECT 1 FROM obapi_codes c WHERE c.authorization_id = obapi_authorizations.id)
+				AND NOT EXISTS (SELECT 1 FROM obapi_tokens t WHERE t.authorization_id = obapi_authorizations.id)`,
+		} {
+			res, err := tx.ExecContext(ctx, s.q(q), now.Unix())
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			total += n
+		}
+		return nil
+	})
+	return total, err
 }
