@@ -422,3 +422,31 @@ func TestLarge(t *testing.T) {
 		t.Fatalf("large non-conforming credential: %v", err)
 	}
 }
+
+// TestEmbeddedMetaValid: the embedded published schemas, which are
+// compiled at run time without meta-schema validation, are valid against
+// their draft's meta-schema (a compiler that trusts nothing validates
+// them).
+func TestEmbeddedMetaValid(t *testing.T) {
+	for _, e := range entries() {
+		doc, err := e.document()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := jsonschema.NewCompiler()
+		c.DefaultDraft = jsonschema.Draft2019
+		if err := c.AddResource(e.URLs[0], doc); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Compile(context.Background(), e.URLs[0]); err != nil {
+			t.Errorf("%s: %v", e.File, err)
+		}
+	}
+	// And the check would see a broken one.
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft = jsonschema.Draft2019
+	c.AddResource("https://schemas.example/broken.json", map[string]any{"properties": map[string]any{"a": map[string]any{"type": "strin"}}})
+	if _, err := c.Compile(context.Background(), "https://schemas.example/broken.json"); !errors.Is(err, jsonschema.ErrBadSchema) {
+		t.Errorf("broken schema: %v", err)
+	}
+}

@@ -146,7 +146,14 @@ func (c *Compiler) Compile(ctx context.Context, u string) (*Schema, error) {
 	if err := c.finish(); err != nil {
 		return nil, err
 	}
-	return &Schema{root: n}, nil
+	dynamic := false
+	for _, x := range c.nodes {
+		if x.recRef != nil || x.dynName != "" {
+			dynamic = true
+			break
+		}
+	}
+	return &Schema{root: n, dynamic: dynamic}, nil
 }
 
 func stripEmptyFragment(u string) string { return strings.TrimSuffix(u, "#") }

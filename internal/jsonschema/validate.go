@@ -13,7 +13,8 @@ import (
 
 // Schema is a compiled schema, safe for concurrent use.
 type Schema struct {
-	root *node
+	root    *node
+	dynamic bool // $dynamicRef or $recursiveRef are used: the evaluator keeps the dynamic scope
 }
 
 // Location returns the absolute location of the schema ("url#pointer").
@@ -72,7 +73,7 @@ const ctxEvery = 1024
 // unevaluated* keywords). The error is ErrTooComplex past max steps or too
 // deep a nesting, or the context's error; the result is then false.
 func (s *Schema) Conforms(ctx context.Context, v any, max int64) (bool, error) {
-	e := evaluator{ctx: ctx, max: max}
+	e := evaluator{ctx: ctx, max: max, dynamic: s.dynamic}
 	ok := e.eval(s.root, v, nil)
 	if e.err != nil {
 		return false, e.err
@@ -83,7 +84,7 @@ func (s *Schema) Conforms(ctx context.Context, v any, max int64) (bool, error) {
 // Validate validates v, within max steps (0: no bound): nil, a
 // *ValidationError, ErrTooComplex or the context's error.
 func (s *Schema) Validate(ctx context.Context, v any, max int64) error {
-	e := evaluator{ctx: ctx, max: max, errMode: true}
+	e := evaluator{ctx: ctx, max: max, errMode: true, dynamic: s.dynamic}
 	ok := e.eval(s.root, v, nil)
 	if e.err != nil {
 		return e.err
@@ -98,12 +99,13 @@ func (s *Schema) Validate(ctx context.Context, v any, max int64) error {
 }
 
 type evaluator struct {
-	ctx   context.Context
-	steps int64
-	max   int64
-	depth int
-	scope []*resource // the dynamic scope
-	err   error
+	ctx     context.Context
+	steps   int64
+	max     int64
+	depth   int
+	scope   []*resource // the dynamic scope, kept when dynamic
+	dynamic bool
+	err     error
 
 	errMode bool
 	path    []string
@@ -192,7 +194,9 @@ func (e *evaluator) eval(n *node, v any, a *ann) bool {
 	case 1:
 		return true
 	case 2:
-		e.fail(n, "", "false schema", false)
+		if e.errMode {
+			e.fail(n, "", "false schema", false)
+		}
 		return false
 	}
 	if e.depth >= maxDepth {
@@ -200,7 +204,7 @@ func (e *evaluator) eval(n *node, v any, a *ann) bool {
 		return false
 	}
 	e.depth++
-	pushed := len(e.scope) == 0 || e.scope[len(e.scope)-1] != n.res
+	pushed := e.dynamic && (len(e.scope) == 0 || e.scope[len(e.scope)-1] != n.res)
 	if pushed {
 		e.scope = append(e.scope, n.res)
 	}
@@ -240,17 +244,23 @@ func (e *evaluator) test(n *node, v any, a *ann) bool {
 func (e *evaluator) body(n *node, v any, a *ann) bool {
 	t := jsonType(v)
 	if t == 0 {
-		e.fail(n, "", fmt.Sprintf("invalid JSON value %T", v), false)
+		if e.errMode {
+			e.fail(n, "", fmt.Sprintf("invalid JSON value %T", v), false)
+		}
 		return false
 	}
 	if n.types != 0 || n.integer {
 		if n.types&t == 0 && !(n.integer && t == tNumber && isInteger(v)) {
-			e.fail(n, "type", fmt.Sprintf("got %s, want %s", typeName(t, v), n.typeList()), true)
+			if e.errMode {
+				e.fail(n, "type", fmt.Sprintf("got %s, want %s", typeName(t, v), n.typeList()), true)
+			}
 			return false
 		}
 	}
 	if n.hasConst && !equal(v, n.constV) {
-		e.fail(n, "const", "value must be "+display(n.constV), false)
+		if e.errMode {
+			e.fail(n, "const", "value must be "+display(n.constV), false)
+		}
 		return false
 	}
 	if n.hasEnum {
@@ -262,20 +272,23 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 			}
 		}
 		if !found {
-			e.fail(n, "enum", enumMessage(n.enum), false)
+			if e.errMode {
+				e.fail(n, "enum", enumMessage(n.enum), false)
+			}
 			return false
 		}
 	}
 	if n.format != nil {
 		if err := n.format.check(v); err != nil {
-			e.fail(n, "format", fmt.Sprintf("%s is not valid %s: %v", display(v), n.format.name, err), false)
+			if e.errMode {
+				e.fail(n, "format", fmt.Sprintf("%s is not valid %s: %v", display(v), n.format.name, err), false)
+			}
 			return false
 		}
 	}
 	own := a
-	var local ann
 	if own == nil && (n.unevalProps != nil || n.unevalItems != nil) {
-		own = &local
+		own = new(ann)
 	}
 	ok := true
 	if n.ref != nil {
@@ -371,7 +384,9 @@ func (e *evaluator) inPlace(n *node, v any, a *ann) bool {
 		}
 	}
 	if n.not != nil && e.test(n.not, v, nil) {
-		e.fail(n, "not", "'not' failed", false)
+		if e.errMode {
+			e.fail(n, "not", "'not' failed", false)
+		}
 		if !failed() {
 			return false
 		}
@@ -388,14 +403,13 @@ func (e *evaluator) inPlace(n *node, v any, a *ann) bool {
 		return false
 	}
 	if n.ifS != nil {
-		var ia ann
 		var iap *ann
 		if a != nil {
-			iap = &ia
+			iap = new(ann)
 		}
 		if e.test(n.ifS, v, iap) {
 			if a != nil {
-				a.merge(&ia)
+				a.merge(iap)
 			}
 			if n.thenS != nil && !e.eval(n.thenS, v, a) && !failed() {
 				return false
@@ -421,22 +435,23 @@ func (e *evaluator) anyOf(n *node, v any, a *ann) bool {
 	var ends []int
 	matched := false
 	for _, x := range n.anyOf {
-		var xa ann
 		var xap *ann
 		if a != nil {
-			xap = &xa
+			xap = new(ann)
 		}
 		if e.eval(x, v, xap) {
 			matched = true
 			if a == nil {
 				break
 			}
-			a.merge(&xa)
+			a.merge(xap)
 		}
 		if e.err != nil {
 			return false
 		}
-		ends = append(ends, len(e.errs))
+		if e.errMode {
+			ends = append(ends, len(e.errs))
+		}
 	}
 	if matched {
 		e.errs = e.errs[:start]
@@ -450,16 +465,15 @@ func (e *evaluator) oneOf(n *node, v any, a *ann) bool {
 	start := len(e.errs)
 	var ends []int
 	first, second := -1, -1
-	var fa ann
+	var fa *ann
 	for i, x := range n.oneOf {
-		var xa ann
 		var xap *ann
 		if a != nil {
-			xap = &xa
+			xap = new(ann)
 		}
 		if e.eval(x, v, xap) {
 			if first < 0 {
-				first, fa = i, xa
+				first, fa = i, xap
 			} else {
 				second = i
 				break
@@ -468,23 +482,29 @@ func (e *evaluator) oneOf(n *node, v any, a *ann) bool {
 		if e.err != nil {
 			return false
 		}
-		ends = append(ends, len(e.errs))
+		if e.errMode {
+			ends = append(ends, len(e.errs))
+		}
 	}
 	switch {
 	case second >= 0:
 		e.errs = e.errs[:start]
-		e.fail(n, "oneOf", fmt.Sprintf("'oneOf' failed, subschemas %d, %d matched", first, second), false)
+		if e.errMode {
+			e.fail(n, "oneOf", fmt.Sprintf("'oneOf' failed, subschemas %d, %d matched", first, second), false)
+		}
 		return false
 	case first >= 0:
 		e.errs = e.errs[:start]
 		if a != nil {
-			a.merge(&fa)
+			a.merge(fa)
 		}
 		return true
 	}
 	e.keepFurther(start, ends)
 	if len(e.errs) == start {
-		e.fail(n, "oneOf", "'oneOf' failed, none matched", false)
+		if e.errMode {
+			e.fail(n, "oneOf", "'oneOf' failed, none matched", false)
+		}
 	}
 	return false
 }
@@ -528,14 +548,18 @@ func (e *evaluator) keepFurther(start int, ends []int) {
 func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 	ok := true
 	if n.minProps >= 0 && len(obj) < n.minProps {
-		e.fail(n, "minProperties", fmt.Sprintf("minProperties: got %d, want %d", len(obj), n.minProps), false)
+		if e.errMode {
+			e.fail(n, "minProperties", fmt.Sprintf("minProperties: got %d, want %d", len(obj), n.minProps), false)
+		}
 		if !e.errMode {
 			return false
 		}
 		ok = false
 	}
 	if n.maxProps >= 0 && len(obj) > n.maxProps {
-		e.fail(n, "maxProperties", fmt.Sprintf("maxProperties: got %d, want %d", len(obj), n.maxProps), false)
+		if e.errMode {
+			e.fail(n, "maxProperties", fmt.Sprintf("maxProperties: got %d, want %d", len(obj), n.maxProps), false)
+		}
 		if !e.errMode {
 			return false
 		}
@@ -554,9 +578,13 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 		if len(missing) > 0 {
 			ok = false
 			if len(missing) == 1 {
-				e.fail(n, "required", "missing property "+quote(missing[0]), false)
+				if e.errMode {
+					e.fail(n, "required", "missing property "+quote(missing[0]), false)
+				}
 			} else {
-				e.fail(n, "required", "missing properties "+joinQuoted(missing), false)
+				if e.errMode {
+					e.fail(n, "required", "missing properties "+joinQuoted(missing), false)
+				}
 			}
 		}
 	}
@@ -579,7 +607,9 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 			if n.draft < Draft2019 {
 				kw = "dependencies/" + escape(d.prop)
 			}
-			e.fail(n, kw, fmt.Sprintf("properties %s required, if %s exists", joinQuoted(missing), quote(d.prop)), false)
+			if e.errMode {
+				e.fail(n, kw, fmt.Sprintf("properties %s required, if %s exists", joinQuoted(missing), quote(d.prop)), false)
+			}
 		}
 	}
 	if n.props != nil || n.patternProps != nil || n.addlProps != nil || n.propNames != nil {
@@ -630,7 +660,9 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 					return false
 				}
 				ok = false
-				e.fail(n, "propertyNames", "invalid propertyName "+quote(k), false)
+				if e.errMode {
+					e.fail(n, "propertyNames", "invalid propertyName "+quote(k), false)
+				}
 			}
 			if e.err != nil {
 				return false
@@ -642,7 +674,9 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 		if len(extra) > 0 {
 			ok = false
 			slices.Sort(extra)
-			e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
+			if e.errMode {
+				e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
+			}
 		}
 	}
 	return ok
@@ -650,15 +684,17 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 
 func (e *evaluator) array(n *node, arr []any, a *ann) bool {
 	ok := true
-	bad := func(kw, msg string) bool { // false: stop
+	bad := func(kw string, msg func() string) bool { // false: stop
 		ok = false
-		e.fail(n, kw, msg, false)
+		if e.errMode {
+			e.fail(n, kw, msg(), false)
+		}
 		return e.errMode
 	}
-	if n.minItems >= 0 && len(arr) < n.minItems && !bad("minItems", fmt.Sprintf("minItems: got %d, want %d", len(arr), n.minItems)) {
+	if n.minItems >= 0 && len(arr) < n.minItems && !bad("minItems", func() string { return fmt.Sprintf("minItems: got %d, want %d", len(arr), n.minItems) }) {
 		return false
 	}
-	if n.maxItems >= 0 && len(arr) > n.maxItems && !bad("maxItems", fmt.Sprintf("maxItems: got %d, want %d", len(arr), n.maxItems)) {
+	if n.maxItems >= 0 && len(arr) > n.maxItems && !bad("maxItems", func() string { return fmt.Sprintf("maxItems: got %d, want %d", len(arr), n.maxItems) }) {
 		return false
 	}
 	if n.uniqueItems && len(arr) > 1 {
@@ -670,7 +706,7 @@ func (e *evaluator) array(n *node, arr []any, a *ann) bool {
 					return false
 				}
 				if equal(arr[i], arr[j]) {
-					if !bad("uniqueItems", fmt.Sprintf("items at %d and %d are equal", j, i)) {
+					if !bad("uniqueItems", func() string { return fmt.Sprintf("items at %d and %d are equal", j, i) }) {
 						return false
 					}
 					break outer
@@ -701,7 +737,7 @@ func (e *evaluator) array(n *node, arr []any, a *ann) bool {
 				if n.draft < Draft2020 {
 					kw = "additionalItems"
 				}
-				if !bad(kw, fmt.Sprintf("last %d additionalItem(s) not allowed", len(arr)-from)) {
+				if !bad(kw, func() string { return fmt.Sprintf("last %d additionalItem(s) not allowed", len(arr)-from) }) {
 					return false
 				}
 			}
@@ -742,7 +778,7 @@ func (e *evaluator) array(n *node, arr []any, a *ann) bool {
 		}
 		switch {
 		case matched < minC && n.minContains < 0:
-			if !bad("contains", "no items match contains schema") {
+			if !bad("contains", func() string { return "no items match contains schema" }) {
 				return false
 			}
 		case matched < minC:
@@ -750,12 +786,14 @@ func (e *evaluator) array(n *node, arr []any, a *ann) bool {
 			if matched > 0 {
 				msg = fmt.Sprintf("min %d items required to match contains schema, but matched %d items at %v", minC, matched, strings.Trim(fmt.Sprint(at), "[]"))
 			}
-			if !bad("minContains", msg) {
+			if !bad("minContains", func() string { return msg }) {
 				return false
 			}
 		}
 		if n.maxContains >= 0 && matched > n.maxContains {
-			if !bad("maxContains", fmt.Sprintf("max %d items required to match contains schema, but matched %d items at %v", n.maxContains, matched, strings.Trim(fmt.Sprint(at), "[]"))) {
+			if !bad("maxContains", func() string {
+				return fmt.Sprintf("max %d items required to match contains schema, but matched %d items at %v", n.maxContains, matched, strings.Trim(fmt.Sprint(at), "[]"))
+			}) {
 				return false
 			}
 		}
@@ -768,14 +806,18 @@ func (e *evaluator) str(n *node, s string) bool {
 	if n.minLen >= 0 || n.maxLen >= 0 {
 		l := utf8.RuneCountInString(s)
 		if n.minLen >= 0 && l < n.minLen {
-			e.fail(n, "minLength", fmt.Sprintf("minLength: got %d, want %d", l, n.minLen), false)
+			if e.errMode {
+				e.fail(n, "minLength", fmt.Sprintf("minLength: got %d, want %d", l, n.minLen), false)
+			}
 			if !e.errMode {
 				return false
 			}
 			ok = false
 		}
 		if n.maxLen >= 0 && l > n.maxLen {
-			e.fail(n, "maxLength", fmt.Sprintf("maxLength: got %d, want %d", l, n.maxLen), false)
+			if e.errMode {
+				e.fail(n, "maxLength", fmt.Sprintf("maxLength: got %d, want %d", l, n.maxLen), false)
+			}
 			if !e.errMode {
 				return false
 			}
@@ -783,7 +825,9 @@ func (e *evaluator) str(n *node, s string) bool {
 		}
 	}
 	if n.pattern != nil && !n.pattern.MatchString(s) {
-		e.fail(n, "pattern", fmt.Sprintf("%s does not match pattern %s", quote(s), quote(n.pattern.String())), false)
+		if e.errMode {
+			e.fail(n, "pattern", fmt.Sprintf("%s does not match pattern %s", quote(s), quote(n.pattern.String())), false)
+		}
 		ok = false
 	}
 	return ok
@@ -795,14 +839,18 @@ func (e *evaluator) number(n *node, v any) bool {
 	}
 	r, valid := toRat(v)
 	if !valid {
-		e.fail(n, "", fmt.Sprintf("invalid number %v", v), false)
+		if e.errMode {
+			e.fail(n, "", fmt.Sprintf("invalid number %v", v), false)
+		}
 		return false
 	}
 	ok := true
 	check := func(bound *big.Rat, kw string, holds func(int) bool) {
 		if bound != nil && !holds(r.Cmp(bound)) {
 			ok = false
-			e.fail(n, kw, fmt.Sprintf("%s: got %s, want %s", kw, ratString(r), ratString(bound)), false)
+			if e.errMode {
+				e.fail(n, kw, fmt.Sprintf("%s: got %s, want %s", kw, ratString(r), ratString(bound)), false)
+			}
 		}
 	}
 	check(n.minimum, "minimum", func(c int) bool { return c >= 0 })
@@ -812,7 +860,9 @@ func (e *evaluator) number(n *node, v any) bool {
 	if n.multipleOf != nil {
 		if !new(big.Rat).Quo(r, n.multipleOf).IsInt() {
 			ok = false
-			e.fail(n, "multipleOf", fmt.Sprintf("multipleOf: got %s, want %s", ratString(r), ratString(n.multipleOf)), false)
+			if e.errMode {
+				e.fail(n, "multipleOf", fmt.Sprintf("multipleOf: got %s, want %s", ratString(r), ratString(n.multipleOf)), false)
+			}
 		}
 	}
 	return ok
