@@ -28,7 +28,6 @@ import (
 	"math/big"
 	"net/url"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,21 +44,27 @@ const (
 	Draft2020 Draft = 2020
 )
 
+// sentinel is the type of the sentinel errors: constants, so that the
+// package has no init work.
+type sentinel string
+
+func (s sentinel) Error() string { return string(s) }
+
 // Sentinel errors.
 var (
 	// ErrBadSchema: a document is not a usable schema (not valid against
 	// its meta-schema, a reference that resolves to nothing, an invalid
 	// pattern, …).
-	ErrBadSchema = errors.New("jsonschema: not a usable schema")
+	ErrBadSchema error = sentinel("jsonschema: not a usable schema")
 	// ErrUnsupported: the schema names a draft this package does not
 	// implement (draft 4 or 6, or an unknown meta-schema).
-	ErrUnsupported = errors.New("jsonschema: unsupported $schema")
+	ErrUnsupported error = sentinel("jsonschema: unsupported $schema")
 	// ErrTooComplex: the evaluation took more steps than its budget, or
 	// nested deeper than maxDepth (a cycle of references on one value).
-	ErrTooComplex = errors.New("jsonschema: the schema is too costly to evaluate")
+	ErrTooComplex error = sentinel("jsonschema: the schema is too costly to evaluate")
 	// ErrLoad: a document could not be loaded (the Loader's error is
 	// wrapped too).
-	ErrLoad = errors.New("jsonschema: a schema document could not be loaded")
+	ErrLoad error = sentinel("jsonschema: a schema document could not be loaded")
 )
 
 // Loader returns the decoded JSON document at a URL (without fragment).
@@ -214,18 +219,28 @@ func (c *Compiler) defaultDraft() Draft {
 	return c.DefaultDraft
 }
 
-// draftURLs are the meta-schema URLs of the drafts (without "#").
-var draftURLs = map[string]Draft{
-	"http://json-schema.org/draft-07/schema":       Draft7,
-	"https://json-schema.org/draft-07/schema":      Draft7,
-	"https://json-schema.org/draft/2019-09/schema": Draft2019,
-	"https://json-schema.org/draft/2020-12/schema": Draft2020,
+// draftOfURL returns the draft of a meta-schema URL (without "#").
+func draftOfURL(u string) (Draft, bool) {
+	switch u {
+	case "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft-07/schema":
+		return Draft7, true
+	case "https://json-schema.org/draft/2019-09/schema":
+		return Draft2019, true
+	case "https://json-schema.org/draft/2020-12/schema":
+		return Draft2020, true
+	}
+	return 0, false
 }
 
-var oldDraftURLs = []string{
-	"http://json-schema.org/draft-04/schema", "https://json-schema.org/draft-04/schema",
-	"http://json-schema.org/draft-06/schema", "https://json-schema.org/draft-06/schema",
-	"http://json-schema.org/draft-03/schema", "http://json-schema.org/schema",
+// oldDraft reports whether u is the meta-schema URL of a draft before 7.
+func oldDraft(u string) bool {
+	switch u {
+	case "http://json-schema.org/draft-04/schema", "https://json-schema.org/draft-04/schema",
+		"http://json-schema.org/draft-06/schema", "https://json-schema.org/draft-06/schema",
+		"http://json-schema.org/draft-03/schema", "http://json-schema.org/schema":
+		return true
+	}
+	return false
 }
 
 // draftOf returns the draft of a schema value by its $schema (def when it
@@ -244,10 +259,10 @@ func (c *Compiler) draftOf(v any, def Draft) (Draft, bool, error) {
 		return 0, false, fmt.Errorf("%w: $schema is not a string", ErrBadSchema)
 	}
 	s = stripEmptyFragment(s)
-	if d, ok := draftURLs[s]; ok {
+	if d, ok := draftOfURL(s); ok {
 		return d, d < Draft2019, nil
 	}
-	if slices.Contains(oldDraftURLs, s) {
+	if oldDraft(s) {
 		return 0, false, fmt.Errorf("%w: %s (drafts 2020-12, 2019-09 and 7 are supported)", ErrUnsupported, s)
 	}
 	// A custom meta-schema: its own $schema gives the draft, its
@@ -662,7 +677,24 @@ const (
 	tObject
 )
 
-var typeNames = map[string]uint8{"null": tNull, "boolean": tBoolean, "number": tNumber, "string": tString, "array": tArray, "object": tObject}
+// typeBit returns the bit of a JSON type name.
+func typeBit(name string) (uint8, bool) {
+	switch name {
+	case "null":
+		return tNull, true
+	case "boolean":
+		return tBoolean, true
+	case "number":
+		return tNumber, true
+	case "string":
+		return tString, true
+	case "array":
+		return tArray, true
+	case "object":
+		return tObject, true
+	}
+	return 0, false
+}
 
 func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	n.minProps, n.maxProps, n.minItems, n.maxItems, n.minContains, n.maxContains, n.minLen, n.maxLen = -1, -1, -1, -1, -1, -1, -1, -1
@@ -784,7 +816,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 				n.integer = true
 				continue
 			}
-			bit, ok := typeNames[s]
+			bit, ok := typeBit(s)
 			if !ok {
 				return bad("type", fmt.Sprintf("unknown type %v", t))
 			}
@@ -802,7 +834,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 		n.hasConst, n.constV = true, x
 	}
 	if f, ok := m["format"].(string); ok && n.assert {
-		n.format = formats[f]
+		n.format = formatOf(f)
 	}
 
 	// Applicators on the same value.
@@ -1097,10 +1129,8 @@ var metaSchemas = struct {
 func metaSchema(d Draft) (*Schema, error) {
 	metaSchemas.once.Do(func() {
 		metaSchemas.m = make(map[Draft]*Schema)
-		for u, d := range draftURLs {
-			if strings.HasPrefix(u, "https://json-schema.org/draft-07") {
-				continue
-			}
+		for _, u := range []string{"http://json-schema.org/draft-07/schema", "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2020-12/schema"} {
+			d, _ := draftOfURL(u)
 			c := NewCompiler()
 			c.Trusted, c.AssertFormat = true, true
 			s, err := c.Compile(context.Background(), u)
@@ -1124,7 +1154,7 @@ func (c *Compiler) metaValidate(d *document) error {
 	var err error
 	if m, ok := d.value.(map[string]any); ok {
 		if s, ok := m["$schema"].(string); ok {
-			if _, known := draftURLs[stripEmptyFragment(s)]; !known {
+			if _, known := draftOfURL(stripEmptyFragment(s)); !known {
 				sub := NewCompiler()
 				sub.Load, sub.MaxWork, sub.count = c.Load, c.MaxWork, c.count+1
 				if md, ok := c.docs[stripEmptyFragment(s)]; ok {

@@ -24,31 +24,36 @@ func (f *format) check(v any) error {
 	return f.fn(s)
 }
 
-// formats are the formats asserted; others are annotations only.
-var formats = map[string]*format{}
+// formats are the formats asserted; others are annotations only. An
+// array, initialized statically: the package has no init work.
+var formats = [...]format{
+	{"date-time", checkDateTime},
+	{"date", checkDate},
+	{"time", checkTime},
+	{"duration", checkDuration},
+	{"email", checkEmail},
+	{"hostname", checkHostname},
+	{"ipv4", checkIPv4},
+	{"ipv6", checkIPv6},
+	{"uri", checkURI},
+	{"iri", checkURI},
+	{"uri-reference", checkURIReference},
+	{"iri-reference", checkURIReference},
+	{"uri-template", checkURITemplate},
+	{"uuid", checkUUID},
+	{"json-pointer", checkJSONPointer},
+	{"relative-json-pointer", checkRelativeJSONPointer},
+	{"regex", checkRegex},
+}
 
-func init() {
-	for name, fn := range map[string]func(string) error{
-		"date-time":             checkDateTime,
-		"date":                  checkDate,
-		"time":                  checkTime,
-		"duration":              checkDuration,
-		"email":                 checkEmail,
-		"hostname":              checkHostname,
-		"ipv4":                  checkIPv4,
-		"ipv6":                  checkIPv6,
-		"uri":                   checkURI,
-		"iri":                   checkURI,
-		"uri-reference":         checkURIReference,
-		"iri-reference":         checkURIReference,
-		"uri-template":          checkURITemplate,
-		"uuid":                  checkUUID,
-		"json-pointer":          checkJSONPointer,
-		"relative-json-pointer": checkRelativeJSONPointer,
-		"regex":                 checkRegex,
-	} {
-		formats[name] = &format{name, fn}
+// formatOf returns the asserted format of a name, nil for none.
+func formatOf(name string) *format {
+	for i := range formats {
+		if formats[i].name == name {
+			return &formats[i]
+		}
 	}
+	return nil
 }
 
 func checkDate(s string) error {
