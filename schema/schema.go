@@ -413,8 +413,8 @@ func validateURL(ctx context.Context, inst any, url, version string, o *Options)
 // source says how to read the schema document at a URL.
 type source struct {
 	draft      jsonschema.Draft // the draft when the schema does not say
-	digest     string            // the entry's digestSRI, "" when none
-	credential bool              // the document is a JsonSchemaCredential
+	digest     string           // the entry's digestSRI, "" when none
+	credential bool             // the document is a JsonSchemaCredential
 }
 
 // validateSource validates inst against the schema at url, read as src
