@@ -248,7 +248,10 @@ func agree(t *testing.T, name string, c oracleCase, inst any) bool {
 	if got != (verr == nil) || (verr != nil && !errors.As(verr, &ve)) {
 		t.Fatalf("%s: Conforms %v, Validate %v", name, got, verr)
 	}
-	want := c.oracle.Validate(inst) == nil
+	want, decided := oracleVerdict(c.oracle, inst)
+	if !decided {
+		return got
+	}
 	if got != want {
 		b, _ := json.Marshal(inst)
 		if len(b) > 2000 {
@@ -257,6 +260,19 @@ func agree(t *testing.T, name string, c oracleCase, inst any) bool {
 		t.Fatalf("%s: ours %v, the oracle %v: %s\n%v", name, got, want, b, verr)
 	}
 	return want
+}
+
+// oracleVerdict returns the oracle's verdict, and false when it cannot
+// give one: it panics on a number whose exponent big.Rat refuses, such as
+// 6e4601616 (found by FuzzAgrees), which our evaluator reports as a
+// violation where a bound applies.
+func oracleVerdict(o *santhosh.Schema, inst any) (valid, decided bool) {
+	defer func() {
+		if recover() != nil {
+			decided = false
+		}
+	}()
+	return o.Validate(inst) == nil, true
 }
 
 // TestAgrees holds our evaluator to the oracle's verdict on every JSON
