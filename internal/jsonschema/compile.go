@@ -93,6 +93,7 @@ type Compiler struct {
 	nodes     map[string]*node // by canonical location: document URL + "#" + pointer
 	pending   []*resource
 	count     int
+	depth     int
 }
 
 // document is one loaded JSON document.
@@ -124,6 +125,10 @@ type resource struct {
 func NewCompiler() *Compiler {
 	return &Compiler{docs: make(map[string]*document), resources: make(map[string]*resource), nodes: make(map[string]*node)}
 }
+
+// maxCompileDepth bounds the nesting of subschemas and references that
+// compiling follows (a chain of references is compiled recursively).
+const maxCompileDepth = 4096
 
 // maxNodes bounds the compiled subschemas of one compilation.
 const maxNodes = 1 << 17
@@ -560,7 +565,12 @@ func (c *Compiler) nodeAt(d *document, ptr string) (*node, error) {
 		n.dynAnchor, _ = m["$dynamicAnchor"].(string)
 	}
 	c.nodes[key] = n
-	if err := c.compileNode(n, d, ptr, v); err != nil {
+	if c.depth++; c.depth > maxCompileDepth {
+		return nil, fmt.Errorf("%w: subschemas and references nested more than %d deep", ErrTooComplex, maxCompileDepth)
+	}
+	err := c.compileNode(n, d, ptr, v)
+	c.depth--
+	if err != nil {
 		return nil, err
 	}
 	return n, nil

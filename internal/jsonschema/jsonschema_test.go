@@ -214,3 +214,17 @@ func TestBudgetAndContext(t *testing.T) {
 		t.Errorf("cycle: %v, want ErrTooComplex", err)
 	}
 }
+
+// TestLongReferenceChain: a chain of references longer than the compiler
+// follows is refused, not compiled on an ever deeper stack.
+func TestLongReferenceChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"$ref": "#/$defs/a0", "$defs": {`)
+	for i := range 10000 {
+		fmt.Fprintf(&b, `"a%d": {"$ref": "#/$defs/a%d"},`, i, i+1)
+	}
+	b.WriteString(`"a10000": true}}`)
+	if _, err := compile(t, jsonschema.Draft2020, b.String(), nil); !errors.Is(err, jsonschema.ErrTooComplex) {
+		t.Errorf("a chain of 10,000 references: %v, want ErrTooComplex", err)
+	}
+}

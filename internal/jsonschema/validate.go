@@ -950,9 +950,6 @@ func typeName(t uint8, v any) string {
 	case tBoolean:
 		return "boolean"
 	case tNumber:
-		if isInteger(v) {
-			return "number"
-		}
 		return "number"
 	case tString:
 		return "string"
@@ -964,17 +961,20 @@ func typeName(t uint8, v any) string {
 
 func (n *node) typeList() string {
 	var names []string
-	for _, x := range []struct {
-		bit  uint8
-		name string
-	}{{tNull, "null"}, {tBoolean, "boolean"}, {tNumber, "number"}, {tString, "string"}, {tArray, "array"}, {tObject, "object"}} {
-		if n.types&x.bit != 0 {
-			names = append(names, x.name)
+	add := func(bit uint8, name string) {
+		if n.types&bit != 0 {
+			names = append(names, name)
 		}
 	}
+	add(tNull, "null")
+	add(tBoolean, "boolean")
+	add(tNumber, "number")
 	if n.integer {
 		names = append(names, "integer")
 	}
+	add(tString, "string")
+	add(tArray, "array")
+	add(tObject, "object")
 	return strings.Join(names, " or ")
 }
 
