@@ -1,13 +1,16 @@
 package schema
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 )
 
-func TestEstimatePublishedSchema(t *testing.T) {
-	// The published OB 3.0 schema on a credential with 5,000 alignments
-	// (about a megabyte) stays well under the default bound.
+// TestWorkPublishedSchema: the published OB 3.0 schema on a credential
+// with 5,000 alignments (about a megabyte) stays well under the default
+// bound, and a bound too small for it gives ErrTooComplex.
+func TestWorkPublishedSchema(t *testing.T) {
 	e := lookup(publishedURL[kindAchievement], "1.1")
 	if e == nil {
 		t.Fatal("not embedded")
@@ -22,10 +25,14 @@ func TestEstimatePublishedSchema(t *testing.T) {
 	}
 	inst := map[string]any{"type": []any{"VerifiableCredential", "OpenBadgeCredential"}, "issuer": map[string]any{"id": "did:example:1", "type": []any{"Profile"}},
 		"credentialSubject": map[string]any{"type": []any{"AchievementSubject"}, "achievement": map[string]any{"type": []any{"Achievement"}, "alignment": al}}}
-	if err := estimate(sch, inst, DefaultMaxWork/4); err != nil {
-		t.Errorf("estimate: %v", err)
+	ctx := context.Background()
+	if _, err := sch.Conforms(ctx, inst, DefaultMaxWork/2); err != nil {
+		t.Errorf("Conforms: %v", err)
 	}
-	if err := estimate(sch, inst, 1000); err == nil {
-		t.Errorf("estimate under 1000 for 5,000 alignments")
+	if err := validate(ctx, sch, "u", inst, &Options{MaxWork: DefaultMaxWork / 2}); err != nil && errors.Is(err, ErrTooComplex) {
+		t.Errorf("validate: %v", err)
+	}
+	if err := validate(ctx, sch, "u", inst, &Options{MaxWork: 1000}); !errors.Is(err, ErrTooComplex) {
+		t.Errorf("validate under 1000 steps for 5,000 alignments: %v", err)
 	}
 }

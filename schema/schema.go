@@ -7,10 +7,13 @@
 // version, and the OB 3.0 rule that a credential subject has an id or an
 // identifier.
 //
-// Validation uses github.com/santhosh-tekuri/jsonschema/v6 with JSON Schema
-// draft 2019-09 (the draft 1EdTechJsonSchemaValidator2019 names; a schema
-// may declare another through $schema). Formats are annotations, as the
-// draft has it, not assertions.
+// Validation uses package internal/jsonschema with JSON Schema draft
+// 2019-09 (the draft 1EdTechJsonSchemaValidator2019 names; a schema may
+// declare 2020-12 or draft-07 through $schema; drafts 4 and 6 get
+// ErrBadSchema). Formats are annotations in drafts 2019-09 and 2020-12, as
+// those drafts have it, and assertions in draft-07. A retrieved schema is
+// validated against its draft's meta-schema before it is used; the
+// evaluation counts its steps (Options.MaxWork) and looks at the context.
 //
 // The published 1EdTech schemas that are embedded (see Embedded and
 // schemas/README.md) are used offline; any other schema URL is retrieved
@@ -20,7 +23,6 @@
 package schema
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -33,15 +35,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/fetch"
-	"github.com/obkit/obkit/internal/bounded"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"github.com/obkit/obkit/internal/jsonschema"
 	"github.com/obkit/obkit/internal/strictjson"
 )
 
@@ -88,9 +84,9 @@ var (
 	// ErrDigest: the schema document does not have the digest the entry's
 	// digestSRI gives (or the digestSRI names no supported hash).
 	ErrDigest = errors.New("schema: the schema does not match its digestSRI")
-	// ErrTooComplex: evaluating the schema on the credential could take
-	// more work than Options.MaxWork allows (a hostile schema: evaluation is
-	// exponential in the schema in the worst case), so it was not evaluated.
+	// ErrTooComplex: evaluating the schema on the credential took more
+	// work than Options.MaxWork allows (a hostile schema: evaluation is
+	// exponential in the schema in the worst case), so it was stopped.
 	ErrTooComplex = errors.New("schema: the schema is too costly to evaluate")
 )
 
@@ -162,10 +158,9 @@ type Options struct {
 	// MaxEntries bounds the credentialSchema entries checked; zero means
 	// 16. Entries beyond it get ErrMalformed.
 	MaxEntries int
-	// MaxWork bounds the estimated evaluations of subschemas on values of
-	// the credential that one validation may make; zero means
-	// DefaultMaxWork. A schema whose estimate exceeds it is not evaluated:
-	// the result is ErrTooComplex.
+	// MaxWork bounds the evaluations of subschemas on values of the
+	// credential that one validation may make; zero means DefaultMaxWork.
+	// An evaluation that would take more ends with ErrTooComplex.
 	MaxWork int64
 }
 
@@ -417,9 +412,9 @@ func validateURL(ctx context.Context, inst any, url, version string, o *Options)
 
 // source says how to read the schema document at a URL.
 type source struct {
-	draft      *jsonschema.Draft // the draft when the schema does not say
-	digest     string            // the entry's digestSRI, "" when none
-	credential bool              // the document is a JsonSchemaCredential
+	draft      jsonschema.Draft // the draft when the schema does not say
+	digest     string           // the entry's digestSRI, "" when none
+	credential bool             // the document is a JsonSchemaCredential
 }
 
 // validateSource validates inst against the schema at url, read as src
@@ -439,23 +434,6 @@ func validateSource(ctx context.Context, inst any, url, version string, o *Optio
 		sch, err := e.compiled()
 		if err != nil {
 			return true, err
-		}
-		if countValues(inst, smallInstance) <= smallInstance {
-			// A published schema, embedded and digest-checked, is linear
-			// in the instance (TestEstimatePublishedSchema): on a small
-			// instance its evaluation needs no estimate first.
-			return true, run(ctx, sch, url, inst)
-		}
-		// On a large one, the fast check counts its own steps against
-		// the bound the estimate would apply; past it, or when the
-		// credential does not conform, the estimate and the validator
-		// decide as before.
-		max := o.MaxWork
-		if max <= 0 {
-			max = DefaultMaxWork
-		}
-		if fastConforms(ctx, sch, inst, max) {
-			return true, nil
 		}
 		return true, validate(ctx, sch, url, inst, o)
 	}
@@ -563,13 +541,23 @@ func compileRemote(ctx context.Context, url, version string, o *Options, src sou
 			return nil, err
 		}
 	}
-	l.rootURL = url
-	c := newCompiler(l)
-	c.DefaultDraft(src.draft)
-	sch, err := c.Compile(url)
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft = src.draft
+	c.Load = l.Load
+	if err := c.AddResource(url, l.root); err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+	}
+	sch, err := c.Compile(ctx, url)
 	if err != nil {
-		if l.err != nil {
+		switch {
+		case l.err != nil:
 			return nil, l.err
+		case ctx.Err() != nil && errors.Is(err, ctx.Err()):
+			return nil, err
+		case errors.Is(err, jsonschema.ErrTooComplex):
+			return nil, fmt.Errorf("%w: %s: %s", ErrTooComplex, url, detail(err, jsonschema.ErrTooComplex))
+		case errors.Is(err, jsonschema.ErrBadSchema):
+			return nil, fmt.Errorf("%w: %s: %s", ErrBadSchema, url, detail(err, jsonschema.ErrBadSchema))
 		}
 		return nil, fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
 	}
@@ -582,7 +570,7 @@ func compileRemote(ctx context.Context, url, version string, o *Options, src sou
 // compiledKey identifies a compiled retrieved schema.
 type compiledKey struct {
 	url, version string
-	draft        *jsonschema.Draft
+	draft        jsonschema.Draft
 	credential   bool
 	sum          [sha256.Size]byte
 }
@@ -614,13 +602,6 @@ func (c *schemaCache) put(k compiledKey, s *jsonschema.Schema) {
 	c.m[k] = s
 }
 
-func newCompiler(l jsonschema.URLLoader) *jsonschema.Compiler {
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft2019)
-	c.UseLoader(l)
-	return c
-}
-
 // remoteLoader loads schema documents for one compilation.
 type remoteLoader struct {
 	ctx     context.Context
@@ -629,15 +610,11 @@ type remoteLoader struct {
 	count   int
 	err     error // the first retrieval error, reported in its own terms
 
-	rootURL string // the schema being compiled, retrieved first
-	root    any    // its document
+	root any // the document of the schema being compiled, retrieved first
 }
 
-// Load implements jsonschema.URLLoader.
-func (l *remoteLoader) Load(url string) (any, error) {
-	if l.root != nil && url == l.rootURL {
-		return l.root, nil
-	}
+// Load is the jsonschema.Loader of the documents the schema refers to.
+func (l *remoteLoader) Load(_ context.Context, url string) (any, error) {
 	doc, err := l.load(url)
 	if err != nil && l.err == nil {
 		l.err = err
@@ -708,81 +685,45 @@ func parseSchema(url string, data []byte) (any, error) {
 	return doc, nil
 }
 
-// validate validates inst against sch and converts the error. The work is
-// estimated first (ErrTooComplex beyond o.MaxWork); the validator, which
-// takes no context, runs under package internal/bounded, so validate
-// returns when ctx ends.
+// validate validates inst against sch, within o.MaxWork steps for each
+// pass, and converts the error.
+//
+// A proof object and a proof set of one proof are the same data (VC Data
+// Integrity); the 1EdTech schemas want the array form, and many issuers
+// write the object: either form conforms. The array form is tried first
+// (one evaluation for the common case), and its violations are the ones
+// reported. The first passes are yes/no (no violation built, nothing
+// allocated for the published schemas); only a credential that does not
+// conform is evaluated again to collect its violations.
 func validate(ctx context.Context, sch *jsonschema.Schema, url string, inst any, o *Options) error {
 	max := o.MaxWork
 	if max <= 0 {
 		max = DefaultMaxWork
 	}
-	if err := estimate(sch, inst, max); err != nil {
-		return fmt.Errorf("%s: %w", url, err)
-	}
-	return run(ctx, sch, url, inst)
-}
-
-// smallInstance is the number of JSON values up to which an instance is
-// validated against an embedded schema without an estimate.
-const smallInstance = 4096
-
-// countValues counts the JSON values of v, stopping past limit.
-func countValues(v any, limit int) int {
-	n := 1
-	switch t := v.(type) {
-	case map[string]any:
-		for _, x := range t {
-			if n > limit {
-				return n
-			}
-			n += countValues(x, limit-n)
-		}
-	case []any:
-		for _, x := range t {
-			if n > limit {
-				return n
-			}
-			n += countValues(x, limit-n)
-		}
-	}
-	return n
-}
-
-// run evaluates sch on inst under package internal/bounded and converts the
-// error.
-func run(ctx context.Context, sch *jsonschema.Schema, url string, inst any) error {
-	// A proof object and a proof set of one proof are the same data (VC
-	// Data Integrity); the 1EdTech schemas want the array form, and many
-	// issuers write the object: either form conforms. The array form is
-	// tried first (one evaluation for the common case), and its errors are
-	// the ones reported.
-	if fastConforms(ctx, sch, inst, 0) {
-		// The common case, a conforming credential, without the
-		// validator's error tree (see fast.go).
-		return nil
-	}
 	alt, hasAlt := proofAsArray(inst)
-	if !hasAlt {
-		alt = inst
+	ok, err := sch.Conforms(ctx, alt, max)
+	if err == nil && !ok && hasAlt {
+		ok, err = sch.Conforms(ctx, inst, max)
 	}
-	err := bounded.Run(ctx, func() error { return sch.Validate(alt) })
-	if err == nil {
+	if err != nil {
+		return evalError(ctx, url, err)
+	}
+	if ok {
 		return nil
 	}
-	if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
-		return err
-	}
-	if hasAlt && bounded.Run(ctx, func() error { return sch.Validate(inst) }) == nil {
-		return nil
-	}
+	err = sch.Validate(ctx, alt, max)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+		if err == nil {
+			// Cannot happen: Conforms said no.
+			return &ValidationError{Schema: url, Violations: []Violation{{Keyword: sch.Location(), Message: "validation failed"}}}
+		}
+		return evalError(ctx, url, err)
 	}
 	out := &ValidationError{Schema: url}
-	left := maxCollect
-	collect(ve, message.NewPrinter(language.English), &out.Violations, &left)
+	for _, e := range ve.Errors {
+		out.Violations = append(out.Violations, Violation{Path: e.Instance, Keyword: e.Keyword, Message: e.Message})
+	}
 	slices.SortFunc(out.Violations, func(a, b Violation) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c
@@ -794,6 +735,23 @@ func run(ctx context.Context, sch *jsonschema.Schema, url string, inst any) erro
 	})
 	out.Violations = slices.Compact(out.Violations)
 	return out
+}
+
+// evalError converts an error of the evaluator other than violations.
+func evalError(ctx context.Context, url string, err error) error {
+	if cerr := ctx.Err(); cerr != nil && errors.Is(err, cerr) {
+		return err
+	}
+	if errors.Is(err, jsonschema.ErrTooComplex) {
+		return fmt.Errorf("%w: %s: %s", ErrTooComplex, url, detail(err, jsonschema.ErrTooComplex))
+	}
+	return fmt.Errorf("%w: %s: %v", ErrBadSchema, url, err)
+}
+
+// detail returns the text of err without the text of the sentinel it
+// starts with.
+func detail(err, sentinel error) string {
+	return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
 }
 
 // proofAsArray returns a copy of a credential in which every proof that
@@ -845,69 +803,6 @@ func proofAsArray(inst any) (any, bool) {
 		return out, true
 	}
 	return inst, false
-}
-
-// maxCollect bounds the nodes of a validation error tree that collect visits.
-const maxCollect = 4096
-
-// collect appends the leaf errors of e. Of the alternatives of a failed
-// oneOf or anyOf, those that failed only because the value has another JSON
-// type are left out when another alternative got further: for an issuer
-// object checked against "a URI string or a Profile", the Profile's errors
-// say what is wrong, "got object, want string" does not.
-//
-// At most maxCollect errors are visited: the error tree of a failed
-// validation can hold as many leaves as the evaluation had paths, which a
-// hostile schema makes many, and repeating the same violations.
-func collect(e *jsonschema.ValidationError, p *message.Printer, out *[]Violation, left *int) {
-	if *left <= 0 {
-		return
-	}
-	*left--
-	if len(e.Causes) == 0 {
-		*out = append(*out, Violation{
-			Path:    pointer(e.InstanceLocation),
-			Keyword: e.SchemaURL + pointer(e.ErrorKind.KeywordPath()),
-			Message: e.ErrorKind.LocalizedString(p),
-		})
-		return
-	}
-	causes := e.Causes
-	switch e.ErrorKind.(type) {
-	case *kind.OneOf, *kind.AnyOf:
-		var further []*jsonschema.ValidationError
-		for _, c := range causes {
-			if !typeMismatchAt(c, e.InstanceLocation) {
-				further = append(further, c)
-			}
-		}
-		if len(further) > 0 {
-			causes = further
-		}
-	}
-	for _, c := range causes {
-		collect(c, p, out, left)
-	}
-}
-
-// typeMismatchAt reports whether e, through wrappers with a single cause, is
-// only a type mismatch of the value at loc.
-func typeMismatchAt(e *jsonschema.ValidationError, loc []string) bool {
-	for len(e.Causes) == 1 {
-		e = e.Causes[0]
-	}
-	_, isType := e.ErrorKind.(*kind.Type)
-	return isType && len(e.Causes) == 0 && slices.Equal(e.InstanceLocation, loc)
-}
-
-// pointer returns the RFC 6901 JSON pointer of the tokens.
-func pointer(tokens []string) string {
-	var b strings.Builder
-	for _, t := range tokens {
-		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
-	}
-	return b.String()
 }
 
 // document kinds of the embedded schemas.
@@ -981,15 +876,20 @@ func (e *entry) load() {
 			e.err = err
 			return
 		}
-		e.doc, e.err = jsonschema.UnmarshalJSON(bytes.NewReader(data))
+		e.doc, e.err = strictjson.Decode(data)
 		if e.err != nil {
 			return
 		}
-		c := newCompiler(jsonschema.SchemeURLLoader{}) // refers to nothing outside itself
+		// Published, embedded and checked against its meta-schema by
+		// TestEmbeddedMetaValid: no meta-validation at run time. It refers
+		// to nothing outside itself.
+		c := jsonschema.NewCompiler()
+		c.DefaultDraft = jsonschema.Draft2019
+		c.Trusted = true
 		if e.err = c.AddResource(e.URLs[0], e.doc); e.err != nil {
 			return
 		}
-		e.sch, e.err = c.Compile(e.URLs[0])
+		e.sch, e.err = c.Compile(context.Background(), e.URLs[0])
 	})
 }
 

@@ -35,7 +35,7 @@ const (
 // document's; a nested verification, its bytes) before doing the work; the
 // steps that are superlinear in their input bound themselves (package
 // jsonld's and rdfc's work limits, proof.MaxFallbackValues, the schema
-// package's evaluation estimate).
+// package's evaluation step budget).
 type budget struct {
 	max       int64
 	left      atomic.Int64
