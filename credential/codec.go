@@ -32,6 +32,7 @@ type fieldInfo struct {
 	typ   reflect.Type
 	last  bool // written after the extension properties (json tag option "last")
 	kind  fieldKind
+	shape valueShape // the JSON that conforms accepts for it
 }
 
 // fieldKind says how a field's value is decoded and when it is empty; it is
@@ -118,7 +119,8 @@ func infoOf(t reflect.Type) *structInfo {
 			if name == "" || name == "-" {
 				continue
 			}
-			fi := &fieldInfo{name: name, index: index, typ: f.Type, last: opts == "last", kind: kindOf(f.Type)}
+			kind := kindOf(f.Type)
+			fi := &fieldInfo{name: name, index: index, typ: f.Type, last: opts == "last", kind: kind, shape: shapeOfType(f.Type, kind)}
 			info.byName[name] = fi
 			if fi.last {
 				last = append(last, fi)

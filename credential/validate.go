@@ -513,7 +513,7 @@ func isAbsoluteURI(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c <= ' ' || c == 0x7f || strings.IndexByte("<>\"{}|\\^`", c) >= 0:
+		case notInURI[c]:
 			return false
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
@@ -523,6 +523,15 @@ func isAbsoluteURI(s string) bool {
 	}
 	return true
 }
+
+// notInURI marks the bytes that may not appear in a URI or IRI: controls,
+// space, DEL and <>"{}|\^`.
+var notInURI = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c <= ' ' || c == 0x7f || strings.IndexByte("<>\"{}|\\^`", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
