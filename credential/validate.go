@@ -175,6 +175,7 @@ type checker struct {
 	problems []Problem
 	depth    int
 	segs     []segment
+	buf      [8]segment // segs' first array
 }
 
 // segment is one step of a path: a property name, or an item index when
@@ -184,7 +185,12 @@ type segment struct {
 	index int
 }
 
-func (c *checker) push(key string) { c.segs = append(c.segs, segment{key: key, index: -1}) }
+func (c *checker) push(key string) {
+	if c.segs == nil {
+		c.segs = c.buf[:0]
+	}
+	c.segs = append(c.segs, segment{key: key, index: -1})
+}
 
 // pushItem steps into item i of a list, unless the list was written as a
 // lone value (single), whose path has no index; it returns whether it
