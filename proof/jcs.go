@@ -97,32 +97,47 @@ func (w *jcsWriter) value(v any) error {
 		}
 		w.b = append(w.b, ']')
 	case map[string]any:
+		// A small object's members are sorted on the stack (no write
+		// barrier while the garbage collector runs); a larger one's on
+		// w.members, which may grow (and move) while they are written.
+		var small [8]jcsMember
+		var members []jcsMember
 		start := len(w.members)
-		for k, v := range t {
-			w.members = append(w.members, jcsMember{k, v})
+		if len(t) <= len(small) {
+			members = small[:0]
+			for k, v := range t {
+				members = append(members, jcsMember{k, v})
+			}
+		} else {
+			for k, v := range t {
+				w.members = append(w.members, jcsMember{k, v})
+			}
+			members = w.members[start:]
 		}
-		end := len(w.members)
-		slices.SortFunc(w.members[start:end], func(a, b jcsMember) int { return compareUTF16(a.key, b.key) })
+		slices.SortFunc(members, compareMembers)
 		w.b = append(w.b, '{')
-		for i := start; i < end; i++ {
-			if i > start {
+		for i, m := range members {
+			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			m := w.members[i] // w.members may grow (and move) below
 			w.b = appendJCSString(w.b, m.key)
 			w.b = append(w.b, ':')
 			if err := w.value(m.val); err != nil {
 				return err
 			}
 		}
-		clear(w.members[start:end])
-		w.members = w.members[:start]
+		if len(w.members) > start {
+			clear(w.members[start:])
+			w.members = w.members[:start]
+		}
 		w.b = append(w.b, '}')
 	default:
 		return fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
 	}
 	return nil
 }
+
+func compareMembers(a, b jcsMember) int { return compareUTF16(a.key, b.key) }
 
 // plainInteger reports whether n is an integer of at most 15 digits with no
 // sign but a minus, no leading zero, fraction or exponent: below 2^53, so
