@@ -41,6 +41,10 @@ type decoder struct {
 	scratch []byte
 }
 
+// smallBuf is how many members of an object, or elements of an array, the
+// decoder keeps on the stack.
+const smallBuf = 8
+
 // Chunk sizes: a retained string keeps at most strChunk bytes alive, and a
 // retained array at most elemChunk elements.
 const (
@@ -351,10 +355,14 @@ func (d *decoder) escaped(build bool) (string, bool) {
 	}
 }
 
-// object decodes the object at d.i.
+// object decodes the object at d.i. Its first members are kept on the
+// stack (no write barrier while the garbage collector runs), the others
+// after them on d.pairs.
 func (d *decoder) object(depth int) (any, bool) {
 	d.i++ // '{'
 	base := len(d.pairs)
+	var small [smallBuf]pair
+	local, spilled := small[:0], false
 	d.ws()
 	if d.i < len(d.data) && d.data[d.i] == '}' {
 		d.i++
@@ -381,7 +389,15 @@ func (d *decoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		d.pairs = append(d.pairs, pair{k, v})
+		switch {
+		case spilled:
+			d.pairs = append(d.pairs, pair{k, v})
+		case len(local) < len(small):
+			local = append(local, pair{k, v})
+		default:
+			d.pairs = append(append(d.pairs, local...), pair{k, v})
+			spilled = true
+		}
 		d.ws()
 		if d.i >= len(d.data) {
 			return nil, false
@@ -396,7 +412,10 @@ func (d *decoder) object(depth int) (any, bool) {
 		d.i++
 		break
 	}
-	members := d.pairs[base:]
+	members := local
+	if spilled {
+		members = d.pairs[base:]
+	}
 	if d.check && len(members) <= linearKeys {
 		dup := false
 		for i := 1; i < len(members) && !dup; i++ {
@@ -407,8 +426,10 @@ func (d *decoder) object(depth int) (any, bool) {
 				}
 			}
 		}
-		clear(members)
-		d.pairs = d.pairs[:base]
+		if spilled {
+			clear(members)
+			d.pairs = d.pairs[:base]
+		}
 		return nil, !dup
 	}
 	m := make(map[string]any, len(members))
@@ -416,8 +437,10 @@ func (d *decoder) object(depth int) (any, bool) {
 		m[p.key] = p.val
 	}
 	dup := len(m) != len(members)
-	clear(members)
-	d.pairs = d.pairs[:base]
+	if spilled {
+		clear(members)
+		d.pairs = d.pairs[:base]
+	}
 	if dup {
 		return nil, false
 	}
@@ -427,10 +450,13 @@ func (d *decoder) object(depth int) (any, bool) {
 	return m, true
 }
 
-// array decodes the array at d.i.
+// array decodes the array at d.i. Its first elements are kept on the
+// stack, the others after them on d.items.
 func (d *decoder) array(depth int) (any, bool) {
 	d.i++ // '['
 	base := len(d.items)
+	var small [smallBuf]any
+	local, spilled := small[:0], false
 	d.ws()
 	if d.i < len(d.data) && d.data[d.i] == ']' {
 		d.i++
@@ -444,8 +470,15 @@ func (d *decoder) array(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		if !d.check {
+		switch {
+		case d.check:
+		case spilled:
 			d.items = append(d.items, v)
+		case len(local) < len(small):
+			local = append(local, v)
+		default:
+			d.items = append(append(d.items, local...), v)
+			spilled = true
 		}
 		d.ws()
 		if d.i >= len(d.data) {
@@ -464,7 +497,11 @@ func (d *decoder) array(depth int) (any, bool) {
 	if d.check {
 		return nil, true
 	}
-	n := len(d.items) - base
+	elems := local
+	if spilled {
+		elems = d.items[base:]
+	}
+	n := len(elems)
 	var a []any
 	if n > elemChunk/4 {
 		a = make([]any, n)
@@ -474,9 +511,11 @@ func (d *decoder) array(depth int) (any, bool) {
 		}
 		a, d.elems = d.elems[:n:n], d.elems[n:]
 	}
-	copy(a, d.items[base:])
-	clear(d.items[base:])
-	d.items = d.items[:base]
+	copy(a, elems)
+	if spilled {
+		clear(elems)
+		d.items = d.items[:base]
+	}
 	return a, true
 }
 
