@@ -1,10 +1,12 @@
 package credential_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/obkit/obkit/credential"
+	"github.com/obkit/obkit/internal/strictjson"
 )
 
 // largeClr returns a CLR holding n copies of the base credential, each with
@@ -84,5 +86,74 @@ func TestLargeClrIsValid(t *testing.T) {
 	}
 	if d := sameJSON(t, data, out); d != "" {
 		t.Error(d)
+	}
+}
+
+// itemsBadge returns base with n more alignments and n more results, the
+// shape of the 50-item badge of verify's and interop's benchmarks.
+func itemsBadge(tb testing.TB, n int) []byte {
+	var aligns, results strings.Builder
+	for i := range n {
+		fmt.Fprintf(&aligns, `,{"type": ["Alignment"], "targetName": "Skill %d", "targetUrl": "https://framework.example/skills/%d"}`, i, i)
+		results.WriteString(`,{"type": ["Result"], "value": "A"}`)
+	}
+	doc := strings.Replace(base, `"targetUrl": "https://framework.example/pilotage"}`, `"targetUrl": "https://framework.example/pilotage"}`+aligns.String(), 1)
+	doc = strings.Replace(doc, `"status": "Completed"}`, `"status": "Completed"}`+results.String(), 1)
+	if c, err := credential.ParseAny([]byte(doc)); err != nil {
+		tb.Fatal(err)
+	} else if err := c.Validate(); err != nil {
+		tb.Fatal(err)
+	}
+	return []byte(doc)
+}
+
+// BenchmarkParseValidateObject is what a verifier does with a credential
+// it has decoded: ParseAnyObject then Validate, on the 50-item badge.
+func BenchmarkParseValidateObject(b *testing.B) {
+	for _, n := range []int{0, 50} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			m, err := strictjson.DecodeObject(itemsBadge(b, n))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := credential.ParseAnyObject(m)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := c.Validate(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkParseObject is ParseAnyObject alone on the 50-item badge.
+func BenchmarkParseObject(b *testing.B) {
+	m, err := strictjson.DecodeObject(itemsBadge(b, 50))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := credential.ParseAnyObject(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidate is Validate alone on the 50-item badge.
+func BenchmarkValidate(b *testing.B) {
+	c, err := credential.ParseAny(itemsBadge(b, 50))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := c.Validate(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -31,6 +31,52 @@ type fieldInfo struct {
 	index []int
 	typ   reflect.Type
 	last  bool // written after the extension properties (json tag option "last")
+	kind  fieldKind
+	shape valueShape // the JSON that conforms accepts for it
+}
+
+// fieldKind says how a field's value is decoded and when it is empty; it is
+// worked out once per type (kindOf), not for each value decoded.
+type fieldKind uint8
+
+const (
+	kindString    fieldKind = iota // string, DateTime
+	kindNumber                     // json.Number
+	kindBoolPtr                    // *bool
+	kindStructPtr                  // a pointer to a model struct
+	kindStruct                     // a model struct
+	kindTree                       // List, Ref, ContextEntry: treeDecoder and treeEncoder
+)
+
+var (
+	typeKinds       sync.Map // reflect.Type -> fieldKind
+	treeDecoderType = reflect.TypeFor[treeDecoder]()
+)
+
+// kindOf returns the kind of the field type t.
+func kindOf(t reflect.Type) fieldKind {
+	if k, ok := typeKinds.Load(t); ok {
+		return k.(fieldKind)
+	}
+	var k fieldKind
+	switch {
+	case reflect.PointerTo(t).Implements(treeDecoderType):
+		k = kindTree
+	case t == numberType:
+		k = kindNumber
+	case t.Kind() == reflect.String:
+		k = kindString
+	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Bool:
+		k = kindBoolPtr
+	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct:
+		k = kindStructPtr
+	case t.Kind() == reflect.Struct:
+		k = kindStruct
+	default:
+		panic("credential: unsupported field type " + t.String())
+	}
+	typeKinds.Store(t, k)
+	return k
 }
 
 // structInfo describes how a model struct maps to a JSON object.
@@ -73,7 +119,8 @@ func infoOf(t reflect.Type) *structInfo {
 			if name == "" || name == "-" {
 				continue
 			}
-			fi := &fieldInfo{name: name, index: index, typ: f.Type, last: opts == "last"}
+			kind := kindOf(f.Type)
+			fi := &fieldInfo{name: name, index: index, typ: f.Type, last: opts == "last", kind: kind, shape: shapeOfType(f.Type, kind)}
 			info.byName[name] = fi
 			if fi.last {
 				last = append(last, fi)
@@ -230,10 +277,45 @@ func decodeStruct(m map[string]any, rv reflect.Value) {
 	info := infoOf(rv.Type())
 	rv.SetZero()
 	var extra map[string]json.RawMessage
+	if len(info.fields) <= byFieldMax {
+		// Look the fields up rather than iterate over m, which costs more
+		// for a small struct; then m's other members go to Extra.
+		found := 0
+		for _, f := range info.fields {
+			v, ok := m[f.name]
+			if !ok {
+				continue
+			}
+			found++
+			fv := rv.FieldByIndex(f.index)
+			if decodeKind(v, fv, f.kind) == nil && !isEmptyKind(fv, f.kind) {
+				continue
+			}
+			fv.SetZero()
+			if extra == nil {
+				extra = make(map[string]json.RawMessage)
+			}
+			extra[f.name] = appendTree(nil, v)
+		}
+		if found < len(m) {
+			for k, v := range m {
+				if info.byName[k] == nil {
+					if extra == nil {
+						extra = make(map[string]json.RawMessage)
+					}
+					extra[k] = appendTree(nil, v)
+				}
+			}
+		}
+		if extra != nil {
+			rv.FieldByIndex(info.extra).Set(reflect.ValueOf(extra))
+		}
+		return
+	}
 	for k, v := range m {
 		if f := info.byName[k]; f != nil {
 			fv := rv.FieldByIndex(f.index)
-			if err := decodeValue(v, fv); err == nil && !isEmpty(fv) {
+			if decodeKind(v, fv, f.kind) == nil && !isEmptyKind(fv, f.kind) {
 				continue
 			}
 			fv.SetZero()
@@ -243,53 +325,60 @@ func decodeStruct(m map[string]any, rv reflect.Value) {
 		}
 		extra[k] = appendTree(nil, v)
 	}
-	rv.FieldByIndex(info.extra).Set(reflect.ValueOf(extra))
+	if extra != nil {
+		rv.FieldByIndex(info.extra).Set(reflect.ValueOf(extra))
+	}
 }
+
+// byFieldMax is the most fields a struct may have for decodeStruct to look
+// each one up in the object rather than iterate over the object.
+const byFieldMax = 8
 
 // decodeValue stores the tree value v into dst (settable), or reports a
 // *shapeError when v has the wrong JSON type.
 func decodeValue(v any, dst reflect.Value) error {
-	if d, ok := dst.Addr().Interface().(treeDecoder); ok {
-		return d.fromTree(v)
-	}
-	t := dst.Type()
-	switch {
-	case t == numberType:
+	return decodeKind(v, dst, kindOf(dst.Type()))
+}
+
+// decodeKind is decodeValue for a dst of the given kind.
+func decodeKind(v any, dst reflect.Value, kind fieldKind) error {
+	switch kind {
+	case kindTree:
+		return dst.Addr().Interface().(treeDecoder).fromTree(v)
+	case kindNumber:
 		n, ok := v.(json.Number)
 		if !ok {
 			return newShapeError("a number", v)
 		}
 		dst.SetString(string(n))
-	case t.Kind() == reflect.String:
+	case kindString:
 		s, ok := v.(string)
 		if !ok {
 			return newShapeError("a string", v)
 		}
 		dst.SetString(s)
-	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Bool:
+	case kindBoolPtr:
 		b, ok := v.(bool)
 		if !ok {
 			return newShapeError("a boolean", v)
 		}
-		p := reflect.New(t.Elem())
+		p := reflect.New(dst.Type().Elem())
 		p.Elem().SetBool(b)
 		dst.Set(p)
-	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct:
+	case kindStructPtr:
 		m, ok := v.(map[string]any)
 		if !ok {
 			return newShapeError("an object", v)
 		}
-		p := reflect.New(t.Elem())
+		p := reflect.New(dst.Type().Elem())
 		decodeStruct(m, p.Elem())
 		dst.Set(p)
-	case t.Kind() == reflect.Struct:
+	case kindStruct:
 		m, ok := v.(map[string]any)
 		if !ok {
 			return newShapeError("an object", v)
 		}
 		decodeStruct(m, dst)
-	default:
-		panic("credential: unsupported field type " + t.String())
 	}
 	return nil
 }
@@ -302,6 +391,19 @@ func isEmpty(v reflect.Value) bool {
 			return v.Addr().Interface().(treeEncoder).isEmpty()
 		}
 		return v.Interface().(treeEncoder).isEmpty()
+	}
+	return v.IsZero()
+}
+
+// isEmptyKind is isEmpty for an addressable v of the given kind.
+func isEmptyKind(v reflect.Value, kind fieldKind) bool {
+	switch kind {
+	case kindTree:
+		return v.Addr().Interface().(treeEncoder).isEmpty()
+	case kindString, kindNumber:
+		return v.Len() == 0
+	case kindBoolPtr, kindStructPtr:
+		return v.IsNil()
 	}
 	return v.IsZero()
 }
@@ -563,10 +665,14 @@ func (l List[T]) isEmpty() bool { return len(l.Values) == 0 }
 
 func (l *List[T]) fromTree(v any) error {
 	*l = List[T]{}
+	if sl, ok := any(l).(*List[string]); ok {
+		return stringsFromTree(sl, v)
+	}
+	kind := kindOf(reflect.TypeFor[T]())
 	if arr, ok := v.([]any); ok {
 		values := make([]T, len(arr))
 		for i, e := range arr {
-			if err := decodeValue(e, reflect.ValueOf(&values[i]).Elem()); err != nil {
+			if err := decodeKind(e, reflect.ValueOf(&values[i]).Elem(), kind); err != nil {
 				var se *shapeError
 				if errors.As(err, &se) {
 					return &shapeError{path: "[" + strconv.Itoa(i) + "]" + se.path, want: se.want, got: se.got}
@@ -577,11 +683,34 @@ func (l *List[T]) fromTree(v any) error {
 		l.Values = values
 		return nil
 	}
-	var one T
-	if err := decodeValue(v, reflect.ValueOf(&one).Elem()); err != nil {
+	values := make([]T, 1)
+	if err := decodeKind(v, reflect.ValueOf(&values[0]).Elem(), kind); err != nil {
 		return err
 	}
-	l.Values, l.Single = []T{one}, true
+	l.Values, l.Single = values, true
+	return nil
+}
+
+// stringsFromTree is fromTree for a list of strings, without reflection.
+func stringsFromTree(l *List[string], v any) error {
+	arr, ok := v.([]any)
+	if !ok {
+		s, ok := v.(string)
+		if !ok {
+			return newShapeError("a string", v)
+		}
+		l.Values, l.Single = []string{s}, true
+		return nil
+	}
+	values := make([]string, len(arr))
+	for i, e := range arr {
+		s, ok := e.(string)
+		if !ok {
+			return &shapeError{path: "[" + strconv.Itoa(i) + "]", want: "a string", got: jsonKind(e)}
+		}
+		values[i] = s
+	}
+	l.Values = values
 	return nil
 }
 

@@ -1,6 +1,8 @@
 package credential_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -105,4 +107,34 @@ func ExampleParseAny() {
 	// achievement: Teamwork
 	// credentialSubject.achievement.description: is required
 	// credentialSubject.identifier[0].identityHash: must be "sha256$" or "md5$" and the hex digest, as hashed is true, not "student@example.edu"
+}
+
+func ExampleValidateObject() {
+	// A verifier decodes the credential once (strictly: duplicate keys
+	// refused, numbers as json.Number) and validates the decoded value.
+	data := []byte(`{
+	  "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	  "id": "urn:uuid:0b9e61a8-65a4-4d5f-9f83-6d4b2f1bba87",
+	  "type": ["VerifiableCredential", "OpenBadgeCredential"],
+	  "issuer": {"id": "did:web:port.example", "type": ["Profile"], "name": "Port Authority"},
+	  "validFrom": "2024-05-01T08:00:00Z",
+	  "credentialSubject": {"id": "did:example:ebfeb1f712ebc6f1c276e12ec21", "type": ["AchievementSubject"],
+	    "achievement": {"id": "https://port.example/achievements/pilot", "type": ["Achievement"],
+	      "name": "Harbor Pilot", "criteria": {"narrative": "Pass the pilotage exam."}}}
+	}`)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var ve *credential.ValidationError
+	if err := credential.ValidateObject(m); errors.As(err, &ve) {
+		for _, p := range ve.Problems {
+			fmt.Println(p)
+		}
+	}
+	// Output:
+	// credentialSubject.achievement.description: is required
 }

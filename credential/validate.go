@@ -135,9 +135,9 @@ var (
 func (c *AchievementCredential) Validate() error {
 	ch := new(checker)
 	if c == nil {
-		ch.add("", "credential is nil")
+		ch.add("credential is nil")
 	} else {
-		c.validate(ch, "")
+		c.validate(ch)
 	}
 	return ch.result()
 }
@@ -147,9 +147,9 @@ func (c *AchievementCredential) Validate() error {
 func (c *EndorsementCredential) Validate() error {
 	ch := new(checker)
 	if c == nil {
-		ch.add("", "credential is nil")
+		ch.add("credential is nil")
 	} else {
-		c.validate(ch, "")
+		c.validate(ch)
 	}
 	return ch.result()
 }
@@ -161,21 +161,91 @@ func (c *EndorsementCredential) Validate() error {
 func (c *ClrCredential) Validate() error {
 	ch := new(checker)
 	if c == nil {
-		ch.add("", "credential is nil")
+		ch.add("credential is nil")
 	} else {
-		c.validate(ch, "")
+		c.validate(ch)
 	}
 	return ch.result()
 }
 
-// checker collects problems.
+// checker collects problems. The path of the object being checked is kept
+// as a stack of segments and written out only with a problem, so that a
+// valid credential costs no path strings.
 type checker struct {
 	problems []Problem
 	depth    int
+	segs     []segment
+	buf      [8]segment // segs' first array
 }
 
-func (c *checker) add(path, msg string) {
-	c.problems = append(c.problems, Problem{Path: path, Message: msg})
+// segment is one step of a path: a property name, or an item index when
+// index is not negative.
+type segment struct {
+	key   string
+	index int
+}
+
+func (c *checker) push(key string) {
+	if c.segs == nil {
+		c.segs = c.buf[:0]
+	}
+	c.segs = append(c.segs, segment{key: key, index: -1})
+}
+
+// pushItem steps into item i of a list, unless the list was written as a
+// lone value (single), whose path has no index; it returns whether it
+// pushed a segment.
+func (c *checker) pushItem(single bool, i int) bool {
+	if single {
+		return false
+	}
+	c.segs = append(c.segs, segment{index: i})
+	return true
+}
+
+func (c *checker) pop() { c.segs = c.segs[:len(c.segs)-1] }
+
+// path writes the current path, followed by key (a property name, maybe
+// with an item suffix such as "[2]") when withKey is set.
+func (c *checker) path(key string, withKey bool) string {
+	var b strings.Builder
+	for _, s := range c.segs {
+		if s.index >= 0 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(s.index))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
+	}
+	if withKey {
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(key)
+	}
+	return b.String()
+}
+
+// add reports a problem of the object being checked.
+func (c *checker) add(msg string) {
+	c.problems = append(c.problems, Problem{Path: c.path("", false), Message: msg})
+}
+
+// addAt reports a problem of its property key.
+func (c *checker) addAt(key, msg string) {
+	c.problems = append(c.problems, Problem{Path: c.path(key, true), Message: msg})
+}
+
+// addItem reports a problem of item i of its list property key.
+func (c *checker) addItem(key string, single bool, i int, msg string) {
+	if !single {
+		key += "[" + strconv.Itoa(i) + "]"
+	}
+	c.addAt(key, msg)
 }
 
 func (c *checker) result() error {
@@ -185,52 +255,58 @@ func (c *checker) result() error {
 	return &ValidationError{Problems: c.problems}
 }
 
-// at returns the path of property key of the object at path.
-func at(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-// item returns the path of item i of the list at path.
-func item(path string, single bool, i int) string {
-	if single {
-		return path
-	}
-	return path + "[" + strconv.Itoa(i) + "]"
-}
-
 // validator is implemented by the model types.
 type validator interface {
-	validate(c *checker, path string)
+	validate(c *checker)
 }
 
 // visit checks the model object v, bounding the recursion.
 func visit[T any, PT interface {
 	*T
 	validator
-}](c *checker, path string, v *T) {
+}](c *checker, v *T) {
 	if v == nil {
 		return
 	}
 	if c.depth >= MaxDepth {
-		c.add(path, "nests too deeply")
+		c.add("nests too deeply")
 		return
 	}
 	c.depth++
-	PT(v).validate(c, path)
+	PT(v).validate(c)
 	c.depth--
 }
 
-// each checks every object of l.
+// visitAt checks the model object v, the value of property key.
+func visitAt[T any, PT interface {
+	*T
+	validator
+}](c *checker, key string, v *T) {
+	if v == nil {
+		return
+	}
+	c.push(key)
+	visit[T, PT](c, v)
+	c.pop()
+}
+
+// each checks every object of l, the value of property key.
 func each[T any, PT interface {
 	*T
 	validator
-}](c *checker, path string, l List[T]) {
-	for i := range l.Values {
-		visit[T, PT](c, item(path, l.Single, i), &l.Values[i])
+}](c *checker, key string, l List[T]) {
+	if len(l.Values) == 0 {
+		return
 	}
+	c.push(key)
+	for i := range l.Values {
+		pushed := c.pushItem(l.Single, i)
+		visit[T, PT](c, &l.Values[i])
+		if pushed {
+			c.pop()
+		}
+	}
+	c.pop()
 }
 
 // ref checks a property that is a URI or an object.
@@ -240,7 +316,7 @@ func ref[T any, PT interface {
 }](o obj, key string, r Ref[T], required bool) {
 	switch {
 	case r.Object != nil:
-		visit[T, PT](o.c, o.at(key), r.Object)
+		visitAt[T, PT](o.c, key, r.Object)
 	case r.URI != "":
 		o.uri(key, r.URI, true)
 	case required:
@@ -251,14 +327,13 @@ func ref[T any, PT interface {
 // obj checks the properties of one object.
 type obj struct {
 	c     *checker
-	path  string
 	extra map[string]json.RawMessage
 }
 
-// object starts the checks of the model object v (a pointer) at path. It
+// object starts the checks of the model object v (a pointer). It
 // reports the modelled properties that Extra holds because their JSON type
 // was wrong and, when closed, the properties the schema does not allow.
-func (c *checker) object(path string, v any, closed bool) obj {
+func (c *checker) object(v any, closed bool) obj {
 	rv := reflect.ValueOf(v).Elem()
 	info := infoOf(rv.Type())
 	extra := rv.FieldByIndex(info.extra).Interface().(map[string]json.RawMessage)
@@ -269,11 +344,10 @@ func (c *checker) object(path string, v any, closed bool) obj {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		p := at(path, k)
 		f := info.byName[k]
 		if f == nil {
 			if closed {
-				c.add(p, "is not allowed here")
+				c.addAt(k, "is not allowed here")
 			}
 			continue
 		}
@@ -283,26 +357,24 @@ func (c *checker) object(path string, v any, closed bool) obj {
 		tree, err := parseTree(extra[k])
 		switch {
 		case err != nil:
-			c.add(p, "is not valid JSON")
+			c.addAt(k, "is not valid JSON")
 			continue
 		case tree == nil:
-			c.add(p, "must not be null")
+			c.addAt(k, "must not be null")
 			continue
 		}
 		if err := decodeValue(tree, reflect.New(f.typ).Elem()); err != nil {
 			var se *shapeError
 			if errors.As(err, &se) {
-				c.add(p+se.path, "must be "+se.want+", not "+se.got)
+				c.addAt(k+se.path, "must be "+se.want+", not "+se.got)
 			} else {
-				c.add(p, err.Error())
+				c.addAt(k, err.Error())
 			}
 		}
 		// Otherwise the value is "" or []: require reports it if needed.
 	}
-	return obj{c: c, path: path, extra: extra}
+	return obj{c: c, extra: extra}
 }
-
-func (o obj) at(key string) string { return at(o.path, key) }
 
 // require reports a required property that is not set and returns set.
 func (o obj) require(key string, set bool) bool {
@@ -311,11 +383,11 @@ func (o obj) require(key string, set bool) bool {
 	}
 	if raw, ok := o.extra[key]; ok {
 		if emptyJSON(raw) {
-			o.c.add(o.at(key), "must not be empty")
+			o.c.addAt(key, "must not be empty")
 		}
 		return false // other values were reported by object
 	}
-	o.c.add(o.at(key), "is required")
+	o.c.addAt(key, "is required")
 	return false
 }
 
@@ -338,7 +410,7 @@ func (o obj) uri(key, val string, required bool) {
 		return
 	}
 	if !isAbsoluteURI(val) {
-		o.c.add(o.at(key), fmt.Sprintf("must be an absolute URI, not %q", clip(val)))
+		o.c.addAt(key, fmt.Sprintf("must be an absolute URI, not %q", clip(val)))
 	}
 }
 
@@ -352,13 +424,13 @@ func (o obj) typeIncludes(l List[string], want ...string) {
 			return
 		}
 	}
-	o.c.add(o.at("type"), "must include "+quoteOr(want))
+	o.c.addAt("type", "must include "+quoteOr(want))
 }
 
 // typeIs checks a type property that the schema makes a single string.
 func (o obj) typeIs(val, want string) {
 	if o.require("type", val != "") && val != want {
-		o.c.add(o.at("type"), fmt.Sprintf("must be %q, not %q", want, clip(val)))
+		o.c.addAt("type", fmt.Sprintf("must be %q, not %q", want, clip(val)))
 	}
 }
 
@@ -373,9 +445,9 @@ func (o obj) date(key string, d DateTime, required, zoned bool) {
 	_, hasZone, err := d.parse()
 	switch {
 	case err != nil:
-		o.c.add(o.at(key), fmt.Sprintf("must be an XML Schema date-time such as 2026-01-15T09:00:00Z, not %q", clip(string(d))))
+		o.c.addAt(key, fmt.Sprintf("must be an XML Schema date-time such as 2026-01-15T09:00:00Z, not %q", clip(string(d))))
 	case zoned && !hasZone:
-		o.c.add(o.at(key), "must include a time zone (Z or ±hh:mm)")
+		o.c.addAt(key, "must include a time zone (Z or ±hh:mm)")
 	}
 }
 
@@ -389,13 +461,13 @@ func (o obj) enum(key, val string, values []string, ext bool) {
 	if ext {
 		msg += ` nor an "ext:" extension term`
 	}
-	o.c.add(o.at(key), msg)
+	o.c.addAt(key, msg)
 }
 
 // pattern checks a string property against a syntax.
 func (o obj) pattern(key, val string, re *regexp.Regexp, what string) {
 	if val != "" && !re.MatchString(val) {
-		o.c.add(o.at(key), fmt.Sprintf("must be %s, not %q", what, clip(val)))
+		o.c.addAt(key, fmt.Sprintf("must be %s, not %q", what, clip(val)))
 	}
 }
 
@@ -403,7 +475,7 @@ func (o obj) pattern(key, val string, re *regexp.Regexp, what string) {
 func (o obj) jwsList(key string, l List[string]) {
 	for i, s := range l.Values {
 		if !compactJWSRE.MatchString(s) {
-			o.c.add(item(o.at(key), l.Single, i), fmt.Sprintf("must be a compact JWS, not %q", clip(s)))
+			o.c.addItem(key, l.Single, i, fmt.Sprintf("must be a compact JWS, not %q", clip(s)))
 		}
 	}
 }
@@ -447,7 +519,7 @@ func isAbsoluteURI(s string) bool {
 	}
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
-		case c <= ' ' || c == 0x7f || strings.IndexByte("<>\"{}|\\^`", c) >= 0:
+		case notInURI[c]:
 			return false
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
@@ -457,6 +529,15 @@ func isAbsoluteURI(s string) bool {
 	}
 	return true
 }
+
+// notInURI marks the bytes that may not appear in a URI or IRI: controls,
+// space, DEL and <>"{}|\^`.
+var notInURI = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c <= ' ' || c == 0x7f || strings.IndexByte("<>\"{}|\\^`", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
@@ -472,24 +553,23 @@ func (e *Envelope) validate(o obj, r rules) {
 		case ldcontext.CredentialsV1:
 			version = 1
 		default:
-			c.add(item(o.at("@context"), e.Context.Single, 0),
-				fmt.Sprintf("must be %q (VC 2.0) or %q (VC 1.1)", ldcontext.CredentialsV2, ldcontext.CredentialsV1))
+			c.addItem("@context", e.Context.Single, 0, fmt.Sprintf("must be %q (VC 2.0) or %q (VC 1.1)", ldcontext.CredentialsV2, ldcontext.CredentialsV1))
 		}
 		if r.context != nil && !slices.ContainsFunc(e.Context.Values, func(x ContextEntry) bool {
 			return x.Inline == nil && r.context.MatchString(x.URL)
 		}) {
-			c.add(o.at("@context"), "must include the "+r.contextName+" context")
+			c.addAt("@context", "must include the "+r.contextName+" context")
 		}
 	}
 	o.uri("id", e.ID, true)
 	if o.require("type", len(e.Type.Values) > 0) {
 		if !slices.Contains(e.Type.Values, "VerifiableCredential") {
-			c.add(o.at("type"), `must include "VerifiableCredential"`)
+			c.addAt("type", `must include "VerifiableCredential"`)
 		}
 		if len(r.types) > 0 && !slices.ContainsFunc(r.types, func(t string) bool {
 			return slices.Contains(e.Type.Values, t)
 		}) {
-			c.add(o.at("type"), "must include "+quoteOr(r.types))
+			c.addAt("type", "must include "+quoteOr(r.types))
 		}
 	}
 	if r.name {
@@ -504,21 +584,21 @@ func (e *Envelope) validate(o obj, r rules) {
 	o.date("validUntil", e.ValidUntil, false, true)
 	o.date("issuanceDate", e.IssuanceDate, version == 1, false)
 	o.date("expirationDate", e.ExpirationDate, false, false)
-	each(c, o.at("endorsement"), e.Endorsement)
+	each(c, "endorsement", e.Endorsement)
 	o.jwsList("endorsementJwt", e.EndorsementJwt)
-	each(c, o.at("evidence"), e.Evidence)
-	each(c, o.at("credentialSchema"), e.CredentialSchema)
-	each(c, o.at("credentialStatus"), e.CredentialStatus)
-	each(c, o.at("refreshService"), e.RefreshService)
-	each(c, o.at("termsOfUse"), e.TermsOfUse)
-	each(c, o.at("proof"), e.Proof)
+	each(c, "evidence", e.Evidence)
+	each(c, "credentialSchema", e.CredentialSchema)
+	each(c, "credentialStatus", e.CredentialStatus)
+	each(c, "refreshService", e.RefreshService)
+	each(c, "termsOfUse", e.TermsOfUse)
+	each(c, "proof", e.Proof)
 }
 
-func (a *AchievementCredential) validate(c *checker, path string) {
-	o := c.object(path, a, false)
+func (a *AchievementCredential) validate(c *checker) {
+	o := c.object(a, false)
 	a.Envelope.validate(o, achievementRules)
 	if o.require("credentialSubject", a.CredentialSubject != nil) {
-		visit(c, o.at("credentialSubject"), a.CredentialSubject)
+		visitAt(c, "credentialSubject", a.CredentialSubject)
 	}
 }
 
@@ -526,79 +606,79 @@ func (a *AchievementCredential) validate(c *checker, path string) {
 // is checked against the VC data model only.
 type plainVC AchievementCredential
 
-func (v *plainVC) validate(c *checker, path string) {
+func (v *plainVC) validate(c *checker) {
 	a := (*AchievementCredential)(v)
-	o := c.object(path, a, false)
+	o := c.object(a, false)
 	a.Envelope.validate(o, plainVCRules)
 	o.require("credentialSubject", a.CredentialSubject != nil)
 }
 
-func (s *AchievementSubject) validate(c *checker, path string) {
-	o := c.object(path, s, false)
+func (s *AchievementSubject) validate(c *checker) {
+	o := c.object(s, false)
 	o.uri("id", s.ID, false)
 	o.typeIncludes(s.Type, "AchievementSubject")
 	if s.ID == "" && len(s.Identifier.Values) == 0 {
-		c.add(path, "must have an id or at least one identifier")
+		c.add("must have an id or at least one identifier")
 	}
 	o.date("activityEndDate", s.ActivityEndDate, false, false)
 	o.date("activityStartDate", s.ActivityStartDate, false, false)
 	if o.require("achievement", s.Achievement != nil) {
-		visit(c, o.at("achievement"), s.Achievement)
+		visitAt(c, "achievement", s.Achievement)
 	}
-	each(c, o.at("identifier"), s.Identifier)
+	each(c, "identifier", s.Identifier)
 	ref(o, "image", s.Image, false)
-	each(c, o.at("result"), s.Result)
+	each(c, "result", s.Result)
 	ref(o, "source", s.Source, false)
 }
 
-func (a *Achievement) validate(c *checker, path string) {
-	o := c.object(path, a, false)
+func (a *Achievement) validate(c *checker) {
+	o := c.object(a, false)
 	o.uri("id", a.ID, true)
 	o.typeIncludes(a.Type, "Achievement")
-	each(c, o.at("alignment"), a.Alignment)
+	each(c, "alignment", a.Alignment)
 	o.enum("achievementType", a.AchievementType, achievementTypes, true)
 	ref(o, "creator", a.Creator, false)
 	if o.require("criteria", a.Criteria != nil) {
-		visit(c, o.at("criteria"), a.Criteria)
+		visitAt(c, "criteria", a.Criteria)
 	}
 	o.require("description", a.Description != "")
-	each(c, o.at("endorsement"), a.Endorsement)
+	each(c, "endorsement", a.Endorsement)
 	o.jwsList("endorsementJwt", a.EndorsementJwt)
 	ref(o, "image", a.Image, false)
 	o.pattern("inLanguage", a.InLanguage, languageRE, "a BCP 47 language code")
 	o.require("name", a.Name != "")
-	each(c, o.at("otherIdentifier"), a.OtherIdentifier)
-	each(c, o.at("related"), a.Related)
-	each(c, o.at("resultDescription"), a.ResultDescription)
+	each(c, "otherIdentifier", a.OtherIdentifier)
+	each(c, "related", a.Related)
+	each(c, "resultDescription", a.ResultDescription)
 }
 
-func (a *Alignment) validate(c *checker, path string) {
-	o := c.object(path, a, false)
+func (a *Alignment) validate(c *checker) {
+	o := c.object(a, false)
 	o.typeIncludes(a.Type, "Alignment")
 	o.require("targetName", a.TargetName != "")
 	o.enum("targetType", a.TargetType, alignmentTargetTypes, true)
 	o.uri("targetUrl", a.TargetURL, true)
 }
 
-func (cr *Criteria) validate(c *checker, path string) {
-	o := c.object(path, cr, false)
+func (cr *Criteria) validate(c *checker) {
+	o := c.object(cr, false)
 	o.uri("id", cr.ID, false)
 }
 
-func (e *Evidence) validate(c *checker, path string) {
-	o := c.object(path, e, false)
+func (e *Evidence) validate(c *checker) {
+	o := c.object(e, false)
 	o.uri("id", e.ID, false)
 	o.typeIncludes(e.Type, "Evidence")
 }
 
-func (i *Image) validate(c *checker, path string) {
-	o := c.object(path, i, true)
+func (i *Image) validate(c *checker) {
+	o := c.object(i, true)
 	o.uri("id", i.ID, true)
 	o.typeIs(i.Type, "Image")
 }
 
-func (i *IdentityObject) validate(c *checker, path string) {
-	o := c.object(path, i, true)
+func (i *IdentityObject) validate(c *checker) {
+	o := c.object(i, true)
 	o.typeIs(i.Type, "IdentityObject")
 	o.require("hashed", i.Hashed != nil)
 	if o.require("identityHash", i.IdentityHash != "") && i.Hashed != nil && *i.Hashed {
@@ -609,8 +689,8 @@ func (i *IdentityObject) validate(c *checker, path string) {
 	}
 }
 
-func (i *IdentifierEntry) validate(c *checker, path string) {
-	o := c.object(path, i, true)
+func (i *IdentifierEntry) validate(c *checker) {
+	o := c.object(i, true)
 	o.typeIs(i.Type, "IdentifierEntry")
 	o.require("identifier", i.Identifier != "")
 	if o.require("identifierType", i.IdentifierType != "") {
@@ -618,114 +698,114 @@ func (i *IdentifierEntry) validate(c *checker, path string) {
 	}
 }
 
-func (p *Profile) validate(c *checker, path string) {
-	o := c.object(path, p, false)
+func (p *Profile) validate(c *checker) {
+	o := c.object(p, false)
 	o.uri("id", p.ID, true)
 	o.typeIncludes(p.Type, "Profile")
 	o.uri("url", p.URL, false)
-	each(c, o.at("endorsement"), p.Endorsement)
+	each(c, "endorsement", p.Endorsement)
 	o.jwsList("endorsementJwt", p.EndorsementJwt)
 	ref(o, "image", p.Image, false)
-	visit(c, o.at("address"), p.Address)
-	each(c, o.at("otherIdentifier"), p.OtherIdentifier)
+	visitAt(c, "address", p.Address)
+	each(c, "otherIdentifier", p.OtherIdentifier)
 	ref(o, "parentOrg", p.ParentOrg, false)
 	if p.DateOfBirth != "" {
 		if _, err := time.Parse(time.DateOnly, p.DateOfBirth); err != nil {
-			c.add(o.at("dateOfBirth"), fmt.Sprintf("must be a date (YYYY-MM-DD), not %q", clip(p.DateOfBirth)))
+			c.addAt("dateOfBirth", fmt.Sprintf("must be a date (YYYY-MM-DD), not %q", clip(p.DateOfBirth)))
 		}
 	}
 }
 
-func (a *Address) validate(c *checker, path string) {
-	o := c.object(path, a, false)
+func (a *Address) validate(c *checker) {
+	o := c.object(a, false)
 	o.typeIncludes(a.Type, "Address")
-	visit(c, o.at("geo"), a.Geo)
+	visitAt(c, "geo", a.Geo)
 }
 
-func (g *GeoCoordinates) validate(c *checker, path string) {
-	o := c.object(path, g, false)
+func (g *GeoCoordinates) validate(c *checker) {
+	o := c.object(g, false)
 	o.typeIs(g.Type, "GeoCoordinates")
 	o.require("latitude", g.Latitude != "")
 	o.require("longitude", g.Longitude != "")
 }
 
-func (r *Related) validate(c *checker, path string) {
-	o := c.object(path, r, false)
+func (r *Related) validate(c *checker) {
+	o := c.object(r, false)
 	o.uri("id", r.ID, true)
 	o.typeIncludes(r.Type, "Related")
 	o.pattern("inLanguage", r.InLanguage, languageRE, "a BCP 47 language code")
 }
 
-func (r *Result) validate(c *checker, path string) {
-	o := c.object(path, r, false)
+func (r *Result) validate(c *checker) {
+	o := c.object(r, false)
 	o.typeIncludes(r.Type, "Result")
 	o.uri("achievedLevel", r.AchievedLevel, false)
-	each(c, o.at("alignment"), r.Alignment)
+	each(c, "alignment", r.Alignment)
 	o.uri("resultDescription", r.ResultDescription, false)
 	o.enum("status", r.Status, resultStatuses, false)
 }
 
-func (r *ResultDescription) validate(c *checker, path string) {
-	o := c.object(path, r, false)
+func (r *ResultDescription) validate(c *checker) {
+	o := c.object(r, false)
 	o.uri("id", r.ID, true)
 	o.typeIncludes(r.Type, "ResultDescription")
-	each(c, o.at("alignment"), r.Alignment)
+	each(c, "alignment", r.Alignment)
 	o.require("name", r.Name != "")
 	o.uri("requiredLevel", r.RequiredLevel, false)
 	if o.require("resultType", r.ResultType != "") {
 		o.enum("resultType", r.ResultType, resultTypes, true)
 	}
-	each(c, o.at("rubricCriterionLevel"), r.RubricCriterionLevel)
+	each(c, "rubricCriterionLevel", r.RubricCriterionLevel)
 }
 
-func (r *RubricCriterionLevel) validate(c *checker, path string) {
-	o := c.object(path, r, false)
+func (r *RubricCriterionLevel) validate(c *checker) {
+	o := c.object(r, false)
 	o.uri("id", r.ID, true)
 	o.typeIncludes(r.Type, "RubricCriterionLevel")
-	each(c, o.at("alignment"), r.Alignment)
+	each(c, "alignment", r.Alignment)
 	o.require("name", r.Name != "")
 }
 
-func (e *EndorsementCredential) validate(c *checker, path string) {
-	o := c.object(path, e, false)
+func (e *EndorsementCredential) validate(c *checker) {
+	o := c.object(e, false)
 	e.Envelope.validate(o, endorsementRules)
 	if o.require("credentialSubject", e.CredentialSubject != nil) {
-		visit(c, o.at("credentialSubject"), e.CredentialSubject)
+		visitAt(c, "credentialSubject", e.CredentialSubject)
 	}
 }
 
-func (s *EndorsementSubject) validate(c *checker, path string) {
-	o := c.object(path, s, false)
+func (s *EndorsementSubject) validate(c *checker) {
+	o := c.object(s, false)
 	o.uri("id", s.ID, true)
 	o.typeIncludes(s.Type, "EndorsementSubject")
 }
 
-func (s *CredentialStatus) validate(c *checker, path string) {
-	o := c.object(path, s, false)
+func (s *CredentialStatus) validate(c *checker) {
+	o := c.object(s, false)
 	o.uri("id", s.ID, true)
 	o.require("type", s.Type != "")
 }
 
-func (s *CredentialSchema) validate(c *checker, path string) {
-	o := c.object(path, s, false)
+func (s *CredentialSchema) validate(c *checker) {
+	o := c.object(s, false)
 	o.uri("id", s.ID, true)
 	o.require("type", s.Type != "")
 }
 
-func (s *RefreshService) validate(c *checker, path string) {
-	o := c.object(path, s, false)
+func (s *RefreshService) validate(c *checker) {
+	o := c.object(s, false)
 	o.uri("id", s.ID, true)
 	o.require("type", s.Type != "")
 }
 
-func (t *TermsOfUse) validate(c *checker, path string) {
-	o := c.object(path, t, false)
+func (t *TermsOfUse) validate(c *checker) {
+	o := c.object(t, false)
 	o.uri("id", t.ID, false)
 	o.require("type", t.Type != "")
 }
 
-func (p *Proof) validate(c *checker, path string) {
-	o := c.object(path, p, false)
+func (p *Proof) validate(c *checker) {
+	o := c.object(p, false)
 	o.uri("id", p.ID, false)
 	o.require("type", p.Type != "")
 	o.date("created", p.Created, false, false)
@@ -733,39 +813,45 @@ func (p *Proof) validate(c *checker, path string) {
 	o.uri("verificationMethod", p.VerificationMethod, false)
 }
 
-func (cl *ClrCredential) validate(c *checker, path string) {
-	o := c.object(path, cl, false)
+func (cl *ClrCredential) validate(c *checker) {
+	o := c.object(cl, false)
 	cl.Envelope.validate(o, clrRules)
 	if o.require("credentialSubject", cl.CredentialSubject != nil) {
-		visit(c, o.at("credentialSubject"), cl.CredentialSubject)
+		visitAt(c, "credentialSubject", cl.CredentialSubject)
 	}
 }
 
-func (s *ClrSubject) validate(c *checker, path string) {
-	o := c.object(path, s, false)
+func (s *ClrSubject) validate(c *checker) {
+	o := c.object(s, false)
 	o.uri("id", s.ID, false)
 	o.typeIncludes(s.Type, "ClrSubject")
 	if s.ID == "" && len(s.Identifier.Values) == 0 {
-		c.add(path, "must have an id or at least one identifier")
+		c.add("must have an id or at least one identifier")
 	}
-	each(c, o.at("identifier"), s.Identifier)
-	each(c, o.at("achievement"), s.Achievement)
+	each(c, "identifier", s.Identifier)
+	each(c, "achievement", s.Achievement)
 	if o.require("verifiableCredential", len(s.VerifiableCredential.Values) > 0) {
 		list := s.VerifiableCredential
+		c.push("verifiableCredential")
 		for i := range list.Values {
-			vc, p := &list.Values[i], item(o.at("verifiableCredential"), list.Single, i)
+			vc := &list.Values[i]
+			pushed := c.pushItem(list.Single, i)
 			if slices.Contains(vc.Type.Values, "AchievementCredential") || slices.Contains(vc.Type.Values, "OpenBadgeCredential") {
-				visit(c, p, vc)
+				visit(c, vc)
 			} else {
-				visit(c, p, (*plainVC)(vc))
+				visit(c, (*plainVC)(vc))
+			}
+			if pushed {
+				c.pop()
 			}
 		}
+		c.pop()
 	}
-	each(c, o.at("association"), s.Association)
+	each(c, "association", s.Association)
 }
 
-func (a *Association) validate(c *checker, path string) {
-	o := c.object(path, a, false)
+func (a *Association) validate(c *checker) {
+	o := c.object(a, false)
 	o.typeIs(a.Type, "Association")
 	if o.require("associationType", a.AssociationType != "") {
 		o.enum("associationType", a.AssociationType, associationTypes, false)

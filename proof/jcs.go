@@ -37,11 +37,16 @@ func jcsHash(v any) ([sha256.Size]byte, error) {
 	return sha256.Sum256(w.b), nil
 }
 
-// jcsWriter writes JCS into one buffer; keys is a stack of the member
-// names of the objects being written.
+// jcsWriter writes JCS into one buffer; members is a stack of the members
+// of the objects being written, each object's sorted by name.
 type jcsWriter struct {
-	b    []byte
-	keys []string
+	b       []byte
+	members []jcsMember
+}
+
+type jcsMember struct {
+	key string
+	val any
 }
 
 var jcsWriters = sync.Pool{New: func() any { return new(jcsWriter) }}
@@ -54,8 +59,8 @@ func (w *jcsWriter) release() {
 		return
 	}
 	w.b = w.b[:0]
-	clear(w.keys[:cap(w.keys)])
-	w.keys = w.keys[:0]
+	clear(w.members[:cap(w.members)])
+	w.members = w.members[:0]
 	jcsWriters.Put(w)
 }
 
@@ -68,6 +73,11 @@ func (w *jcsWriter) value(v any) error {
 	case string:
 		w.b = appendJCSString(w.b, t)
 	case json.Number:
+		if plainInteger(t) {
+			// ECMAScript writes an integer below 2^53 as its digits.
+			w.b = append(w.b, t...)
+			return nil
+		}
 		f, err := strconv.ParseFloat(string(t), 64)
 		if err != nil {
 			return fmt.Errorf("%w: number %s is out of range", ErrInvalidDocument, t)
@@ -87,30 +97,68 @@ func (w *jcsWriter) value(v any) error {
 		}
 		w.b = append(w.b, ']')
 	case map[string]any:
-		start := len(w.keys)
-		for k := range t {
-			w.keys = append(w.keys, k)
+		// A small object's members are sorted on the stack (no write
+		// barrier while the garbage collector runs); a larger one's on
+		// w.members, which may grow (and move) while they are written.
+		var small [8]jcsMember
+		var members []jcsMember
+		start := len(w.members)
+		if len(t) <= len(small) {
+			members = small[:0]
+			for k, v := range t {
+				members = append(members, jcsMember{k, v})
+			}
+		} else {
+			for k, v := range t {
+				w.members = append(w.members, jcsMember{k, v})
+			}
+			members = w.members[start:]
 		}
-		end := len(w.keys)
-		slices.SortFunc(w.keys[start:end], compareUTF16)
+		slices.SortFunc(members, compareMembers)
 		w.b = append(w.b, '{')
-		for i := start; i < end; i++ {
-			if i > start {
+		for i, m := range members {
+			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			k := w.keys[i] // w.keys may grow (and move) below
-			w.b = appendJCSString(w.b, k)
+			w.b = appendJCSString(w.b, m.key)
 			w.b = append(w.b, ':')
-			if err := w.value(t[k]); err != nil {
+			if err := w.value(m.val); err != nil {
 				return err
 			}
 		}
-		w.keys = w.keys[:start]
+		if len(w.members) > start {
+			clear(w.members[start:])
+			w.members = w.members[:start]
+		}
 		w.b = append(w.b, '}')
 	default:
 		return fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
 	}
 	return nil
+}
+
+func compareMembers(a, b jcsMember) int { return compareUTF16(a.key, b.key) }
+
+// plainInteger reports whether n is an integer of at most 15 digits with no
+// sign but a minus, no leading zero, fraction or exponent: below 2^53, so
+// that ECMAScript writes it as it is.
+func plainInteger(n json.Number) bool {
+	s := string(n)
+	if s == "0" {
+		return true
+	}
+	if s != "" && s[0] == '-' {
+		s = s[1:]
+	}
+	if s == "" || len(s) > 15 || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // compareUTF16 orders strings by their UTF-16 code units, as RFC 8785 sorts

@@ -131,3 +131,46 @@ func FuzzJCSWriter(f *testing.F) {
 		checkJCSWriter(t, doc)
 	})
 }
+
+// TestPlainInteger checks the integers the JCS writer copies as they are
+// against the ECMAScript number writer.
+func TestPlainInteger(t *testing.T) {
+	copied := 0
+	for _, s := range []string{"0", "-0", "1", "-1", "7", "10", "00", "01", "-01", "123456789012345", "-123456789012345",
+		"1234567890123456", "9007199254740993", "1.0", "1e2", "1E2", "-", "", "12a", "+1", "1.5", "100000000000000"} {
+		want := ""
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			want = string(appendES6Number(nil, f))
+		}
+		if plainInteger(json.Number(s)) {
+			copied++
+			if s != want {
+				t.Errorf("%q copied as it is, ECMAScript writes %q", s, want)
+			}
+		}
+	}
+	if copied != 8 {
+		t.Errorf("%d integers copied as they are, want 8", copied)
+	}
+	for i := -2000; i <= 2000; i++ {
+		s := strconv.Itoa(i * 7919)
+		if !plainInteger(json.Number(s)) || string(appendES6Number(nil, float64(i*7919))) != s {
+			t.Fatalf("%s", s)
+		}
+	}
+}
+
+// BenchmarkJCSHash hashes the JCS form of a decoded credential with 50
+// items, as the eddsa-jcs-2022 suite does for each verification.
+func BenchmarkJCSHash(b *testing.B) {
+	doc, _, err := decodeDocument(benchCredential(b, 50))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := jcsHash(doc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -758,10 +758,7 @@ func (v *verifier) checkProperties(doc map[string]any) {
 		v.pass(CheckProperties, nil, "a "+v.report.Profile)
 		return
 	}
-	c, err := credential.ParseAnyObject(doc)
-	if err == nil {
-		err = c.Validate()
-	}
+	err := credential.ValidateObject(doc)
 	if err == nil {
 		v.pass(CheckProperties, nil, "conforms to the "+v.report.Profile+" data model")
 		return

@@ -3,6 +3,7 @@ package strictjson
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -13,9 +14,11 @@ import (
 // control character, no lone or mismatched surrogate in \u escapes), the
 // nesting and the uniqueness of keys while it builds the value — maps,
 // slices, json.Number, strings, booleans and nil, as encoding/json decodes
-// them with UseNumber. It makes one allocation per object, array and
-// distinct string or number, and none for the keys and values of the
-// credential vocabulary (see interned). On any error it stops: the
+// them with UseNumber. Its allocations are two per object (the map and its
+// table), one per array and one per string or number (their boxes), and
+// none for the values of the credential vocabulary (see interned): the
+// bytes of strings and keys are carved out of shared chunks (strs), and
+// so are the elements of arrays (elems). On any error it stops: the
 // token-by-token reader (decodeSlow) then says what is wrong, in its words.
 type decoder struct {
 	data  []byte
@@ -24,7 +27,30 @@ type decoder struct {
 
 	pairs []pair // the members of the open objects, innermost last
 	items []any  // the elements of the open arrays, innermost last
+
+	// strs holds the bytes of the strings and keys decoded so far, in
+	// chunks: a string is a slice of the chunk it was written to, which
+	// is never written again below its length. A new chunk starts a new
+	// Builder; the old one lives as long as its strings.
+	strs strings.Builder
+	// elems is what is left of the current chunk of array elements; an
+	// array is a slice of it with no capacity beyond its length, so that
+	// an append to it copies.
+	elems []any
+	// scratch is the buffer of escaped strings being unescaped.
+	scratch []byte
 }
+
+// smallBuf is how many members of an object, or elements of an array, the
+// decoder keeps on the stack.
+const smallBuf = 8
+
+// Chunk sizes: a retained string keeps at most strChunk bytes alive, and a
+// retained array at most elemChunk elements.
+const (
+	strChunk  = 2048
+	elemChunk = 32
+)
 
 type pair struct {
 	key string
@@ -50,7 +76,11 @@ func decodeFast(data []byte, check bool) (v any, ok bool) {
 		d.ws()
 		ok = d.i == len(d.data)
 	}
-	d.data = nil
+	// The chunks stay with the decoded value: the next one starts anew.
+	d.data, d.strs, d.elems = nil, strings.Builder{}, nil
+	if cap(d.scratch) > maxPooled {
+		d.scratch = nil
+	}
 	if cap(d.pairs) <= maxPooled && cap(d.items) <= maxPooled {
 		// What lies beyond the lengths was cleared as it was consumed;
 		// an error leaves the open containers' members.
@@ -184,8 +214,7 @@ func (d *decoder) plain() (raw []byte, esc, ok bool) {
 }
 
 // key scans the object key at d.i and returns it unescaped (even when
-// checking: the duplicate check needs it); a key of the vocabulary is
-// interned.
+// checking: the duplicate check needs it).
 func (d *decoder) key() (string, bool) {
 	raw, esc, ok := d.plain()
 	switch {
@@ -194,10 +223,25 @@ func (d *decoder) key() (string, bool) {
 	case esc:
 		return d.escaped(true)
 	}
-	if s, ok := internedKeys[string(raw)]; ok {
-		return s, true
+	return d.str(raw), true
+}
+
+// str returns raw as a string held in the current chunk of strs.
+func (d *decoder) str(raw []byte) string {
+	if len(raw) == 0 {
+		return ""
 	}
-	return string(raw), true
+	if len(raw) > strChunk/4 {
+		return string(raw)
+	}
+	if d.strs.Cap()-d.strs.Len() < len(raw) {
+		d.strs = strings.Builder{}
+		// The first chunk is no larger than the input.
+		d.strs.Grow(min(strChunk, max(len(d.data), len(raw))))
+	}
+	start := d.strs.Len()
+	d.strs.Write(raw)
+	return d.strs.String()[start:]
 }
 
 // strValue scans the string value at d.i; a value of the vocabulary is
@@ -219,17 +263,15 @@ func (d *decoder) strValue() (any, bool) {
 	if v, ok := internedStrings[string(raw)]; ok {
 		return v, true
 	}
-	return string(raw), true
+	return d.str(raw), true
 }
 
 // escaped scans the string with escapes at d.i, and returns it unescaped
 // when build is set.
 func (d *decoder) escaped(build bool) (string, bool) {
 	data := d.data
-	var buf []byte
-	if build {
-		buf = make([]byte, 0, 64)
-	}
+	buf := d.scratch[:0]
+	defer func() { d.scratch = buf[:0] }()
 	i := d.i + 1
 	for {
 		if i >= len(data) {
@@ -239,7 +281,10 @@ func (d *decoder) escaped(build bool) (string, bool) {
 		switch {
 		case c == '"':
 			d.i = i + 1
-			return string(buf), true
+			if !build {
+				return "", true
+			}
+			return d.str(buf), true
 		case c < 0x20:
 			return "", false
 		case c != '\\':
@@ -310,10 +355,14 @@ func (d *decoder) escaped(build bool) (string, bool) {
 	}
 }
 
-// object decodes the object at d.i.
+// object decodes the object at d.i. Its first members are kept on the
+// stack (no write barrier while the garbage collector runs), the others
+// after them on d.pairs.
 func (d *decoder) object(depth int) (any, bool) {
 	d.i++ // '{'
 	base := len(d.pairs)
+	var small [smallBuf]pair
+	local, spilled := small[:0], false
 	d.ws()
 	if d.i < len(d.data) && d.data[d.i] == '}' {
 		d.i++
@@ -340,7 +389,15 @@ func (d *decoder) object(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		d.pairs = append(d.pairs, pair{k, v})
+		switch {
+		case spilled:
+			d.pairs = append(d.pairs, pair{k, v})
+		case len(local) < len(small):
+			local = append(local, pair{k, v})
+		default:
+			d.pairs = append(append(d.pairs, local...), pair{k, v})
+			spilled = true
+		}
 		d.ws()
 		if d.i >= len(d.data) {
 			return nil, false
@@ -355,7 +412,10 @@ func (d *decoder) object(depth int) (any, bool) {
 		d.i++
 		break
 	}
-	members := d.pairs[base:]
+	members := local
+	if spilled {
+		members = d.pairs[base:]
+	}
 	if d.check && len(members) <= linearKeys {
 		dup := false
 		for i := 1; i < len(members) && !dup; i++ {
@@ -366,8 +426,10 @@ func (d *decoder) object(depth int) (any, bool) {
 				}
 			}
 		}
-		clear(members)
-		d.pairs = d.pairs[:base]
+		if spilled {
+			clear(members)
+			d.pairs = d.pairs[:base]
+		}
 		return nil, !dup
 	}
 	m := make(map[string]any, len(members))
@@ -375,8 +437,10 @@ func (d *decoder) object(depth int) (any, bool) {
 		m[p.key] = p.val
 	}
 	dup := len(m) != len(members)
-	clear(members)
-	d.pairs = d.pairs[:base]
+	if spilled {
+		clear(members)
+		d.pairs = d.pairs[:base]
+	}
 	if dup {
 		return nil, false
 	}
@@ -386,10 +450,13 @@ func (d *decoder) object(depth int) (any, bool) {
 	return m, true
 }
 
-// array decodes the array at d.i.
+// array decodes the array at d.i. Its first elements are kept on the
+// stack, the others after them on d.items.
 func (d *decoder) array(depth int) (any, bool) {
 	d.i++ // '['
 	base := len(d.items)
+	var small [smallBuf]any
+	local, spilled := small[:0], false
 	d.ws()
 	if d.i < len(d.data) && d.data[d.i] == ']' {
 		d.i++
@@ -403,8 +470,15 @@ func (d *decoder) array(depth int) (any, bool) {
 		if !ok {
 			return nil, false
 		}
-		if !d.check {
+		switch {
+		case d.check:
+		case spilled:
 			d.items = append(d.items, v)
+		case len(local) < len(small):
+			local = append(local, v)
+		default:
+			d.items = append(append(d.items, local...), v)
+			spilled = true
 		}
 		d.ws()
 		if d.i >= len(d.data) {
@@ -423,19 +497,34 @@ func (d *decoder) array(depth int) (any, bool) {
 	if d.check {
 		return nil, true
 	}
-	a := make([]any, len(d.items)-base)
-	copy(a, d.items[base:])
-	clear(d.items[base:])
-	d.items = d.items[:base]
+	elems := local
+	if spilled {
+		elems = d.items[base:]
+	}
+	n := len(elems)
+	var a []any
+	if n > elemChunk/4 {
+		a = make([]any, n)
+	} else {
+		if len(d.elems) < n {
+			d.elems = make([]any, elemChunk)
+		}
+		a, d.elems = d.elems[:n:n], d.elems[n:]
+	}
+	copy(a, elems)
+	if spilled {
+		clear(elems)
+		d.items = d.items[:base]
+	}
 	return a, true
 }
 
-// internedKeys, internedStrings and internedNumbers are the keys and values
-// of the credential vocabulary (Open Badges 3.0, CLR 2.0, VC, Data
-// Integrity) and small integers: the decoder returns these strings (and
-// boxed values) rather than new copies, so that a credential's common
-// members cost no allocation.
-var internedKeys, internedStrings, internedNumbers = func() (map[string]string, map[string]any, map[string]any) {
+// internedStrings and internedNumbers are the values of the credential
+// vocabulary (Open Badges 3.0, CLR 2.0, VC, Data Integrity: its terms and
+// property names) and small integers, boxed: the decoder returns these
+// rather than new boxes, so that a credential's common values cost no
+// allocation.
+var internedStrings, internedNumbers = func() (map[string]any, map[string]any) {
 	keys := []string{
 		"@context", "@id", "@type", "@vocab", "@language", "@value", "@list", "@set", "@version", "@protected", "@container",
 		"id", "type", "name", "description", "image", "url", "email", "phone", "address", "issuer", "validFrom", "validUntil",
@@ -479,10 +568,6 @@ var internedKeys, internedStrings, internedNumbers = func() (map[string]string, 
 		"Percent", "RubricCriterionValue", "RawScore", "ScaledScore", "GradePointAverage", "PassFail",
 		"A", "B", "C", "D", "F",
 	}
-	km := make(map[string]string, len(keys))
-	for _, k := range keys {
-		km[k] = k
-	}
 	sm := make(map[string]any, len(values)+len(keys))
 	for _, v := range append(values, keys...) {
 		sm[v] = v
@@ -492,5 +577,5 @@ var internedKeys, internedStrings, internedNumbers = func() (map[string]string, 
 		n := strconv.Itoa(i)
 		nm[n] = json.Number(n)
 	}
-	return km, sm, nm
+	return sm, nm
 }()

@@ -1,7 +1,9 @@
 package strictjson
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -143,5 +145,46 @@ func BenchmarkUnmarshal(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDecodeBadge decodes the shape of the 50-item badge that
+// verify's and interop's benchmarks verify: indented as vc.js writes it,
+// with a distinct name and URL in each item.
+func BenchmarkDecodeBadge(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	"id":"urn:uuid:6c1b2d3e-4f50-4a1b-8c2d-3e4f5a6b7c8e","type":["VerifiableCredential","OpenBadgeCredential"],"name":"Teamwork",
+	"issuer":{"id":"did:key:z6MkfJ5YJ9zHJvrG5qbydKmUxWw4YKMLTMmQyZgDmSPnd9ki","type":["Profile"],"name":"Example Corp"},
+	"validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:learner","type":["AchievementSubject"],
+	"achievement":{"id":"https://example.com/achievements/teamwork","type":["Achievement"],"name":"Teamwork",
+	"description":"Works well with others.","criteria":{"narrative":"Nominated by peers."},"alignment":[`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `{"type":["Alignment"],"targetName":"Skill %d","targetUrl":"https://framework.example/skills/%d"}`, i, i)
+	}
+	sb.WriteString(`]},"result":[`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`{"type":["Result"],"value":"A"}`)
+	}
+	sb.WriteString(`]},"proof":{"type":"DataIntegrityProof","created":"2026-01-02T03:04:05Z","cryptosuite":"eddsa-jcs-2022",
+	"verificationMethod":"did:key:z6MkfJ5YJ9zHJvrG5qbydKmUxWw4YKMLTMmQyZgDmSPnd9ki#z6MkfJ5YJ9zHJvrG5qbydKmUxWw4YKMLTMmQyZgDmSPnd9ki",
+	"proofPurpose":"assertionMethod","proofValue":"z5tW5vyb5vtjDTFWFmB2YCCzV7Eie9ecMov6DNkgFJYEuWwnjtdSzdSgnp7TXVni435rervhJ82AzTaZyTv5fP5yy"}}`)
+	var indented bytes.Buffer
+	if err := json.Indent(&indented, []byte(sb.String()), "", "  "); err != nil {
+		b.Fatal(err)
+	}
+	data := indented.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeObject(data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
