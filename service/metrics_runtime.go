@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"runtime"
 	"runtime/debug"
-	runtimemetrics "runtime/metrics"
 	"strconv"
+	"sync"
 	"time"
 )
 
 // The Go runtime and process metrics served with the service's own: a
 // subset of what the Prometheus Go client's Go and process collectors
 // serve, under the same names, help texts and types, each read when
-// /metrics is written (no background work, no stop-the-world).
+// /metrics is written (no background work).
 
 // processStart is when the process started, to within package
 // initialization; platforms that say when the process started use that.
@@ -28,39 +28,57 @@ func runtimeMetrics() []family {
 		&funcMetric{name: "go_info", help: "Information about the Go environment.", typ: "gauge",
 			labels: `{version="` + labelEscaper.Replace(runtime.Version()) + `"}`,
 			value:  func() (float64, bool) { return 1, true }},
-		goRuntimeMetric("go_sched_gomaxprocs_threads", "gauge", "/sched/gomaxprocs:threads",
-			"The current runtime.GOMAXPROCS setting, or the number of operating system threads that can execute user-level Go code simultaneously. Sourced from /sched/gomaxprocs:threads."),
-		goRuntimeMetric("go_gc_gogc_percent", "gauge", "/gc/gogc:percent",
-			"Heap size target percentage configured by the user, otherwise 100. This value is set by the GOGC environment variable, and the runtime/debug.SetGCPercent function. Sourced from /gc/gogc:percent."),
-		goRuntimeMetric("go_gc_gomemlimit_bytes", "gauge", "/gc/gomemlimit:bytes",
-			"Go runtime memory limit configured by the user, otherwise math.MaxInt64. This value is set by the GOMEMLIMIT environment variable, and the runtime/debug.SetMemoryLimit function. Sourced from /gc/gomemlimit:bytes."),
-		goRuntimeMetric("go_memstats_alloc_bytes", "gauge", "/memory/classes/heap/objects:bytes",
-			"Number of bytes allocated in heap and currently in use. Equals to /memory/classes/heap/objects:bytes."),
-		goRuntimeMetric("go_memstats_alloc_bytes_total", "counter", "/gc/heap/allocs:bytes",
-			"Total number of bytes allocated in heap until now, even if released already. Equals to /gc/heap/allocs:bytes."),
-		goRuntimeMetric("go_memstats_heap_objects", "gauge", "/gc/heap/objects:objects",
-			"Number of currently allocated objects. Equals to /gc/heap/objects:objects."),
-		goRuntimeMetric("go_memstats_next_gc_bytes", "gauge", "/gc/heap/goal:bytes",
-			"Number of heap bytes when next garbage collection will take place. Equals to /gc/heap/goal:bytes."),
-		goRuntimeMetric("go_memstats_sys_bytes", "gauge", "/memory/classes/total:bytes",
-			"Number of bytes obtained from system. Equals to /memory/classes/total:byte."),
+		&funcMetric{name: "go_sched_gomaxprocs_threads", typ: "gauge",
+			help:  "The current runtime.GOMAXPROCS setting, or the number of operating system threads that can execute user-level Go code simultaneously. Sourced from /sched/gomaxprocs:threads.",
+			value: func() (float64, bool) { return float64(runtime.GOMAXPROCS(0)), true }},
+		&funcMetric{name: "go_gc_gomemlimit_bytes", typ: "gauge",
+			help:  "Go runtime memory limit configured by the user, otherwise math.MaxInt64. This value is set by the GOMEMLIMIT environment variable, and the runtime/debug.SetMemoryLimit function. Sourced from /gc/gomemlimit:bytes.",
+			value: func() (float64, bool) { return float64(debug.SetMemoryLimit(-1)), true }}, // -1 reads, changes nothing
+		memStat("go_memstats_alloc_bytes", "gauge",
+			"Number of bytes allocated in heap and currently in use. Equals to /memory/classes/heap/objects:bytes.",
+			func(m *runtime.MemStats) uint64 { return m.HeapAlloc }),
+		memStat("go_memstats_alloc_bytes_total", "counter",
+			"Total number of bytes allocated in heap until now, even if released already. Equals to /gc/heap/allocs:bytes.",
+			func(m *runtime.MemStats) uint64 { return m.TotalAlloc }),
+		memStat("go_memstats_heap_objects", "gauge",
+			"Number of currently allocated objects. Equals to /gc/heap/objects:objects.",
+			func(m *runtime.MemStats) uint64 { return m.HeapObjects }),
+		memStat("go_memstats_next_gc_bytes", "gauge",
+			"Number of heap bytes when next garbage collection will take place. Equals to /gc/heap/goal:bytes.",
+			func(m *runtime.MemStats) uint64 { return m.NextGC }),
+		memStat("go_memstats_sys_bytes", "gauge",
+			"Number of bytes obtained from system. Equals to /memory/classes/total:byte.",
+			func(m *runtime.MemStats) uint64 { return m.Sys }),
 		gcPauses{},
 	}
 	return append(fs, processMetrics()...)
 }
 
-// goRuntimeMetric is a gauge or counter of one runtime/metrics value (of
-// kind uint64), left out where the runtime does not have it.
-func goRuntimeMetric(name, typ, key, help string) *funcMetric {
+// memStat is a gauge or counter of one runtime.MemStats field. (The
+// runtime/metrics package would spare the short stop-the-world of
+// ReadMemStats at each scrape, but its initialization costs every obkit
+// process about half a millisecond at start.)
+func memStat(name, typ, help string, field func(*runtime.MemStats) uint64) *funcMetric {
 	return &funcMetric{name: name, help: help, typ: typ, value: func() (float64, bool) {
-		s := []runtimemetrics.Sample{{Name: key}}
-		runtimemetrics.Read(s)
-		if s[0].Value.Kind() != runtimemetrics.KindUint64 {
-			return 0, false
+		memStats.Lock()
+		defer memStats.Unlock()
+		if now := time.Now(); now.Sub(memStats.at) > memStatsAge {
+			runtime.ReadMemStats(&memStats.m)
+			memStats.at = now
 		}
-		return float64(s[0].Value.Uint64()), true
+		return float64(field(&memStats.m)), true
 	}}
 }
+
+// memStats is the last runtime.MemStats read, shared by the memStat
+// metrics of one scrape: read again when older than memStatsAge.
+var memStats struct {
+	sync.Mutex
+	at time.Time
+	m  runtime.MemStats
+}
+
+const memStatsAge = 100 * time.Millisecond
 
 // gcPauses is go_gc_duration_seconds, the summary of the garbage
 // collector's stop-the-world pauses (quantiles 0, 0.25, 0.5, 0.75 and 1
