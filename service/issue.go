@@ -132,7 +132,7 @@ func (s *Service) issue(w http.ResponseWriter, r *http.Request) {
 		s.issueProblem(w, err)
 		return
 	}
-	s.metrics.issued.Inc()
+	s.metrics.issued.inc()
 	writeJSON(w, http.StatusCreated, body)
 }
 

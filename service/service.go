@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
 	"github.com/obkit/obkit/internal/sqldb"
@@ -194,7 +192,7 @@ func (s *Service) routes() http.Handler {
 	if s.didDoc != nil {
 		mux.Handle("GET "+s.didPath, open(s.didDocument))
 	}
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", s.metrics.reg)
 	if !s.cfg.DisableUI {
 		// The verification page (package webui) verifies as the API does,
 		// this service's status lists included.

@@ -80,7 +80,7 @@ func (s *Service) updateStatus(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, "updating the status list", err)
 		return
 	}
-	s.metrics.statusUpdates.WithLabelValues(cs.StatusPurpose, strconv.FormatBool(value)).Inc()
+	s.metrics.statusUpdates.with(cs.StatusPurpose, strconv.FormatBool(value)).inc()
 	s.log.Info("status updated", "credentialId", req.CredentialID, "purpose", cs.StatusPurpose, "status", value, "list", listID, "index", index)
 	u := s.listURL(listID)
 	writeJSON(w, http.StatusOK, map[string]any{

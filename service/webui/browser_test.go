@@ -5,34 +5,14 @@ import (
 	"encoding/base64"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
+	"github.com/obkit/obkit/internal/cdptest"
 	"github.com/obkit/obkit/verify"
 )
-
-// chromiumPath finds Debian's Chromium (apt-get install chromium). Without
-// it the browser test is skipped, or fails when CI is set.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	const why = "Chromium not found (apt-get install -y chromium)"
-	if os.Getenv("CI") != "" {
-		t.Fatal(why)
-	}
-	t.Skip(why)
-	return ""
-}
 
 // recordCSP is run in each page before its own scripts: it records every
 // Content-Security-Policy violation, so that the test sees the page keep
@@ -122,65 +102,73 @@ func (s *pageState) check(id string) checkState {
 	return checkState{}
 }
 
-// TestBrowser drives the page in a real headless Chromium: one browser,
-// a tab per case.
+// pageProblems are the problems cdptest saw in the page, but for the
+// browser's own request of a favicon the page does not link to (the
+// handler answers 404).
+func pageProblems(p *cdptest.Page, base string) []string {
+	var out []string
+	for _, problem := range p.Problems() {
+		if strings.HasPrefix(problem, "log (network): ") && strings.HasSuffix(problem, " "+base+"/favicon.ico") {
+			continue
+		}
+		out = append(out, problem)
+	}
+	return out
+}
+
+// TestBrowser drives the page in a real headless Chromium, over the
+// DevTools protocol (package cdptest): one browser, a tab per case. A case
+// fails on any Content-Security-Policy violation (the page's
+// securitypolicyviolation events, and the browser's log) and on any
+// uncaught exception or console error in the page.
 func TestBrowser(t *testing.T) {
-	path := chromiumPath(t)
+	path := cdptest.Chromium(t)
 	f := newFixture(t)
 	opts := testOptions()
 	opts.Verify.Registries, opts.Verify.Documents = testRegistry(t, f.key.Controller(), "Example University (registered)")
 	srv := httptest.NewServer(Handler(opts))
 	defer srv.Close()
 
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), // small /dev/shm in containers
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(browserCtx); err != nil { // starts the browser
-		t.Fatalf("starting Chromium: %v", err)
-	}
+	startCtx, cancelStart := context.WithTimeout(context.Background(), 60*time.Second)
+	browser := cdptest.Start(startCtx, t, path)
+	cancelStart()
 
-	// open loads the page in a new tab, recording CSP violations.
-	open := func(t *testing.T) context.Context {
+	// open loads the page in a new tab, recording CSP violations; the
+	// context it returns bounds the case.
+	open := func(t *testing.T) (context.Context, *cdptest.Page) {
 		t.Helper()
-		tab, cancelTab := chromedp.NewContext(browserCtx)
-		t.Cleanup(cancelTab)
-		ctx, cancel := context.WithTimeout(tab, 60*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		t.Cleanup(cancel)
-		if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
-			page.AddScriptToEvaluateOnNewDocumentParams{Source: recordCSP}); err != nil {
+		p, err := browser.NewPage(ctx, t)
+		if err != nil {
+			t.Fatalf("opening a tab: %v", err)
+		}
+		if err := p.AddScriptOnNewDocument(ctx, recordCSP); err != nil {
 			t.Fatalf("adding the CSP recorder: %v", err)
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#drop"))); err != nil {
+		if err := p.Navigate(ctx, srv.URL+"/"); err != nil {
 			t.Fatalf("loading the page: %v", err)
 		}
-		return ctx
+		if err := p.WaitVisible(ctx, "#drop"); err != nil {
+			t.Fatalf("loading the page: %v", err)
+		}
+		return ctx, p
 	}
 	// settled waits for a verdict and reads the page.
-	settled := func(t *testing.T, ctx context.Context) *pageState {
+	settled := func(t *testing.T, ctx context.Context, p *cdptest.Page) *pageState {
 		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#verdict.ok, #verdict.fail, #verdict.error"))); err != nil {
+		if err := p.WaitVisible(ctx, "#verdict.ok, #verdict.fail, #verdict.error"); err != nil {
 			t.Fatalf("waiting for the verdict: %v", err)
 		}
-		s, err := chromedp.Run(ctx, chromedp.Evaluate[pageState](readPage))
-		if err != nil {
+		var s pageState
+		if err := p.Evaluate(ctx, readPage, &s); err != nil {
 			t.Fatalf("reading the page: %v", err)
 		}
 		if len(s.CSP) != 0 {
 			t.Errorf("Content-Security-Policy violations: %q", s.CSP)
+		}
+		if problems := pageProblems(p, srv.URL); len(problems) != 0 {
+			t.Errorf("errors in the page: %q", problems)
 		}
 		if s.Live != "polite" || s.Role != "status" {
 			t.Errorf("verdict: aria-live %q, role %q", s.Live, s.Role)
@@ -189,24 +177,31 @@ func TestBrowser(t *testing.T) {
 	}
 	// paste fills the text area and submits, with the button or (keyboard)
 	// with Ctrl+Enter in the text area.
-	paste := func(t *testing.T, ctx context.Context, input []byte, keyboard bool) {
+	paste := func(t *testing.T, ctx context.Context, p *cdptest.Page, input []byte, keyboard bool) {
 		t.Helper()
-		submit := chromedp.Click(chromedp.CSS("#submit"))
-		if keyboard {
-			submit = chromedp.Steps(chromedp.Focus(chromedp.CSS("#paste")), chromedp.KeyEvent("\r", chromedp.KeyModifiers(chromedp.ModifierCtrl)))
-		}
-		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#paste"), string(input)), submit); err != nil {
+		if err := p.SetValue(ctx, "#paste", string(input)); err != nil {
 			t.Fatalf("pasting: %v", err)
+		}
+		var err error
+		if keyboard {
+			if err = p.Focus(ctx, "#paste"); err == nil {
+				err = p.Press(ctx, cdptest.KeyEnter, cdptest.ModifierCtrl)
+			}
+		} else {
+			err = p.Click(ctx, "#submit")
+		}
+		if err != nil {
+			t.Fatalf("submitting: %v", err)
 		}
 	}
 
 	t.Run("drop baked PNG", func(t *testing.T) {
-		ctx := open(t)
-		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](dropFile(base64.StdEncoding.EncodeToString(f.png), "badge.png", "image/png")))
-		if err != nil || n != 1 {
+		ctx, p := open(t)
+		var n int
+		if err := p.Evaluate(ctx, dropFile(base64.StdEncoding.EncodeToString(f.png), "badge.png", "image/png"), &n); err != nil || n != 1 {
 			t.Fatalf("dropping the badge: %d files, %v", n, err)
 		}
-		s := settled(t, ctx)
+		s := settled(t, ctx, p)
 		if s.State != "ok" || !strings.HasPrefix(s.Verdict, "Verified: ") {
 			t.Fatalf("verdict %s: %q", s.State, s.Verdict)
 		}
@@ -225,24 +220,24 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("choose baked SVG file", func(t *testing.T) {
-		ctx := open(t)
+		ctx, p := open(t)
 		name := filepath.Join(t.TempDir(), "badge.svg")
 		if err := os.WriteFile(name, f.svg, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{name})); err != nil {
+		if err := p.SetFileInputFiles(ctx, "#file", []string{name}); err != nil {
 			t.Fatalf("choosing the file: %v", err)
 		}
-		s := settled(t, ctx)
+		s := settled(t, ctx, p)
 		if s.State != "ok" || s.Title != "Intro to Go" || s.ImgWidth != 8 {
 			t.Fatalf("verdict %s: %q; title %q, image %d px", s.State, s.Verdict, s.Title, s.ImgWidth)
 		}
 	})
 
 	t.Run("paste tampered credential", func(t *testing.T) {
-		ctx := open(t)
-		paste(t, ctx, f.tampered, false)
-		s := settled(t, ctx)
+		ctx, p := open(t)
+		paste(t, ctx, p, f.tampered, false)
+		s := settled(t, ctx, p)
 		want := "Not verified: " + problemText[verify.CodeProofInvalid]
 		if s.State != "fail" || s.Verdict != want {
 			t.Fatalf("verdict %s: %q, want %q", s.State, s.Verdict, want)
@@ -254,9 +249,9 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("markup in a name is text (submitted with the keyboard)", func(t *testing.T) {
-		ctx := open(t)
-		paste(t, ctx, f.xss, true)
-		s := settled(t, ctx)
+		ctx, p := open(t)
+		paste(t, ctx, p, f.xss, true)
+		s := settled(t, ctx, p)
 		if s.State != "ok" {
 			t.Fatalf("verdict %s: %q", s.State, s.Verdict)
 		}
