@@ -170,7 +170,7 @@ func fileError(role, name string, err error) error {
 // file's buffer is sized from its length, so that it is read in one call
 // (and one more to see its end), as os.ReadFile does.
 func readFile(name string) ([]byte, error) {
-	f, err := os.Open(name)
+	f, err := openFile(name)
 	if err != nil {
 		return nil, err
 	}
