@@ -166,32 +166,11 @@ func fileError(role, name string, err error) error {
 	return fmt.Errorf("%s %s: %w", role, name, err)
 }
 
-// readFile reads the file name, of at most maxInput bytes. A regular
-// file's buffer is sized from its length, so that it is read in one call
-// (and one more to see its end), as os.ReadFile does.
+// readFile reads the file name, of at most maxInput bytes.
 func readFile(name string) ([]byte, error) {
-	f, err := openFile(name)
+	b, err := readLimited(name, maxInput)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	size := 512
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < maxInput {
-		size = int(fi.Size()) + 1 // one more byte, to see the end in the first read
-	}
-	b := make([]byte, 0, size)
-	for len(b) <= maxInput {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // grow
-		}
-		n, err := f.Read(b[len(b):min(cap(b), maxInput+1)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
 	}
 	if len(b) > maxInput {
 		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxInput)
