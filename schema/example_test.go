@@ -70,3 +70,14 @@ func ExampleCheckObject() {
 	// Output:
 	// true true
 }
+
+// A program about to verify many credentials compiles the published Open
+// Badges schema ahead of the first of them.
+func ExamplePrepare() {
+	url, _ := schema.PublishedURL("OpenBadgeCredential")
+	fmt.Println(schema.Prepare(url, "2.0"))
+	fmt.Println(schema.Prepare("https://example.com/not-embedded.json", ""))
+	// Output:
+	// true
+	// false
+}

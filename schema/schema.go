@@ -909,6 +909,22 @@ func (e *entry) document() (any, error) {
 	return e.doc, nil
 }
 
+// Prepare compiles the embedded schema published at url for credentials of
+// VC version vc ("1.1" or "2.0"; "" for any) now rather than at its first
+// use, and reports whether one is embedded there. Compiling the published
+// OB 3.0 schema takes a few milliseconds, once per process; a program that
+// verifies many credentials at once (obkit verify of a folder, a service
+// at start-up) may call Prepare in a goroutine of its own so that the first
+// verifications do not wait for it in turn.
+func Prepare(url, vc string) bool {
+	e := lookup(url, vc)
+	if e == nil {
+		return false
+	}
+	e.load()
+	return true
+}
+
 // Embedded returns the URLs at which the embedded schemas are published,
 // sorted.
 func Embedded() []string {
