@@ -25,9 +25,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -876,7 +878,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 		depKw = "dependencies"
 	}
 	if deps, ok := m[depKw].(map[string]any); ok {
-		for _, k := range sortedKeys(deps) {
+		for _, k := range slices.Sorted(maps.Keys(deps)) {
 			switch x := deps[k].(type) {
 			case []any:
 				if n.draft >= Draft2019 {
@@ -898,7 +900,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	}
 	if n.draft >= Draft2019 {
 		if deps, ok := m["dependentRequired"].(map[string]any); ok {
-			for _, k := range sortedKeys(deps) {
+			for _, k := range slices.Sorted(maps.Keys(deps)) {
 				xs, _ := deps[k].([]any)
 				req, ok := strings_(xs)
 				if !ok {
@@ -931,7 +933,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 		}
 	}
 	if pp, ok := m["patternProperties"].(map[string]any); ok {
-		for _, k := range sortedKeys(pp) {
+		for _, k := range slices.Sorted(maps.Keys(pp)) {
 			re, err := regexp.Compile(k)
 			if err != nil {
 				return bad("patternProperties", fmt.Sprintf("%q is not a regular expression: %v", k, err))
@@ -1045,14 +1047,6 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
 
 // strings_ returns xs as strings, false if one is not.
 func strings_(xs []any) ([]string, bool) {
