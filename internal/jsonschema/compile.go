@@ -1047,7 +1047,6 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	return nil
 }
 
-
 // strings_ returns xs as strings, false if one is not.
 func strings_(xs []any) ([]string, bool) {
 	out := make([]string, 0, len(xs))
