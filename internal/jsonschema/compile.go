@@ -884,7 +884,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 				if n.draft >= Draft2019 {
 					return bad(depKw, "not a schema")
 				}
-				req, ok := strings_(x)
+				req, ok := stringList(x)
 				if !ok {
 					return bad(depKw, "not an array of strings")
 				}
@@ -902,7 +902,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 		if deps, ok := m["dependentRequired"].(map[string]any); ok {
 			for _, k := range slices.Sorted(maps.Keys(deps)) {
 				xs, _ := deps[k].([]any)
-				req, ok := strings_(xs)
+				req, ok := stringList(xs)
 				if !ok {
 					return bad("dependentRequired", "not an array of strings")
 				}
@@ -920,7 +920,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	}
 	if x, ok := m["required"]; ok {
 		xs, _ := x.([]any)
-		if n.required, ok = strings_(xs); !ok {
+		if n.required, ok = stringList(xs); !ok {
 			return bad("required", "not an array of strings")
 		}
 	}
@@ -1047,8 +1047,8 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	return nil
 }
 
-// strings_ returns xs as strings, false if one is not.
-func strings_(xs []any) ([]string, bool) {
+// stringList returns xs as strings, false if one is not.
+func stringList(xs []any) ([]string, bool) {
 	out := make([]string, 0, len(xs))
 	for _, x := range xs {
 		s, ok := x.(string)
