@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -148,6 +149,22 @@ func TestMatchesJSONGold(t *testing.T) {
 			}
 			if diff := cmp.Diff(want, canon(t, ds)); diff != "" {
 				t.Errorf("(-json-gold +jsonld):\n%s", diff)
+			}
+			// AppendRDF keeps what dst held and appends the same
+			// statements, in reused room or not.
+			prefix := rdfc.Dataset{{Subject: rdfc.NewIRI("urn:x:kept"), Predicate: rdfc.NewIRI("urn:x:p"), Object: rdfc.NewIRI("urn:x:o")}}
+			for _, room := range []int{0, len(ds) + 8} {
+				dst := append(make(rdfc.Dataset, 0, 1+room), prefix...)
+				got, err := processor.AppendRDF(context.Background(), dst, doc)
+				if err != nil {
+					t.Fatalf("AppendRDF: %v", err)
+				}
+				if diff := cmp.Diff(append(slices.Clone(prefix), ds...), got); diff != "" {
+					t.Errorf("AppendRDF, room %d (-want +got):\n%s", room, diff)
+				}
+				if room > 0 && &got[0] != &dst[:1][0] {
+					t.Errorf("AppendRDF, room %d: did not reuse dst", room)
+				}
 			}
 			converted++
 		})

@@ -169,17 +169,28 @@ type localKey struct {
 // The work is bounded (see MaxWork; beyond it the error matches
 // ErrWorkLimit), and ToRDF returns ctx's error soon after ctx ends.
 func (p *Processor) ToRDF(ctx context.Context, doc any) (rdfc.Dataset, error) {
+	return p.AppendRDF(ctx, nil, doc)
+}
+
+// AppendRDF is ToRDF that appends the statements to dst and returns the
+// extended dataset, for a caller that reuses its datasets (when the
+// statements do not fit in dst's capacity, the result is a new dataset).
+// On an error, the result is dst.
+func (p *Processor) AppendRDF(ctx context.Context, dst rdfc.Dataset, doc any) (rdfc.Dataset, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return dst, err
 	}
 	w := workers.Get().(*worker)
 	w.ctx, w.p = ctx, p
-	ds, err := w.toRDF(doc)
+	ds, err := w.toRDF(dst, doc)
 	w.release() // not after a panic: that worker is dropped
-	return ds, err
+	if err != nil {
+		return dst, err
+	}
+	return ds, nil
 }
 
-func (w *worker) toRDF(doc any) (rdfc.Dataset, error) {
+func (w *worker) toRDF(dst rdfc.Dataset, doc any) (rdfc.Dataset, error) {
 	items, err := w.expandDocument(w.p.root, doc)
 	if err == errSafeMode {
 		return nil, w.nameUndefined(doc)
@@ -193,7 +204,7 @@ func (w *worker) toRDF(doc any) (rdfc.Dataset, error) {
 	if err := w.check(items); err != nil {
 		return nil, err
 	}
-	return w.emit(items)
+	return w.emit(dst, items)
 }
 
 // workers keeps the workers of finished conversions, whose slabs the next

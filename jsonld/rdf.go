@@ -1,6 +1,7 @@
 package jsonld
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,8 +40,8 @@ type emitter struct {
 }
 
 // emit returns the dataset of the expanded document items.
-func (w *worker) emit(items []*elem) (rdfc.Dataset, error) {
-	em := &emitter{w: w, ds: make(rdfc.Dataset, 0, countQuads(items))}
+func (w *worker) emit(dst rdfc.Dataset, items []*elem) (rdfc.Dataset, error) {
+	em := &emitter{w: w, ds: slices.Grow(dst, countQuads(items))}
 	for _, e := range items {
 		if e.kind != kNode {
 			return nil, unsupportedf("a top-level value or list")

@@ -230,8 +230,9 @@ type sdBaseData struct {
 }
 
 // baseData computes what a base proof with these mandatory pointers signs
-// for the unsecured document and the canonical proof configuration.
-func baseData(ctx context.Context, unsecured map[string]any, canonConfig, hmacKey []byte, mandatoryPointers []string, loader ld.DocumentLoader) (*sdBaseData, error) {
+// for the unsecured document and the proof configuration, whose canonical
+// form's SHA-256 hash is proofHash.
+func baseData(ctx context.Context, unsecured map[string]any, proofHash, hmacKey []byte, mandatoryPointers []string, loader ld.DocumentLoader) (*sdBaseData, error) {
 	c, err := sdCanonicalize(ctx, unsecured, hmacKey, loader)
 	if err != nil {
 		return nil, err
@@ -249,8 +250,7 @@ func baseData(ctx context.Context, unsecured map[string]any, canonConfig, hmacKe
 			d.nonMandatory = append(d.nonMandatory, i)
 		}
 	}
-	ph := sha256.Sum256(canonConfig)
-	d.proofHash = ph[:]
+	d.proofHash = proofHash
 	d.mandatoryHash = hashStatements(mq)
 	return d, nil
 }
@@ -309,7 +309,8 @@ func signSD(ctx context.Context, doc []byte, signer crypto.Signer, o Options, km
 	for k, v := range root {
 		unsecured[k] = v
 	}
-	d, err := baseData(ctx, unsecured, canonConfig, km.hmacKey, o.MandatoryPointers, o.Loader)
+	ph := sha256.Sum256(canonConfig)
+	d, err := baseData(ctx, unsecured, ph[:], km.hmacKey, o.MandatoryPointers, o.Loader)
 	if err != nil {
 		return nil, err
 	}
@@ -653,14 +654,14 @@ func (s *Secured) verifySD(ctx context.Context, p *Proof, pub crypto.PublicKey, 
 	if err != nil {
 		return nil, fmt.Errorf("proof options: %w", err)
 	}
-	ph := sha256.Sum256(cfg.canon)
+	s.own(cfg)
 	switch mode {
 	case sdBase:
 		v, err := decodeSDBase(payload)
 		if err != nil {
 			return nil, err
 		}
-		ds, err := verifySDBase(ctx, unsecured, cfg.canon, v, key, opts.Loader)
+		ds, err := verifySDBase(ctx, unsecured, cfg.sum, v, key, opts.Loader)
 		if err != nil {
 			return nil, err
 		}
@@ -674,7 +675,7 @@ func (s *Secured) verifySD(ctx context.Context, p *Proof, pub crypto.PublicKey, 
 		if err != nil {
 			return nil, err
 		}
-		vd.proofHash = ph[:]
+		vd.proofHash = cfg.sum
 		if err := vd.verify(ctx, v, key); err != nil {
 			return nil, err
 		}
@@ -684,8 +685,8 @@ func (s *Secured) verifySD(ctx context.Context, p *Proof, pub crypto.PublicKey, 
 
 // verifySDBase verifies a base proof: the base signature and the signature
 // of every statement that is not mandatory.
-func verifySDBase(ctx context.Context, unsecured map[string]any, canonConfig []byte, v *sdBaseValue, key *ecdsa.PublicKey, loader ld.DocumentLoader) (rdfc.Dataset, error) {
-	d, err := baseData(ctx, unsecured, canonConfig, v.HMACKey, v.MandatoryPointers, loader)
+func verifySDBase(ctx context.Context, unsecured map[string]any, proofHash []byte, v *sdBaseValue, key *ecdsa.PublicKey, loader ld.DocumentLoader) (rdfc.Dataset, error) {
+	d, err := baseData(ctx, unsecured, proofHash, v.HMACKey, v.MandatoryPointers, loader)
 	if err != nil {
 		return nil, err
 	}

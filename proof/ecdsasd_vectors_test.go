@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -189,7 +190,8 @@ func TestSDVectorsBase(t *testing.T) {
 			if !bytes.Equal(mustHex(t, transform.HmacKeyString), keys.hmacKey) {
 				t.Fatal("HMAC key differs from SDKeyMaterial.json")
 			}
-			d, err := baseData(ctx, unsecured, canonConfig, keys.hmacKey, transform.MandatoryPointers, loader)
+			ph := sha256.Sum256(canonConfig)
+			d, err := baseData(ctx, unsecured, ph[:], keys.hmacKey, transform.MandatoryPointers, loader)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -95,7 +95,7 @@ func goldLosesGraphContainer(doc map[string]any) bool {
 
 func comparePaths(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (string, error) {
 	before := deepCopyJSON(doc)
-	fast, ferr := fastDataset(ctx, doc, loader)
+	fast, ferr := fastDataset(ctx, nil, doc, loader)
 	if diff := cmp.Diff(before, any(doc)); diff != "" {
 		return "", fmt.Errorf("the fast path modified the document:\n%s", diff)
 	}
@@ -298,7 +298,7 @@ func TestFastPathUsed(t *testing.T) {
 	loader := vectorLoader(t)
 	for _, c := range vectorCases(t) {
 		doc := decodeMap(t, c.unsigned)
-		ds, err := fastDataset(context.Background(), doc, loader)
+		ds, err := fastDataset(context.Background(), nil, doc, loader)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -324,7 +324,7 @@ func TestJSONGoldEscapingWrong(t *testing.T) {
 		"note":     "bs\b ff\f nul\x00 us\x1f del\x7f",
 	}
 	ctx := context.Background()
-	ds, err := fastDataset(ctx, doc, nil)
+	ds, err := fastDataset(ctx, nil, doc, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +386,7 @@ func TestJSONGoldNumbersWrong(t *testing.T) {
 		if !strings.Contains(gold.(string), c.gold) {
 			t.Errorf("%s: json-gold gives %q, expected %s", c.num, gold, c.gold)
 		}
-		if _, err := fastDataset(ctx, doc, nil); !errors.Is(err, ErrInvalidDocument) {
+		if _, err := fastDataset(ctx, nil, doc, nil); !errors.Is(err, ErrInvalidDocument) {
 			t.Errorf("%s: fast path: %v, want ErrInvalidDocument", c.num, err)
 		}
 		if _, err := toDatasetJSONGold(ctx, doc, nil); !errors.Is(err, ErrInvalidDocument) {

@@ -85,7 +85,7 @@ func ldOptions(ctx context.Context, loader ld.DocumentLoader) *ld.JsonLdOptions 
 // It uses package jsonld, whose result is json-gold's, and json-gold itself
 // (toDatasetJSONGold) for the documents jsonld does not handle.
 func toDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (*ld.RDFDataset, error) {
-	ds, err := fastDataset(ctx, doc, loader)
+	ds, err := fastDataset(ctx, nil, doc, loader)
 	if errors.Is(err, errFallback) {
 		return fallbackDataset(ctx, doc, loader)
 	}
@@ -116,7 +116,13 @@ func canonicalJSONLDWith(ctx context.Context, doc map[string]any, loader ld.Docu
 // package jsonld, or from json-gold for the documents jsonld leaves to it
 // unless noFallback (then ErrUnsupportedJSONLD), with the checks of toDataset.
 func datasetJSONLD(ctx context.Context, doc map[string]any, loader ld.DocumentLoader, noFallback bool) (rdfc.Dataset, error) {
-	ds, err := fastDataset(ctx, doc, loader)
+	return appendDatasetJSONLD(ctx, nil, doc, loader, noFallback)
+}
+
+// appendDatasetJSONLD is datasetJSONLD that makes the dataset in dst's
+// room when package jsonld handles the document.
+func appendDatasetJSONLD(ctx context.Context, dst rdfc.Dataset, doc map[string]any, loader ld.DocumentLoader, noFallback bool) (rdfc.Dataset, error) {
+	ds, err := fastDataset(ctx, dst, doc, loader)
 	if errors.Is(err, errFallback) {
 		if noFallback {
 			return nil, fmt.Errorf("%w: the document uses a JSON-LD feature (such as @nest, @included, @reverse, an @index, @id, @type or @language map, or a @json literal) that a verifier of untrusted credentials refuses", ErrUnsupportedJSONLD)
@@ -143,7 +149,7 @@ var errFallback = errors.New("proof: JSON-LD document needs json-gold")
 // fastDataset converts a document with package jsonld. It refuses the
 // numbers toLD refuses, maps jsonld's refusals to this package's errors,
 // and returns errFallback for the documents jsonld leaves to json-gold.
-func fastDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoader) (ds rdfc.Dataset, err error) {
+func fastDataset(ctx context.Context, dst rdfc.Dataset, doc map[string]any, loader ld.DocumentLoader) (ds rdfc.Dataset, err error) {
 	defer func() {
 		// jsonld should not panic; if it does, json-gold decides.
 		if r := recover(); r != nil {
@@ -153,7 +159,7 @@ func fastDataset(ctx context.Context, doc map[string]any, loader ld.DocumentLoad
 	if err := checkNumbers(doc); err != nil {
 		return nil, err
 	}
-	ds, err = processorFor(loader).ToRDF(ctx, doc)
+	ds, err = processorFor(loader).AppendRDF(ctx, dst, doc)
 	if err == nil {
 		return ds, ctx.Err()
 	}
@@ -735,21 +741,45 @@ func canonicalizeRDFC(ctx context.Context, quads rdfc.Dataset) ([]byte, error) {
 // canonicalizeRDFCWith is canonicalizeRDFC with RDFC-1.0's hash h (zero for
 // SHA-256, or crypto.SHA384).
 func canonicalizeRDFCWith(ctx context.Context, quads rdfc.Dataset, h crypto.Hash) ([]byte, error) {
-	var opts *rdfc.Options
-	if h != 0 {
-		opts = &rdfc.Options{Hash: h}
-	}
-	out, err := rdfc.Canonicalize(ctx, quads, opts)
+	out, err := rdfc.Canonicalize(ctx, quads, rdfcOptions(h))
 	if err != nil {
-		if cerr := ctx.Err(); cerr != nil {
-			return nil, cerr
-		}
-		if errors.Is(err, rdfc.ErrWorkLimit) {
-			return nil, fmt.Errorf("%w: %w: canonicalization: %w", ErrInvalidDocument, ErrWorkLimit, err)
-		}
-		return nil, fmt.Errorf("%w: canonicalization: %w", ErrInvalidDocument, err)
+		return nil, canonicalizationError(ctx, err)
 	}
 	return out, nil
+}
+
+// canonicalHash returns the hash of the canonical N-Quads of quads, with
+// RDFC-1.0's hash h (zero for SHA-256), without keeping them.
+func canonicalHash(ctx context.Context, quads rdfc.Dataset, h crypto.Hash) ([]byte, error) {
+	if h == 0 {
+		h = crypto.SHA256
+	}
+	d := h.New()
+	if err := rdfc.CanonicalizeTo(ctx, d, quads, rdfcOptions(h)); err != nil {
+		return nil, canonicalizationError(ctx, err)
+	}
+	return d.Sum(nil), nil
+}
+
+// rdfcOptions returns the options of RDFC-1.0 with hash h (zero for
+// SHA-256).
+func rdfcOptions(h crypto.Hash) *rdfc.Options {
+	if h == 0 || h == crypto.SHA256 {
+		return nil
+	}
+	return &rdfc.Options{Hash: h}
+}
+
+// canonicalizationError is the error of this package for err, an error of
+// rdfc's canonicalization.
+func canonicalizationError(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	if errors.Is(err, rdfc.ErrWorkLimit) {
+		return fmt.Errorf("%w: %w: canonicalization: %w", ErrInvalidDocument, ErrWorkLimit, err)
+	}
+	return fmt.Errorf("%w: canonicalization: %w", ErrInvalidDocument, err)
 }
 
 // toRDFC converts a json-gold dataset to an rdfc one.

@@ -31,7 +31,7 @@ func TestSetValueNotDroppedInFallback(t *testing.T) {
 	// The keyword itself: refused outright.
 	m["evidence"] = map[string]any{"@set": evidence}
 	doc := mustJSON(t, m)
-	if _, err := fastDataset(context.Background(), decodeMap(t, doc), loader); !errors.Is(err, errFallback) {
+	if _, err := fastDataset(context.Background(), nil, decodeMap(t, doc), loader); !errors.Is(err, errFallback) {
 		t.Fatalf("fast path: %v, want the json-gold fallback", err)
 	}
 	if _, err := Canonicalize(context.Background(), doc, loader); !errors.Is(err, ErrInvalidDocument) {

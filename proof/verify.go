@@ -32,13 +32,17 @@ type Secured struct {
 	// that sign doc as it is (no previousProof, no @context of their own).
 	mu    sync.Mutex
 	plain []*transformed
+	// Other forms made by verifications, whose datasets Release pools.
+	owned []*transformed
 }
 
-// transformed is a document's RDF dataset and its canonical N-Quads.
+// transformed is a document's RDF dataset and the hash of its canonical
+// N-Quads.
 type transformed struct {
-	ds    rdfc.Dataset
-	canon []byte
-	err   error
+	ds  rdfc.Dataset
+	sum []byte        // RDFC-1.0's hash of the canonical N-Quads
+	buf *rdfc.Dataset // from datasets, for ds's room; nil when ds is not pooled
+	err error
 	// the options it was made with
 	loader ld.DocumentLoader
 	strict bool
@@ -393,9 +397,15 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 		return nil, err
 	}
 
-	unsecured, err := s.unsecured(p)
-	if err != nil {
-		return nil, err
+	// The document that p signs: s.doc itself (which no suite modifies),
+	// or a copy of it to change.
+	unsecured := s.doc
+	pc, hasPC := p.obj["@context"]
+	if hasPC || len(p.PreviousProof) > 0 {
+		var err error
+		if unsecured, err = s.unsecured(p); err != nil {
+			return nil, err
+		}
 	}
 	config := make(map[string]any, len(p.obj))
 	for k, v := range p.obj {
@@ -403,7 +413,7 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 			config[k] = v
 		}
 	}
-	if pc, ok := config["@context"]; ok {
+	if hasPC {
 		// Data Integrity, Verify Proof: the document's @context must begin
 		// with the proof's, which then applies to the document too.
 		if !contextPrefix(unsecured["@context"], pc) {
@@ -444,33 +454,91 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 	if err != nil {
 		return nil, fmt.Errorf("proof options: %w", err)
 	}
+	s.own(cfg)
 	doc := s.plainForm(ctx, p, opts, h)
 	if doc == nil {
 		doc, err = transform(ctx, unsecured, opts, h)
 		if err != nil {
 			return nil, err
 		}
+		s.own(doc)
 	} else if doc.err != nil {
 		return nil, doc.err
 	}
-	if !alg.verify(suite.hash(cfg.canon, doc.canon), sig) {
+	// suite.hash(canonical config, canonical document), from the hashes
+	// (TestSuiteHashesFromSums).
+	data := make([]byte, 0, len(cfg.sum)+len(doc.sum))
+	if !alg.verify(append(append(data, cfg.sum...), doc.sum...), sig) {
 		return nil, ErrInvalidSignature
 	}
 	return &Signed{Document: doc.ds, Config: cfg.ds}, nil
 }
 
+// maxOwned bounds Secured.owned: the forms of further verifications are
+// left to the garbage collector.
+const maxOwned = 8
+
+// own records t among the forms whose datasets Release pools.
+func (s *Secured) own(t *transformed) {
+	if t.buf == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.owned) < maxOwned {
+		s.owned = append(s.owned, t)
+	}
+}
+
+// Release gives the memory of the RDF datasets that s's verifications made
+// back for reuse by later verifications, which then allocate less. After
+// it, the Documents and Configs of the Signed values that s returned must
+// not be read: they may hold another document's statements. s itself can
+// still be verified. Release must not run at the same time as a
+// verification of s. Calling it is optional.
+func (s *Secured) Release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.plain {
+		t.release()
+	}
+	for _, t := range s.owned {
+		t.release()
+	}
+	s.plain, s.owned = nil, nil
+}
+
+// datasets keeps the datasets that Release gave back, for transform.
+var datasets = sync.Pool{New: func() any { return new(rdfc.Dataset) }}
+
+// maxPooledQuads bounds the room of a pooled dataset.
+const maxPooledQuads = 4096
+
+// release pools t's dataset, if it came from datasets, and forgets it.
+func (t *transformed) release() {
+	if t.buf != nil && cap(t.ds) <= maxPooledQuads {
+		clear(t.ds) // drop the references to the document's strings
+		*t.buf = t.ds[:0]
+		datasets.Put(t.buf)
+	}
+	t.ds, t.buf = nil, nil
+}
+
 // transform returns the dataset and canonical form of a document for the
 // JSON-LD suites, canonicalized with RDFC-1.0's hash h (zero for SHA-256).
 func transform(ctx context.Context, doc map[string]any, opts VerifyOptions, h crypto.Hash) (*transformed, error) {
-	ds, err := datasetJSONLD(ctx, doc, opts.Loader, opts.Strict)
+	buf := datasets.Get().(*rdfc.Dataset)
+	ds, err := appendDatasetJSONLD(ctx, (*buf)[:0], doc, opts.Loader, opts.Strict)
 	if err != nil {
+		datasets.Put(buf)
 		return nil, err
 	}
-	canon, err := canonicalizeRDFCWith(ctx, ds, h)
-	if err != nil {
+	t := &transformed{ds: ds, buf: buf, hash: h}
+	if t.sum, err = canonicalHash(ctx, ds, h); err != nil {
+		t.release()
 		return nil, err
 	}
-	return &transformed{ds: ds, canon: canon, hash: h}, nil
+	return t, nil
 }
 
 // plainForm returns the transformed document without proofs, computed

@@ -3,10 +3,14 @@ package proof
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -400,4 +404,124 @@ func TestProofSetTransformsOnce(t *testing.T) {
 	if n := len(sec.plain); n != 1 {
 		t.Errorf("%d transformations of the document, want 1", n)
 	}
+}
+
+// TestSuiteHashesFromSums: Secured.verify hashes the canonical proof
+// configuration and document as it canonicalizes them (canonicalHash, with
+// RDFC-1.0's hash), and checks the signature over the two hashes, in
+// place of suite.hash over the canonical forms. For every JSON-LD suite,
+// as forKey configures it, both must be the same bytes.
+func TestSuiteHashesFromSums(t *testing.T) {
+	ctx := context.Background()
+	m, _ := obSigned(t)
+	delete(m, "proof")
+	ds, err := datasetJSONLD(ctx, m, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := datasetJSONLD(ctx, map[string]any{"@context": m["@context"], "type": "DataIntegrityProof", "cryptosuite": "eddsa-rdfc-2022", "created": "2024-01-01T00:00:00Z"}, nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for k, suite := range suites {
+		if !suite.info().jsonLD {
+			continue
+		}
+		var pubs []crypto.PublicKey
+		if suite.info().ecdsa {
+			for _, c := range []elliptic.Curve{elliptic.P256(), elliptic.P384()} {
+				key, err := ecdsa.GenerateKey(c, rand.Reader)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pubs = append(pubs, key.Public())
+			}
+		} else {
+			pubs = append(pubs, testKey(1).Public())
+		}
+		for _, pub := range pubs {
+			s, _, err := forKey(suite, pub)
+			if err != nil {
+				t.Fatalf("%v: %v", k, err)
+			}
+			h := s.info().rdfcHash
+			canonCfg, err := canonicalizeRDFCWith(ctx, cfg, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			canonDoc, err := canonicalizeRDFCWith(ctx, ds, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sumCfg, err := canonicalHash(ctx, cfg, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sumDoc, err := canonicalHash(ctx, ds, h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, got := s.hash(canonCfg, canonDoc), append(sumCfg, sumDoc...); !bytes.Equal(want, got) {
+				t.Errorf("%v, %T key: suite.hash %x, from the sums %x", k, pub, want, got)
+			}
+			checked++
+		}
+	}
+	if checked < 5 {
+		t.Errorf("%d suite and key pairs checked, want at least 5", checked)
+	}
+}
+
+// TestRelease: Release forgets the forms a Secured made; later
+// verifications, which make their datasets in the room Release pooled, of
+// the same Secured or of another, read the same statements and still tell
+// a valid signature from a tampered document.
+func TestRelease(t *testing.T) {
+	ctx := context.Background()
+	m, pub := obSigned(t)
+	data := mustJSON(t, m)
+	sec, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, err := sec.VerifySigned(ctx, 0, pub, VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.Clone(s1.Document)
+	if len(sec.plain) != 1 || len(sec.owned) != 1 {
+		t.Fatalf("%d plain and %d owned forms, want 1 and 1", len(sec.plain), len(sec.owned))
+	}
+	sec.Release()
+	if len(sec.plain) != 0 || len(sec.owned) != 0 {
+		t.Fatalf("after Release: %d plain and %d owned forms", len(sec.plain), len(sec.owned))
+	}
+	// Verify again, and with a new Secured: same statements, valid.
+	for _, again := range []bool{true, false} {
+		s := sec
+		if !again {
+			if s, err = Parse(data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s2, err := s.VerifySigned(ctx, 0, pub, VerifyOptions{})
+		if err != nil {
+			t.Fatalf("again %v: %v", again, err)
+		}
+		if diff := cmp.Diff(want, s2.Document); diff != "" {
+			t.Errorf("again %v: (-first +later):\n%s", again, diff)
+		}
+		s.Release()
+	}
+	// A tampered document still fails after datasets were reused.
+	m["name"] = "Tampered"
+	bad, err := Parse(mustJSON(t, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bad.Verify(ctx, 0, pub, VerifyOptions{}); !errors.Is(err, ErrInvalidSignature) {
+		t.Errorf("tampered: %v, want ErrInvalidSignature", err)
+	}
+	bad.Release()
 }

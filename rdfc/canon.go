@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"hash/maphash"
+	"io"
 	"slices"
 	"strconv"
 	"sync"
@@ -66,20 +67,56 @@ type Options struct {
 // count once. It fails with ErrWorkLimit when the dataset needs more than
 // opts.MaxWork units of work, and with ctx's error when ctx is done first.
 func Canonicalize(ctx context.Context, ds Dataset, opts *Options) ([]byte, error) {
-	out, _, err := canonicalize(ctx, ds, opts, false)
+	var out []byte
+	_, err := canonicalize(ctx, ds, opts, false, func(lines []byte, spans []span) error {
+		out = joinLines(lines, spans)
+		return nil
+	})
 	return out, err
+}
+
+// CanonicalizeTo is Canonicalize that writes the canonical N-Quads document
+// to w, a line per Write, rather than returning it: to hash it, say,
+// without keeping a copy. It returns the first error of w.
+func CanonicalizeTo(ctx context.Context, w io.Writer, ds Dataset, opts *Options) error {
+	_, err := canonicalize(ctx, ds, opts, false, func(lines []byte, spans []span) error {
+		for _, s := range spans {
+			if _, err := w.Write(lines[s.off:s.end]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return err
 }
 
 // CanonicalizeMap is Canonicalize that also returns the issued identifiers
 // map of RDFC-1.0: each blank node label of ds mapped to its canonical label
 // ("c14n0", …), both without "_:".
 func CanonicalizeMap(ctx context.Context, ds Dataset, opts *Options) ([]byte, map[string]string, error) {
-	return canonicalize(ctx, ds, opts, true)
+	var out []byte
+	m, err := canonicalize(ctx, ds, opts, true, func(lines []byte, spans []span) error {
+		out = joinLines(lines, spans)
+		return nil
+	})
+	return out, m, err
 }
 
-func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) ([]byte, map[string]string, error) {
+// joinLines returns the lines of lines that spans locate, in order.
+func joinLines(lines []byte, spans []span) []byte {
+	out := make([]byte, 0, len(lines))
+	for _, s := range spans {
+		out = append(out, lines[s.off:s.end]...)
+	}
+	return out
+}
+
+// canonicalize canonicalizes ds and gives the lines of the canonical
+// N-Quads document to out: the lines that spans locate in lines, in order
+// (both are the canonicalizer's, reused once out returns).
+func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool, out func(lines []byte, spans []span) error) (map[string]string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("rdfc: canonicalization not started: %w", err)
+		return nil, fmt.Errorf("rdfc: canonicalization not started: %w", err)
 	}
 	c := &canonicalizer{ctx: ctx, done: ctx.Done(), maxWork: DefaultMaxWork}
 	h := crypto.SHA256
@@ -97,7 +134,7 @@ func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) 
 	case crypto.SHA384:
 		c.newHash, c.hexLen = sha512.New384, 2*sha512.Size384
 	default:
-		return nil, nil, fmt.Errorf("%w: %v", ErrUnsupportedHash, h)
+		return nil, fmt.Errorf("%w: %v", ErrUnsupportedHash, h)
 	}
 	c.scratch = scratchPool.Get().(*scratch)
 	sc := c.scratch
@@ -109,12 +146,14 @@ func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) 
 	c.hashOf = h
 	defer c.release()
 	if err := c.load(ds); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := c.run(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	out := c.serialize()
+	if err := out(c.serialize()); err != nil {
+		return nil, err
+	}
 	var m map[string]string
 	if wantMap {
 		m = make(map[string]string, len(c.nodes))
@@ -122,7 +161,7 @@ func canonicalize(ctx context.Context, ds Dataset, opts *Options, wantMap bool) 
 			m[c.nodes[i].label] = "c14n" + strconv.Itoa(int(c.canon[i]))
 		}
 	}
-	return out, m, nil
+	return m, nil
 }
 
 // digest is a hexadecimal hash value, zero-padded; only the first hexLen
@@ -838,8 +877,9 @@ func (c *canonicalizer) newIssuer(order []int32) *issuer {
 	return s
 }
 
-// serialize returns the canonical N-Quads document (RDFC-1.0 §5).
-func (c *canonicalizer) serialize() []byte {
+// serialize returns the lines of the canonical N-Quads document (RDFC-1.0
+// §5): spans locates them in lines, in order.
+func (c *canonicalizer) serialize() ([]byte, []span) {
 	// Canonical labels are at most 4 bytes longer than those in c.text, and
 	// " .\n" replaces the space after the graph name.
 	lines := slices.Grow(c.line[:0], len(c.text)+14*len(c.quads))
@@ -850,12 +890,8 @@ func (c *canonicalizer) serialize() []byte {
 		spans = append(spans, span{int32(off), int32(len(lines))})
 	}
 	sortLines(lines, spans)
-	out := make([]byte, 0, len(lines))
-	for _, s := range spans {
-		out = append(out, lines[s.off:s.end]...)
-	}
 	c.line, c.spans = lines, spans
-	return out
+	return lines, spans
 }
 
 // issuer is a temporary identifier issuer (prefix "b"): order lists the

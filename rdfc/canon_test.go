@@ -269,3 +269,29 @@ func TestWorkLimitLongChain(t *testing.T) {
 		}
 	}
 }
+
+// failingWriter fails its second Write.
+type failingWriter struct{ n int }
+
+var errWrite = errors.New("write failed")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.n++; w.n == 2 {
+		return 0, errWrite
+	}
+	return len(p), nil
+}
+
+func TestCanonicalizeToWriteError(t *testing.T) {
+	ds, err := rdfc.ParseNQuads([]byte("<https://a.example/> <https://p.example/> \"1\" .\n<https://a.example/> <https://p.example/> \"2\" .\n<https://a.example/> <https://p.example/> \"3\" .\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &failingWriter{}
+	if err := rdfc.CanonicalizeTo(context.Background(), w, ds, nil); !errors.Is(err, errWrite) {
+		t.Fatalf("CanonicalizeTo = %v, want the writer's error", err)
+	}
+	if w.n != 2 {
+		t.Errorf("%d writes, want 2: nothing written after the error", w.n)
+	}
+}

@@ -81,6 +81,14 @@ func TestW3CSuite(t *testing.T) {
 				if diff := cmp.Diff(string(want), string(got)); diff != "" {
 					t.Errorf("%s: canonical N-Quads mismatch (-want +got):\n%s", e.Name, diff)
 				}
+				// CanonicalizeTo writes the same lines.
+				var w bytes.Buffer
+				if err := rdfc.CanonicalizeTo(ctx, &w, ds, e.options(t)); err != nil {
+					t.Fatalf("CanonicalizeTo: %v", err)
+				}
+				if diff := cmp.Diff(string(want), w.String()); diff != "" {
+					t.Errorf("%s: CanonicalizeTo mismatch (-want +got):\n%s", e.Name, diff)
+				}
 				// The canonical form of the canonical form is itself.
 				again, err := rdfc.Canonicalize(ctx, readDataset(t, e.Result), e.options(t))
 				if err != nil {

@@ -99,7 +99,7 @@ func (v *verifier) checkEndorsement(ctx context.Context, path, prop string, item
 // value of the credential that holds it: a JSON object, or a string holding
 // a VC-JWT.
 func (v *verifier) verifyNested(ctx context.Context, item any) (*Report, error) {
-	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.resolver, depth: v.depth + 1}
+	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.didResolver(), depth: v.depth + 1}
 	sub.opts.Recipient = nil  // the recipient is the outer credential's
 	sub.opts.Registries = nil // only the outer credential's issuer is looked up
 	switch t := item.(type) {

@@ -28,7 +28,7 @@ func (v *verifier) refresh(ctx context.Context, doc map[string]any, proofsOK boo
 		v.add(Check{ID: CheckRefresh, Status: Warning, Problem: newProblem(CodeRefreshFailed, err.Error()+"; the original is kept")})
 		return nil
 	}
-	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.resolver, depth: v.depth + 1}
+	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.didResolver(), depth: v.depth + 1}
 	sub.opts.Refresh = false
 	sub.run(ctx, data, nil)
 	if !sub.report.Verified {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/obkit/obkit/rdfc"
 )
@@ -252,29 +253,41 @@ type graph struct {
 	out        map[nodeKey][]int32 // subject → indexes of its statements
 	referenced map[string]bool     // blank nodes that are objects
 	steps      int
+	// room reused by the next graph (see graphs)
+	counts map[nodeKey]int32
+	idx    []int32
 }
 
+// graphs keeps the graphs of finished comparisons, whose maps and index
+// the next comparisons reuse.
+var graphs = sync.Pool{New: func() any {
+	return &graph{out: map[nodeKey][]int32{}, referenced: map[string]bool{}, counts: map[nodeKey]int32{}}
+}}
+
+// maxPooledGraph bounds the statements of a graph that graphs keeps.
+const maxPooledGraph = 4096
+
 func newGraph(ds rdfc.Dataset) *graph {
-	g := &graph{ds: ds, out: make(map[nodeKey][]int32, len(ds)/4+1), referenced: make(map[string]bool, len(ds)/4+1)}
+	g := graphs.Get().(*graph)
+	g.ds = ds
 	// Each subject's statements are a part of one array of indexes: their
 	// numbers counted first, then the parts cut, then filled.
-	counts := make(map[nodeKey]int32, len(ds)/4+1)
 	total := 0
 	for i := range ds {
 		q := &ds[i]
 		if !q.Graph.IsDefaultGraph() {
 			continue
 		}
-		counts[keyOf(q.Subject)]++
+		g.counts[keyOf(q.Subject)]++
 		total++
 		if q.Object.Kind == rdfc.KindBlankNode {
 			g.referenced[q.Object.Value] = true
 		}
 	}
-	idx := make([]int32, total)
+	g.idx = slices.Grow(g.idx[:0], total)[:total]
 	start := 0
-	for k, n := range counts {
-		g.out[k] = idx[start : start : start+int(n)]
+	for k, n := range g.counts {
+		g.out[k] = g.idx[start : start : start+int(n)]
 		start += int(n)
 	}
 	for i := range ds {
@@ -286,6 +299,18 @@ func newGraph(ds rdfc.Dataset) *graph {
 		g.out[k] = append(g.out[k], int32(i))
 	}
 	return g
+}
+
+// release pools g, which must not be used after.
+func (g *graph) release() {
+	if len(g.ds) > maxPooledGraph {
+		return
+	}
+	clear(g.out)
+	clear(g.referenced)
+	clear(g.counts)
+	g.ds, g.steps = nil, 0
+	graphs.Put(g)
 }
 
 // objects returns the distinct objects of n's statements whose predicate
@@ -314,6 +339,7 @@ next:
 // and an error matching errMismatch naming the first difference otherwise.
 func compareSigned(obj map[string]any, ds rdfc.Dataset, k kind) error {
 	g := newGraph(ds)
+	defer g.release()
 	root, err := g.root(obj)
 	if err != nil {
 		return err

@@ -97,7 +97,7 @@ func messageSuffix(m string) string {
 // key resolution and policy as the credential itself. Its own status is not
 // checked (a list does not revoke itself).
 func (v *verifier) verifyStatusList(ctx context.Context, data []byte) error {
-	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.resolver, depth: v.depth + 1}
+	sub := &verifier{opts: v.opts, report: newReport(), resolver: v.didResolver(), depth: v.depth + 1}
 	if sub.depth > maxDepth {
 		return errors.New("status lists nested too deeply")
 	}

@@ -454,10 +454,7 @@ func verifyInput(ctx context.Context, data []byte, doc map[string]any, opts *Opt
 	}
 	o.work = newBudget(o.MaxWork, len(data))
 	v := &verifier{opts: o, report: newReport()}
-	v.resolver = o.Resolver
-	if v.resolver == nil {
-		v.resolver = v.defaultResolver()
-	}
+	v.resolver = o.Resolver // or the default, made when first needed
 	if ctx.Done() == nil || abandoned.Load() >= maxAbandoned() {
 		// A context that never ends; or too many verifications abandoned
 		// at their deadline are still finishing: this caller waits.
@@ -801,6 +798,7 @@ func (v *verifier) checkProofs(ctx context.Context, doc map[string]any) bool {
 		}
 		return false
 	}
+	defer sec.Release() // no Signed outlives checkProofs
 	proofs := sec.Proofs()
 	var results [][]Check
 	anyOK, allOK := false, true
@@ -987,6 +985,15 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	return out
 }
 
+// didResolver returns Options.Resolver, or else the default resolver, made
+// on the first call: a did:key found in didKeyCache needs none.
+func (v *verifier) didResolver() did.Resolver {
+	if v.resolver == nil {
+		v.resolver = v.defaultResolver()
+	}
+	return v.resolver
+}
+
 // defaultResolver resolves did:key and did:jwk offline, the DIDDocuments
 // given, and did:web and HTTPS URLs through v.fetch (Documents, then the
 // Fetcher if any).
@@ -1055,7 +1062,7 @@ func (v *verifier) resolveKey(ctx context.Context, vmURL string) (*resolvedKey, 
 			return k, nil
 		}
 	}
-	vm, ctrl, err := did.ResolveVerificationMethod(ctx, v.resolver, vmURL)
+	vm, ctrl, err := did.ResolveVerificationMethod(ctx, v.didResolver(), vmURL)
 	if err == nil {
 		pub, err := vm.PublicKey()
 		if err != nil {
@@ -1101,7 +1108,7 @@ func (v *verifier) assertionKey(ctx context.Context, controller string, pub cryp
 	if controller == "" {
 		return "", false
 	}
-	doc, err := v.resolver.Resolve(ctx, controller)
+	doc, err := v.didResolver().Resolve(ctx, controller)
 	if err != nil || doc == nil {
 		return "", false
 	}
