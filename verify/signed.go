@@ -253,6 +253,10 @@ type graph struct {
 	out        map[nodeKey][]int32 // subject → indexes of its statements
 	referenced map[string]bool     // blank nodes that are objects
 	steps      int
+	// terms holds the objects that node and objects gather, used as a
+	// stack: each call appends after what its callers hold, and cuts back
+	// to where it started when it returns.
+	terms []rdfc.Term
 	// room reused by the next graph (see graphs)
 	counts map[nodeKey]int32
 	idx    []int32
@@ -309,28 +313,30 @@ func (g *graph) release() {
 	clear(g.out)
 	clear(g.referenced)
 	clear(g.counts)
-	g.ds, g.steps = nil, 0
+	clear(g.terms[:cap(g.terms)])
+	g.ds, g.steps, g.terms = nil, 0, g.terms[:0]
 	graphs.Put(g)
 }
 
 // objects returns the distinct objects of n's statements whose predicate
 // satisfies match (a dataset is a set: a repeated statement is one).
+// They are on top of g.terms, where the caller cuts them off when done.
 func (g *graph) objects(n rdfc.Term, match func(pred string) bool) []rdfc.Term {
-	var out []rdfc.Term
+	start := len(g.terms)
 next:
 	for _, i := range g.out[keyOf(n)] {
 		q := &g.ds[i]
 		if !match(q.Predicate.Value) {
 			continue
 		}
-		for _, o := range out {
+		for _, o := range g.terms[start:] {
 			if o == q.Object {
 				continue next
 			}
 		}
-		out = append(out, q.Object)
+		g.terms = append(g.terms, q.Object)
 	}
-	return out
+	return g.terms[start:len(g.terms):len(g.terms)]
 }
 
 // compareSigned compares the members of obj, a credential or a proof
@@ -417,37 +423,49 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 			return fmt.Errorf("%w: %s is %v, the signed node has no id", errMismatch, at("id"), jsonText(id))
 		}
 	}
+	base := len(g.terms)
+	defer func() { g.terms = g.terms[:base] }()
 	signedTypes := g.objects(n, func(pred string) bool { return pred == iriRDF })
 	if err := types(at("type"), obj["type"], signedTypes, kindTypes[k]); err != nil {
 		return err
 	}
+	g.terms = g.terms[:base]
 	if k == kEmbedded {
 		return nil // verified on its own
 	}
-	// The statements of n that each member reads, in one pass over them
-	// (local names computed once).
+	// The statements of n that each member reads, gathered member by
+	// member on g.terms (spans[mi] locates member mi's), local names
+	// computed once.
 	ms := members[k]
-	var buckets [maxMembers][]rdfc.Term
-	for _, i := range g.out[keyOf(n)] {
-		q := &g.ds[i]
-		pred := q.Predicate.Value
-		ln := localName(pred)
-	member:
-		for mi := range ms {
-			if !ms[mi].matchesLocal(pred, ln) {
+	stmts := g.out[keyOf(n)]
+	var lnBuf [32]string
+	lns := lnBuf[:0]
+	for _, i := range stmts {
+		lns = append(lns, localName(g.ds[i].Predicate.Value))
+	}
+	var spans [maxMembers]struct{ start, end int }
+	for mi := range ms {
+		start := len(g.terms)
+	stmt:
+		for si, i := range stmts {
+			q := &g.ds[i]
+			if !ms[mi].matchesLocal(q.Predicate.Value, lns[si]) {
 				continue
 			}
 			// A dataset is a set: a repeated statement is one.
-			for _, o := range buckets[mi] {
+			for _, o := range g.terms[start:] {
 				if o == q.Object {
-					continue member
+					continue stmt
 				}
 			}
-			buckets[mi] = append(buckets[mi], q.Object)
+			g.terms = append(g.terms, q.Object)
 		}
+		spans[mi].start, spans[mi].end = start, len(g.terms)
 	}
+	terms := g.terms // the comparisons below add on top of it
 	for mi, m := range ms {
-		objs := buckets[mi]
+		sp := spans[mi]
+		objs := terms[sp.start:sp.end:sp.end]
 		v, ok := obj[m.name]
 		if !ok && len(objs) == 0 {
 			continue
@@ -558,12 +576,14 @@ func contains(list []string, s string) bool {
 // values) with the objects of its signed statements.
 func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bool) error {
 	var list []any
+	var one [1]any
 	switch t := v.(type) {
 	case nil:
 	case []any:
 		list = t
 	default:
-		list = []any{v}
+		one[0] = v
+		list = one[:]
 	}
 	// Count what the JSON states: equal scalars and objects with the same
 	// id make one statement.
@@ -599,7 +619,13 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 	if want != len(objs) && !(merged && want < len(objs)) {
 		return fmt.Errorf("%w: %s: the JSON states %d value(s), the signed data %d", errMismatch, path, want, len(objs))
 	}
-	used := make([]bool, len(objs))
+	var usedBuf [16]bool
+	used := usedBuf[:0]
+	if len(objs) > len(usedBuf) {
+		used = make([]bool, len(objs))
+	} else {
+		used = usedBuf[:len(objs)]
+	}
 	for i, x := range list {
 		if x == nil {
 			continue
