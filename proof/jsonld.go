@@ -3,9 +3,11 @@ package proof
 import (
 	"context"
 	"crypto"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"maps"
 	"reflect"
 	"regexp"
@@ -748,18 +750,25 @@ func canonicalizeRDFCWith(ctx context.Context, quads rdfc.Dataset, h crypto.Hash
 	return out, nil
 }
 
-// canonicalHash returns the hash of the canonical N-Quads of quads, with
-// RDFC-1.0's hash h (zero for SHA-256), without keeping them.
-func canonicalHash(ctx context.Context, quads rdfc.Dataset, h crypto.Hash) ([]byte, error) {
-	if h == 0 {
-		h = crypto.SHA256
+// canonicalHash appends to dst the hash of the canonical N-Quads of quads,
+// with RDFC-1.0's hash h (zero for SHA-256), made without keeping them.
+func canonicalHash(ctx context.Context, dst []byte, quads rdfc.Dataset, h crypto.Hash) ([]byte, error) {
+	var d hash.Hash
+	if h == 0 || h == crypto.SHA256 {
+		d = sha256s.Get().(hash.Hash)
+		d.Reset()
+		defer sha256s.Put(d)
+	} else {
+		d = h.New()
 	}
-	d := h.New()
 	if err := rdfc.CanonicalizeTo(ctx, d, quads, rdfcOptions(h)); err != nil {
 		return nil, canonicalizationError(ctx, err)
 	}
-	return d.Sum(nil), nil
+	return d.Sum(dst), nil
 }
+
+// sha256s keeps SHA-256 states for canonicalHash.
+var sha256s = sync.Pool{New: func() any { return sha256.New() }}
 
 // rdfcOptions returns the options of RDFC-1.0 with hash h (zero for
 // SHA-256).

@@ -39,10 +39,11 @@ type Secured struct {
 // transformed is a document's RDF dataset and the hash of its canonical
 // N-Quads.
 type transformed struct {
-	ds  rdfc.Dataset
-	sum []byte        // RDFC-1.0's hash of the canonical N-Quads
-	buf *rdfc.Dataset // from datasets, for ds's room; nil when ds is not pooled
-	err error
+	ds     rdfc.Dataset
+	sum    []byte        // RDFC-1.0's hash of the canonical N-Quads, in sumBuf
+	sumBuf [64]byte      // room for the largest hash, SHA-384
+	buf    *rdfc.Dataset // from datasets, for ds's room; nil when ds is not pooled
+	err    error
 	// the options it was made with
 	loader ld.DocumentLoader
 	strict bool
@@ -534,7 +535,7 @@ func transform(ctx context.Context, doc map[string]any, opts VerifyOptions, h cr
 		return nil, err
 	}
 	t := &transformed{ds: ds, buf: buf, hash: h}
-	if t.sum, err = canonicalHash(ctx, ds, h); err != nil {
+	if t.sum, err = canonicalHash(ctx, t.sumBuf[:0], ds, h); err != nil {
 		t.release()
 		return nil, err
 	}

@@ -454,11 +454,11 @@ func TestSuiteHashesFromSums(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sumCfg, err := canonicalHash(ctx, cfg, h)
+			sumCfg, err := canonicalHash(ctx, nil, cfg, h)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sumDoc, err := canonicalHash(ctx, ds, h)
+			sumDoc, err := canonicalHash(ctx, nil, ds, h)
 			if err != nil {
 				t.Fatal(err)
 			}
