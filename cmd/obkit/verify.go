@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -247,33 +248,28 @@ func verifyFiles(files []string, check func(name string, out io.Writer) fileRepo
 			return
 		}
 		// slots[i] receives file i's result; a token bounds the files
-		// begun but not yet yielded.
+		// begun but not yet yielded. Workers take the next file from a
+		// shared counter.
 		slots := make([]chan verified, len(files))
 		for i := range slots {
 			slots[i] = make(chan verified, 1)
 		}
 		tokens := make(chan struct{}, 4*workers)
-		next := make(chan int)
 		stop := make(chan struct{})
 		defer close(stop)
-		go func() {
-			defer close(next)
-			for i := range files {
-				select {
-				case tokens <- struct{}{}:
-				case <-stop:
-					return
-				}
-				select {
-				case next <- i:
-				case <-stop:
-					return
-				}
-			}
-		}()
+		var next atomic.Int64
 		for range workers {
 			go func() {
-				for i := range next {
+				for {
+					select {
+					case tokens <- struct{}{}:
+					case <-stop:
+						return
+					}
+					i := int(next.Add(1) - 1)
+					if i >= len(files) {
+						return
+					}
 					var buf bytes.Buffer
 					slots[i] <- verified{check(files[i], &buf), buf.Bytes()}
 				}
