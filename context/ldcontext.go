@@ -33,9 +33,11 @@
 package ldcontext
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 	"sync"
@@ -122,10 +124,12 @@ type manifest struct {
 	Documents []manifestEntry `json:"documents"`
 }
 
-// embedded is one embedded document; parse is shared by every URL that
-// serves it so the bytes are decoded at most once per process.
+// embedded is one embedded document; data and parse are shared by every
+// URL that serves it, so the bytes are read from the embedded files and
+// decoded at most once per process, and only when asked for (a process
+// reads two or three of the documents, which total some 190 KB).
 type embedded struct {
-	data  string
+	data  func() []byte // not to be modified
 	parse func() (any, error)
 }
 
@@ -146,12 +150,18 @@ var loadIndex = sync.OnceValue(func() *index {
 	}
 	ix := &index{byURL: make(map[string]*embedded)}
 	for _, e := range m.Documents {
-		data, err := documentsFS.ReadFile(path.Join("documents", e.File))
-		if err != nil {
+		name := path.Join("documents", e.File)
+		if _, err := fs.Stat(documentsFS, name); err != nil {
 			panic(fmt.Sprintf("ldcontext: embedded document %s missing: %v", e.File, err))
 		}
-		d := &embedded{data: string(data)}
-		d.parse = sync.OnceValues(func() (any, error) { return decodeJSON([]byte(d.data)) })
+		d := &embedded{data: sync.OnceValue(func() []byte {
+			data, err := documentsFS.ReadFile(name)
+			if err != nil {
+				panic(fmt.Sprintf("ldcontext: embedded document %s unreadable: %v", e.File, err))
+			}
+			return data
+		})}
+		d.parse = sync.OnceValues(func() (any, error) { return decodeJSON(d.data()) })
 		for _, u := range e.URLs {
 			if _, dup := ix.byURL[u]; dup {
 				panic("ldcontext: URL embedded twice: " + u)
@@ -171,7 +181,7 @@ func Document(url string) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	return []byte(d.data), true
+	return bytes.Clone(d.data()), true
 }
 
 // URLs returns every embedded context URL, sorted.

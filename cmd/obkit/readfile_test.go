@@ -11,7 +11,7 @@ import (
 
 func TestReadLimited(t *testing.T) {
 	dir := t.TempDir()
-	for _, size := range []int{0, 1, 1275, 64<<10 - 1, 64 << 10, 64<<10 + 1, 200 << 10} {
+	for _, size := range []int{0, 1, 1275, 16<<10 - 1, 16 << 10, 16<<10 + 1, 64<<10 - 1, 64 << 10, 64<<10 + 1, 200 << 10} {
 		want := make([]byte, size)
 		for i := range want {
 			want[i] = byte(i * 7)

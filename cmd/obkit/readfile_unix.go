@@ -10,7 +10,12 @@ import (
 
 // readBufs are the buffers readLimited reads into before copying a file
 // out at its size.
-var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
+
+// readBufSize is the size of the buffers of readBufs: room for a badge
+// (a few KB) in one read, small enough that a new buffer (the pool is
+// emptied by the garbage collector) costs few fresh pages.
+const readBufSize = 16 << 10
 
 // readLimited returns the content of the file name, or its first limit+1
 // bytes when it is larger. On Unix it reads with plain system calls: open,
