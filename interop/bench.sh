@@ -22,7 +22,9 @@
 #     500) small badges (eddsa-rdfc-2022, each a different credential, all
 #     signed by vc.js) against "node vcjs.mjs verify DIR/*.json" (one Node
 #     process for all), with hyperfine ($RUNS runs each, default 5,
-#     interleaved by hyperfine's order of commands), wall clock and CPU time.
+#     interleaved by hyperfine's order of commands), wall clock and CPU time;
+#     obkit built static as README says to install it (CGO_ENABLED=0), and the cgo build
+#     (obkit-cgo) too.
 #  3. Unless TABLE=0: verify's BenchmarkFullVsProof (the proof check alone
 #     and the full verification for 0, 1, 10, 50, 200 and 1000 items, both
 #     suites), with the cost per item, to show it stays linear.
@@ -98,7 +100,11 @@ $VCJS issue --key "$OUT/key.json" --suite eddsa-rdfc-2022 --set-issuer --created
 	--out-dir "$OUT/folder" "$OUT"/unsigned/folder/*.json
 DOCS="$OUT/eddsa-rdfc-2022/small.json $OUT/eddsa-rdfc-2022/items50.json $OUT/eddsa-jcs-2022/small.json $OUT/eddsa-jcs-2022/items50.json"
 
-(cd "$ROOT" && go test -c -o "$OUT/interop.test" ./interop && go build -o "$OUT/obkit" ./cmd/obkit)
+# obkit is built static (CGO_ENABLED=0), as README says to install it; obkit-cgo is the
+# default build where a C compiler is present, whose every process starts
+# through the C library (its threads and allocator arenas): measured too.
+(cd "$ROOT" && go test -c -o "$OUT/interop.test" ./interop &&
+	CGO_ENABLED=0 go build -o "$OUT/obkit" ./cmd/obkit && go build -o "$OUT/obkit-cgo" ./cmd/obkit)
 
 # 1. Interleaved rounds.
 : >"$OUT/obkit.txt"
@@ -151,13 +157,16 @@ if command -v hyperfine >/dev/null; then
 	echo "## obkit verify of $N500 badges vs vc.js on the same $N500 in one process"
 	hyperfine --warmup 1 --runs "$RUNS" --export-json "$OUT/folder.json" \
 		-n obkit "$OUT/obkit verify --summary $OUT/folder >/dev/null" \
+		-n obkit-cgo "$OUT/obkit-cgo verify --summary $OUT/folder >/dev/null" \
 		-n vcjs "$VCJS verify $OUT/folder/*.json >/dev/null"
 	node -e '
 const r = require(process.argv[1]).results;
 const m = Object.fromEntries(r.map(x => [x.command, x.median]));
 const c = Object.fromEntries(r.map(x => [x.command, x.user + x.system]));
-console.log(`\nmedian wall clock: obkit ${m.obkit.toFixed(3)} s, vc.js ${m.vcjs.toFixed(3)} s: obkit ${(m.vcjs / m.obkit).toFixed(1)}x faster`);
-console.log(`mean CPU time (user + system): obkit ${c.obkit.toFixed(3)} s, vc.js ${c.vcjs.toFixed(3)} s: obkit ${(c.vcjs / c.obkit).toFixed(1)}x less`);
+for (const o of ["obkit", "obkit-cgo"]) {
+  console.log(`\nmedian wall clock: ${o} ${m[o].toFixed(3)} s, vc.js ${m.vcjs.toFixed(3)} s: ${o} ${(m.vcjs / m[o]).toFixed(1)}x faster`);
+  console.log(`mean CPU time (user + system): ${o} ${c[o].toFixed(3)} s, vc.js ${c.vcjs.toFixed(3)} s: ${o} ${(c.vcjs / c[o]).toFixed(1)}x less`);
+}
 ' "$OUT/folder.json"
 else
 	echo "bench.sh: hyperfine not found: folder test skipped (apt-get install hyperfine)" >&2
