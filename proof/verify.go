@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mr-tron/base58"
@@ -671,9 +672,11 @@ func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
 // goodKeys remembers up to maxGoodKeys Ed25519 public keys that passed
 // keys.CheckPublicKey, a function of the key's bytes alone that costs two
 // field inversions: a verifier meets the same issuers' keys again and again.
+// A sync.Map: a lookup writes no shared memory, so verifications on several
+// cores do not contend for it.
 var goodKeys struct {
-	sync.RWMutex
-	m map[[ed25519.PublicKeySize]byte]struct{}
+	m sync.Map // [ed25519.PublicKeySize]byte → struct{}
+	n atomic.Int32
 }
 
 const maxGoodKeys = 1024
@@ -682,23 +685,15 @@ const maxGoodKeys = 1024
 // remembering the keys it accepts.
 func checkKey(k ed25519.PublicKey) error {
 	a := [ed25519.PublicKeySize]byte(k)
-	goodKeys.RLock()
-	_, ok := goodKeys.m[a]
-	goodKeys.RUnlock()
-	if ok {
+	if _, ok := goodKeys.m.Load(a); ok {
 		return nil
 	}
 	if err := keys.CheckPublicKey(k); err != nil {
 		return err
 	}
-	goodKeys.Lock()
-	if goodKeys.m == nil {
-		goodKeys.m = make(map[[ed25519.PublicKeySize]byte]struct{})
+	if goodKeys.n.Add(1) <= maxGoodKeys {
+		goodKeys.m.Store(a, struct{}{})
 	}
-	if len(goodKeys.m) < maxGoodKeys {
-		goodKeys.m[a] = struct{}{}
-	}
-	goodKeys.Unlock()
 	return nil
 }
 

@@ -3,6 +3,7 @@ package verify
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // didKeyCache keeps the did:key verification methods resolved by the
@@ -10,11 +11,12 @@ import (
 // the same URL always resolves to the same key), so its decoding and the
 // key's checks (canonical encoding, not of small order) are made once per
 // process rather than once per credential. Only successful resolutions are
-// kept, at most maxDIDKeyCache of them.
-var didKeyCache = struct {
-	sync.RWMutex
-	m map[string]*resolvedKey
-}{m: make(map[string]*resolvedKey)}
+// kept, at most maxDIDKeyCache of them. A lookup writes no shared memory
+// (sync.Map), so verifications on several cores do not contend for it.
+var didKeyCache struct {
+	m sync.Map // string → *resolvedKey
+	n atomic.Int32
+}
 
 // maxDIDKeyCache bounds didKeyCache.
 const maxDIDKeyCache = 4096
@@ -27,16 +29,18 @@ func (v *verifier) cachesDIDKey(vmURL string) bool {
 }
 
 func cachedDIDKey(vmURL string) *resolvedKey {
-	didKeyCache.RLock()
-	defer didKeyCache.RUnlock()
-	return didKeyCache.m[vmURL]
+	if k, ok := didKeyCache.m.Load(vmURL); ok {
+		return k.(*resolvedKey)
+	}
+	return nil
 }
 
 func cacheDIDKey(vmURL string, k *resolvedKey) {
-	didKeyCache.Lock()
-	defer didKeyCache.Unlock()
-	if len(didKeyCache.m) >= maxDIDKeyCache {
-		clear(didKeyCache.m)
+	if didKeyCache.n.Add(1) > maxDIDKeyCache {
+		// Rare: more distinct did:key issuers than any population of
+		// credentials; start again.
+		didKeyCache.m.Clear()
+		didKeyCache.n.Store(1)
 	}
-	didKeyCache.m[vmURL] = k
+	didKeyCache.m.Store(vmURL, k)
 }
