@@ -327,6 +327,7 @@ func (v *verifier) checkProofs(ctx context.Context) bool {
 		v.add(verify.Check{ID: CheckProof, Status: verify.Failed, Problem: newProblem(CodeProofMalformed, p.proofErr.Error())})
 		return false
 	}
+	defer p.secured.Release() // no Signed outlives the proof checks
 	proofs := p.secured.Proofs()
 	var results [][]verify.Check
 	anyOK := false
