@@ -14,8 +14,9 @@ import (
 
 // FuzzSchemaAgrees holds our compiler and evaluator to the verdict of
 // github.com/santhosh-tekuri/jsonschema/v6 (the oracle, in tests only) on
-// arbitrary schemas and instances, for drafts 7, 2019-09 and 2020-12: when
-// both accept the schema, both give the same verdict on the instance.
+// arbitrary schemas and instances, for drafts 4, 6, 7, 2019-09 and 2020-12:
+// when both accept the schema, both give the same verdict on the instance;
+// for drafts 4 and 6, both accept or both refuse the schema.
 func FuzzSchemaAgrees(f *testing.F) {
 	for _, seed := range [][2]string{
 		{`{"$ref": "tree", "$defs": {"node": {"$dynamicAnchor": "node", "$ref": "tree", "type": ["object", "string"]}, "tree": {"$id": "tree", "$dynamicAnchor": "node", "type": ["object", "array", "number", "string"], "additionalProperties": {"$dynamicRef": "#node"}}}}`, `{"a": {"b": [1]}}`},
@@ -25,6 +26,9 @@ func FuzzSchemaAgrees(f *testing.F) {
 		{`{"items": [{"type": "string"}], "additionalItems": {"maximum": 3}, "dependencies": {"a": ["b"], "c": {"required": ["d"]}}, "propertyNames": {"maxLength": 3}}`, `["x", 1, 4]`},
 		{`{"type": ["integer", "string"], "multipleOf": 0.5, "exclusiveMinimum": 0, "minLength": 2, "pattern": "^a", "format": "date-time", "enum": [1, 2.0, "ab", "2024-01-01T00:00:00Z"]}`, `2`},
 		{`{"oneOf": [{"required": ["a"]}, {"required": ["b"]}], "not": {"const": {"a": 1, "b": 2}}, "minProperties": 1, "maxProperties": 3, "$anchor": "x", "$defs": {"y": {"$ref": "#x"}}}`, `{"a": 1}`},
+		{`{"id": "http://x.example/root.json", "properties": {"a": {"$ref": "#foo"}, "b": {"$ref": "other.json#bar"}}, "definitions": {"f": {"id": "#foo", "maximum": 3, "exclusiveMaximum": true}, "o": {"id": "other.json", "definitions": {"b": {"id": "#bar", "minimum": 1, "exclusiveMinimum": false}}}}, "additionalProperties": false, "const": 1}`, `{"a": 3, "b": 1}`},
+		{`{"$id": "http://x.example/root.json", "properties": {"a": {"$ref": "#foo"}}, "definitions": {"f": {"$id": "#foo", "exclusiveMaximum": 3, "const": 2}}, "propertyNames": {"maxLength": 1}, "contains": true, "if": false, "else": false}`, `{"a": 2}`},
+		{`{"$schema": "http://json-schema.org/draft-04/schema#", "items": [{"type": "integer"}], "additionalItems": false, "dependencies": {"a": ["b"]}, "not": {"enum": [[5]]}}`, `[1]`},
 	} {
 		f.Add([]byte(seed[0]), []byte(seed[1]))
 	}
@@ -37,20 +41,17 @@ func FuzzSchemaAgrees(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, d := range []struct {
-			ours   jsonschema.Draft
-			oracle *santhosh.Draft
-		}{{jsonschema.Draft7, santhosh.Draft7}, {jsonschema.Draft2019, santhosh.Draft2019}, {jsonschema.Draft2020, santhosh.Draft2020}} {
+		for _, d := range oracleDrafts {
 			const url = "https://schemas.example/fuzz.json"
 			c := jsonschema.NewCompiler()
 			c.DefaultDraft = d.ours
 			c.AddResource(url, doc)
 			ours, err := c.Compile(context.Background(), url)
-			if err != nil {
-				continue
-			}
 			oracle, ok := compileOracle(d.oracle, url, string(schemaData))
-			if !ok {
+			if d.ours < jsonschema.Draft7 && ok != (err == nil) && !errors.Is(err, jsonschema.ErrTooComplex) {
+				t.Fatalf("draft %d: ours %v, the oracle compiles: %v\nschema %s", d.ours, err, ok, schemaData)
+			}
+			if err != nil || !ok {
 				continue
 			}
 			got, err := ours.Conforms(context.Background(), inst, 1<<16)
@@ -66,6 +67,40 @@ func FuzzSchemaAgrees(f *testing.F) {
 			}
 		}
 	})
+}
+
+// oracleDrafts pairs our drafts with the oracle's.
+var oracleDrafts = []struct {
+	ours   jsonschema.Draft
+	oracle *santhosh.Draft
+}{{jsonschema.Draft4, santhosh.Draft4}, {jsonschema.Draft6, santhosh.Draft6}, {jsonschema.Draft7, santhosh.Draft7}, {jsonschema.Draft2019, santhosh.Draft2019}, {jsonschema.Draft2020, santhosh.Draft2020}}
+
+func oracleDraft(d jsonschema.Draft) *santhosh.Draft {
+	for _, x := range oracleDrafts {
+		if x.ours == d {
+			return x.oracle
+		}
+	}
+	return nil
+}
+
+// TestOldDraftsAgree: the oracle compiles the schemas of oldDraftCases
+// that we compile, refuses those we refuse, and gives our verdicts.
+func TestOldDraftsAgree(t *testing.T) {
+	const url = "https://schemas.example/root.json"
+	for _, c := range oldDraftCases {
+		o, ok := compileOracle(oracleDraft(c.draft), url, c.doc)
+		if ok != (c.err == nil) {
+			t.Errorf("%s: the oracle compiles: %v, we: %v", c.name, ok, c.err)
+			continue
+		}
+		for inst, want := range c.cases {
+			got, decided := oracleVerdict(o, decode(t, inst))
+			if !decided || got != want {
+				t.Errorf("%s: %s: the oracle %v (decided %v), want %v", c.name, inst, got, decided, want)
+			}
+		}
+	}
 }
 
 func compileOracle(d *santhosh.Draft, url, data string) (s *santhosh.Schema, ok bool) {
