@@ -144,7 +144,7 @@ func TestBadSchemas(t *testing.T) {
 	}{
 		{`{"$schema": "http://json-schema.org/draft-03/schema#", "type": "string"}`, jsonschema.ErrUnsupported},
 		{`{"$schema": "http://json-schema.org/schema#"}`, jsonschema.ErrUnsupported},
-		{`{"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMaximum": 3}`, jsonschema.ErrBadSchema}, // a boolean in draft 4
+		{`{"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMaximum": 3}`, jsonschema.ErrBadSchema},                  // a boolean in draft 4
 		{`{"$schema": "http://json-schema.org/draft-06/schema#", "maximum": 3, "exclusiveMaximum": true}`, jsonschema.ErrBadSchema}, // a number in draft 6
 		{`{"type": 5}`, jsonschema.ErrBadSchema},                 // the meta-schema
 		{`{"minLength": -1}`, jsonschema.ErrBadSchema},           // the meta-schema
