@@ -65,7 +65,8 @@ var (
 	// pattern, …).
 	ErrBadSchema error = sentinel("jsonschema: not a usable schema")
 	// ErrUnsupported: the schema names a draft this package does not
-	// implement (draft 3, or a meta-schema that cannot be used).
+	// implement (draft 3, the unversioned http://json-schema.org/schema,
+	// or a meta-schema that cannot be used).
 	ErrUnsupported error = sentinel("jsonschema: unsupported $schema")
 	// ErrTooComplex: the evaluation took more steps than its budget, or
 	// nested deeper than maxDepth (a cycle of references on one value).
@@ -651,7 +652,12 @@ func (c *Compiler) nodeAt(d *document, ptr string) (*node, error) {
 	if len(c.nodes) >= maxNodes {
 		return nil, fmt.Errorf("%w: more than %d subschemas", ErrTooComplex, maxNodes)
 	}
-	n := &node{res: res, draft: res.draft, assert: d.assert}
+	assert := d.assert
+	if res.draft != d.draft {
+		// an embedded resource of another draft: format as its draft has it
+		assert = res.draft < Draft2019 || c.AssertFormat
+	}
+	n := &node{res: res, draft: res.draft, assert: assert}
 	n.loc = res.url + "#" + strings.TrimPrefix(ptr, res.ptr)
 	if !strings.HasPrefix(ptr, res.ptr) {
 		n.loc = d.url + "#" + ptr

@@ -340,6 +340,11 @@ var oldDraftCases = []oldDraftCase{
 		"$defs": {"one": {"id": "http://temp.com/one.json", "$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, "exclusiveMaximum": true, "const": 1}},
 		"properties": {"a": {"$ref": "http://temp.com/one.json"}}}`,
 		cases: map[string]bool{`{"a": 2}`: true, `{"a": 3}`: false}},
+	{name: "format in an embedded resource of another draft", draft: jsonschema.Draft2019, doc: `{
+		"properties": {"a": {"$ref": "http://temp.com/four.json"}, "b": {"format": "date"}, "c": {"$ref": "#/definitions/seven/properties/c"}},
+		"definitions": {"four": {"id": "http://temp.com/four.json", "$schema": "http://json-schema.org/draft-04/schema#", "format": "date"},
+			"seven": {"$id": "http://temp.com/seven.json", "$schema": "http://json-schema.org/draft-07/schema#", "properties": {"c": {"format": "date"}}}}}`,
+		cases: map[string]bool{`{"a": "2024-01-01"}`: true, `{"a": "yesterday"}`: false, `{"b": "yesterday"}`: true, `{"c": "yesterday"}`: false}},
 	{name: "an embedded draft 4 resource is checked against draft 4", draft: jsonschema.Draft2020, doc: `{
 		"$defs": {"one": {"id": "http://temp.com/one.json", "$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMaximum": 3}}}`,
 		err: jsonschema.ErrBadSchema},
@@ -370,5 +375,64 @@ func TestOldDrafts(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		verdicts(t, c.name, s, c.cases)
+	}
+}
+
+// draft4Credential is a draft-4 schema with an id, a $ref to a "#name" id
+// and the usual assertions, without numeric bounds (whose exact comparison
+// allocates).
+const draft4Credential = `{
+	"id": "https://schemas.example/v4/credential.json",
+	"type": "object", "required": ["@context", "type", "issuer"], "additionalProperties": false,
+	"properties": {
+		"@context": {"type": "array", "items": [{"enum": ["https://www.w3.org/ns/credentials/v2"]}], "additionalItems": {"type": "string"}},
+		"type": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+		"issuer": {"$ref": "#issuer"},
+		"name": {"type": "string", "minLength": 1, "pattern": "^[A-Z]"}
+	},
+	"definitions": {"issuer": {"id": "#issuer", "anyOf": [{"type": "string", "format": "uri"}, {"type": "object", "required": ["id"]}]}}}`
+
+const draft4Instance = `{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": {"id": "https://issuer.example/"}, "name": "A badge"}`
+
+// TestConformsAllocatesNothing: the yes/no pass on a draft-4 schema
+// allocates nothing, as on the other drafts.
+func TestConformsAllocatesNothing(t *testing.T) {
+	s, err := compile(t, jsonschema.Draft4, draft4Credential, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := decode(t, draft4Instance)
+	ctx := context.Background()
+	if ok, err := s.Conforms(ctx, inst, 1<<16); !ok || err != nil {
+		t.Fatalf("Conforms = %v, %v", ok, err)
+	}
+	if n := testing.AllocsPerRun(100, func() { s.Conforms(ctx, inst, 1<<16) }); n != 0 {
+		t.Errorf("Conforms: %v allocations", n)
+	}
+}
+
+// BenchmarkConformsDraft4 measures the yes/no pass on a draft-4 schema.
+func BenchmarkConformsDraft4(b *testing.B) {
+	s, err := compile(b, jsonschema.Draft4, draft4Credential, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst := decode(b, draft4Instance)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Conforms(context.Background(), inst, 1<<16)
+	}
+}
+
+// BenchmarkCompileDraft4 measures compiling an untrusted draft-4 schema:
+// its validation against the draft-4 meta-schema (compiled once, on first
+// use) and its compilation.
+func BenchmarkCompileDraft4(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := compile(b, jsonschema.Draft4, draft4Credential, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
