@@ -434,9 +434,9 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 			res.recursive = true
 		}
 	}
-	if draft < Draft2019 && hasRef {
-		return nil // drafts 7, 6 and 4: $ref's siblings are not schemas
-	}
+	// Drafts 7, 6 and 4 ignore the siblings of $ref when evaluating; the
+	// identifiers in their subschemas are still found (a root of only
+	// "$ref" and "definitions" is common), as the oracle finds them.
 	kw := keywordsOf(draft)
 	for _, k := range kw.schema {
 		if x, ok := m[k]; ok && isSchemaValue(x) {

@@ -284,6 +284,13 @@ var oldDraftCases = []oldDraftCase{
 	{name: "draft 4 $ref siblings ignored", draft: jsonschema.Draft4, doc: `{
 		"properties": {"a": {"$ref": "#/definitions/int", "type": "string", "maximum": 0}}, "definitions": {"int": {"type": "integer"}}}`,
 		cases: map[string]bool{`{"a": 1}`: true, `{"a": "x"}`: false}},
+	{name: "draft 4 ids beside a $ref", draft: jsonschema.Draft4, doc: `{
+		"$ref": "#/definitions/main",
+		"definitions": {"main": {"properties": {"b": {"$ref": "#B"}, "c": {"$ref": "#/definitions/main/additionalProperties"}}, "additionalProperties": false},
+			"B": {"id": "#B", "type": "string"}}}`,
+		cases: map[string]bool{`{"b": "x"}`: true, `{"b": 1}`: false, `{"c": 1}`: false, `{"d": 1}`: false}},
+	{name: "draft 4 reference to a boolean beside a $ref", draft: jsonschema.Draft4, doc: `{"$ref": "#/properties/a/additionalProperties", "properties": {"a": {"additionalProperties": false}}}`,
+		cases: map[string]bool{`{}`: false, `1`: false}},
 	{name: "draft 4 id (core 7.2.2)", draft: jsonschema.Draft4, doc: `{
 		"id": "http://x.y.z/rootschema.json#",
 		"properties": {"a": {"$ref": "#foo"}, "b": {"$ref": "otherschema.json"}, "c": {"$ref": "otherschema.json#bar"},
