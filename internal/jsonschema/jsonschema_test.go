@@ -177,6 +177,21 @@ func TestMetaSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, m := range []struct {
+		url   string
+		cases map[string]bool
+	}{
+		{"http://json-schema.org/draft-04/schema#", map[string]bool{`{"maximum": 1, "exclusiveMaximum": true}`: true, `{"exclusiveMaximum": true}`: false,
+			`{"maximum": 1, "exclusiveMaximum": 1}`: false, `{"type": "any"}`: false, `{"required": []}`: false, `true`: false, `{"not": false}`: false, `{"additionalItems": false}`: true}},
+		{"http://json-schema.org/draft-06/schema#", map[string]bool{`{"exclusiveMaximum": 1}`: true, `{"maximum": 1, "exclusiveMaximum": true}`: false,
+			`{"required": []}`: true, `true`: true, `{"not": false, "contains": {"const": 1}}`: true, `{"propertyNames": 1}`: false}},
+	} {
+		s, err := compile(t, jsonschema.Draft2020, `{"$ref": "`+m.url+`"}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		verdicts(t, m.url, s, m.cases)
+	}
 	verdicts(t, "2020-12 meta-schema", meta, map[string]bool{
 		`{"type": "string", "properties": {"a": {"$dynamicRef": "#x"}}}`: true,
 		`{"type": "strin"}`:                                              false,
@@ -187,21 +202,27 @@ func TestMetaSchemas(t *testing.T) {
 
 func TestBudgetAndContext(t *testing.T) {
 	// Each link an anyOf of two references to the next: 2^30 paths.
-	var b strings.Builder
-	b.WriteString(`{"$ref": "#/$defs/l0", "$defs": {`)
-	for i := range 30 {
-		fmt.Fprintf(&b, `"l%d": {"anyOf": [{"$ref": "#/$defs/l%d"}, {"allOf": [{"$ref": "#/$defs/l%d"}]}]},`, i, i+1, i+1)
+	chain := func(draft jsonschema.Draft, defs string) *jsonschema.Schema {
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"$ref": "#/%s/l0", "%s": {`, defs, defs)
+		for i := range 30 {
+			fmt.Fprintf(&b, `"l%d": {"anyOf": [{"$ref": "#/%s/l%d"}, {"allOf": [{"$ref": "#/%s/l%d"}]}]},`, i, defs, i+1, defs, i+1)
+		}
+		b.WriteString(`"l30": {"type": "null"}}}`)
+		s, err := compile(t, draft, b.String(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
-	b.WriteString(`"l30": {"type": "null"}}}`)
-	s, err := compile(t, jsonschema.Draft2020, b.String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Conforms(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
-		t.Errorf("Conforms: %v, want ErrTooComplex", err)
-	}
-	if err := s.Validate(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
-		t.Errorf("Validate: %v, want ErrTooComplex", err)
+	s := chain(jsonschema.Draft2020, "$defs")
+	for _, x := range []*jsonschema.Schema{s, chain(jsonschema.Draft4, "definitions"), chain(jsonschema.Draft6, "definitions")} {
+		if _, err := x.Conforms(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
+			t.Errorf("%s: Conforms: %v, want ErrTooComplex", x.Location(), err)
+		}
+		if err := x.Validate(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
+			t.Errorf("%s: Validate: %v, want ErrTooComplex", x.Location(), err)
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -291,6 +312,10 @@ var oldDraftCases = []oldDraftCase{
 		cases: map[string]bool{`{"b": "x"}`: true, `{"b": 1}`: false, `{"c": 1}`: false, `{"d": 1}`: false}},
 	{name: "draft 4 reference to a boolean beside a $ref", draft: jsonschema.Draft4, doc: `{"$ref": "#/properties/a/additionalProperties", "properties": {"a": {"additionalProperties": false}}}`,
 		cases: map[string]bool{`{}`: false, `1`: false}},
+	// from the Extra-Test-Suite of github.com/santhosh-tekuri/jsonschema/v6
+	// v6.0.3 (testdata/Extra-Test-Suite/tests/draft4/dependencies.json)
+	{name: "draft 4 percent in dependencies", draft: jsonschema.Draft4, doc: `{"dependencies": {"a%20b": {"required": ["x"]}}}`,
+		cases: map[string]bool{`{"a%20b": null, "x": 1}`: true, `{"a%20b": null}`: false}},
 	{name: "draft 4 id (core 7.2.2)", draft: jsonschema.Draft4, doc: `{
 		"id": "http://x.y.z/rootschema.json#",
 		"properties": {"a": {"$ref": "#foo"}, "b": {"$ref": "otherschema.json"}, "c": {"$ref": "otherschema.json#bar"},
