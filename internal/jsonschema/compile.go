@@ -144,6 +144,11 @@ func NewCompiler() *Compiler {
 // compiling follows (a chain of references is compiled recursively).
 const maxCompileDepth = 4096
 
+// maxEmbedded bounds the resources of a document that declare another
+// draft than the one around them (each is validated against its own
+// meta-schema).
+const maxEmbedded = 256
+
 // maxNodes bounds the compiled subschemas of one compilation.
 const maxNodes = 1 << 17
 
@@ -366,6 +371,9 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 					if dr != draft {
 						if d.embedded == nil {
 							d.embedded = make(map[string]Draft)
+						}
+						if _, known := d.embedded[ptr]; !known && len(d.embedded) >= maxEmbedded {
+							return fmt.Errorf("%w: %s: more than %d embedded resources of another draft", ErrTooComplex, d.url, maxEmbedded)
 						}
 						d.embedded[ptr] = dr
 					}

@@ -238,6 +238,20 @@ func TestBudgetAndContext(t *testing.T) {
 	}
 }
 
+// TestManyEmbeddedDrafts: a document with more resources of another draft
+// than the compiler validates one by one is refused.
+func TestManyEmbeddedDrafts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"$defs": {`)
+	for i := range 300 {
+		fmt.Fprintf(&b, `"d%d": {"$schema": "http://json-schema.org/draft-04/schema#", "id": "https://schemas.example/d%d"},`, i, i)
+	}
+	b.WriteString(`"x": true}}`)
+	if _, err := compile(t, jsonschema.Draft2020, b.String(), nil); !errors.Is(err, jsonschema.ErrTooComplex) {
+		t.Errorf("300 embedded draft-4 resources: %v, want ErrTooComplex", err)
+	}
+}
+
 // TestLongReferenceChain: a chain of references longer than the compiler
 // follows is refused, not compiled on an ever deeper stack.
 func TestLongReferenceChain(t *testing.T) {
