@@ -2,7 +2,10 @@ package jsonschema_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"math/big"
+	"slices"
 	"strings"
 	"testing"
 
@@ -62,7 +65,7 @@ func FuzzSchemaAgrees(f *testing.F) {
 				t.Fatalf("draft %d: Conforms %v, Validate %v", d.ours, got, verr)
 			}
 			want, decided := oracleVerdict(oracle, inst)
-			if decided && got != want {
+			if decided && got != want && !oracleOverflows(doc) {
 				t.Fatalf("draft %d: ours %v, the oracle %v\nschema %s\ninstance %s", d.ours, got, want, schemaData, instData)
 			}
 		}
@@ -101,6 +104,36 @@ func TestOldDraftsAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// countKeywords are the keywords whose value the oracle reads as an int
+// (big.Int.Int64, undefined past int64: {"minProperties": 1E70} reads as
+// 0, found by FuzzSchemaAgrees), where we compare exactly.
+var countKeywords = []string{"minProperties", "maxProperties", "minItems", "maxItems", "minLength", "maxLength", "minContains", "maxContains"}
+
+// oracleOverflows reports whether a schema document has a count keyword
+// the oracle cannot read: an integer past 2^62.
+func oracleOverflows(v any) bool {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if n, ok := x.(json.Number); ok && slices.Contains(countKeywords, k) {
+				if r, ok := new(big.Rat).SetString(string(n)); ok && r.IsInt() && r.Num().BitLen() > 62 {
+					return true
+				}
+			}
+			if oracleOverflows(x) {
+				return true
+			}
+		}
+	case []any:
+		for _, x := range t {
+			if oracleOverflows(x) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func compileOracle(d *santhosh.Draft, url, data string) (s *santhosh.Schema, ok bool) {
