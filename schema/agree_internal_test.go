@@ -23,7 +23,7 @@ import (
 // the verdict of github.com/santhosh-tekuri/jsonschema/v6, the oracle,
 // used only in tests, over the embedded published schemas, the schemas of
 // the conformance vectors and schemas written here with the keywords of
-// drafts 2019-09, 2020-12 and 7, on every JSON object of the test data
+// drafts 2019-09, 2020-12, 7, 6 and 4, on every JSON object of the test data
 // and thousands of mutations of them.
 
 // oracleCase is one schema compiled by both implementations.
@@ -53,6 +53,44 @@ var writtenSchemas = map[string]struct {
 		"patternProperties": {"^valid": {"type": "string", "format": "date-time"}},
 		"additionalProperties": true,
 		"definitions": {"issuer": {"anyOf": [{"type": "string"}, {"type": "object", "required": ["id"], "minProperties": 1, "maxProperties": 8}]}}
+	}`},
+	"draft4": {jsonschema.Draft4, `{
+		"id": "https://schemas.example/v4/credential.json",
+		"type": "object",
+		"required": ["@context", "type"],
+		"properties": {
+			"@context": {"type": "array", "items": [{"enum": ["https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2"]}], "additionalItems": {"type": ["string", "object"]}, "minItems": 1},
+			"type": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "uniqueItems": true, "minItems": 1}]},
+			"id": {"type": "string", "format": "uri"},
+			"issuer": {"$ref": "#issuer", "type": "integer"},
+			"issuanceDate": {"type": "string", "format": "date-time"},
+			"credentialSubject": {"anyOf": [{"type": "object", "minProperties": 1, "dependencies": {"achievement": ["type"], "result": {"required": ["achievement"]}}}, {"type": "array", "maxItems": 3}]},
+			"name": {"type": "string", "minLength": 2, "maxLength": 40, "not": {"enum": ["forbidden"]}},
+			"proof": {"type": ["object", "array"], "additionalProperties": false, "patternProperties": {"^[a-zA-Z@]": {}}},
+			"credentialStatus": {"properties": {"statusListIndex": {"type": ["string", "integer"], "minimum": 0, "maximum": 1e9, "exclusiveMaximum": true, "multipleOf": 1}}},
+			"const": {"maximum": 0, "exclusiveMaximum": true},
+			"contains": {"type": "null"}
+		},
+		"definitions": {"issuer": {"id": "#issuer", "anyOf": [{"type": "string", "format": "uri"}, {"type": "object", "required": ["id"], "maxProperties": 12}]}},
+		"const": "ignored in draft 4", "propertyNames": {"maxLength": 1}, "contains": false
+	}`},
+	"draft6": {jsonschema.Draft6, `{
+		"$id": "https://schemas.example/v6/credential.json",
+		"type": "object",
+		"required": ["@context", "type"],
+		"properties": {
+			"@context": {"type": "array", "contains": {"const": "https://www.w3.org/ns/credentials/v2"}, "items": {"type": ["string", "object"]}},
+			"type": {"type": "array", "contains": {"const": "VerifiableCredential"}, "items": {"type": "string"}},
+			"id": {"type": "string", "format": "uri-reference"},
+			"issuer": {"$ref": "#issuer"},
+			"validFrom": {"type": "string", "format": "date-time"},
+			"credentialSubject": {"type": ["object", "array"], "propertyNames": {"pattern": "^[a-zA-Z@]"}, "additionalProperties": true},
+			"proof": {"type": ["object", "array"], "items": {"required": ["type"]}, "dependencies": {"proofValue": ["cryptosuite"]}},
+			"credentialStatus": {"properties": {"statusListIndex": {"exclusiveMinimum": -1, "exclusiveMaximum": 1e9}}},
+			"name": false
+		},
+		"definitions": {"issuer": {"$id": "#issuer", "oneOf": [{"type": "string"}, {"type": "object", "required": ["id"]}]}},
+		"if": {"required": ["if"]}, "then": false
 	}`},
 	"draft2020": {jsonschema.Draft2020, `{
 		"type": "object",
@@ -101,6 +139,10 @@ func oracleCases(t testing.TB) map[string]oracleCase {
 		}
 		c := santhosh.NewCompiler()
 		switch draft {
+		case jsonschema.Draft4:
+			c.DefaultDraft(santhosh.Draft4)
+		case jsonschema.Draft6:
+			c.DefaultDraft(santhosh.Draft6)
 		case jsonschema.Draft7:
 			c.DefaultDraft(santhosh.Draft7)
 		case jsonschema.Draft2019:

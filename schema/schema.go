@@ -9,9 +9,10 @@
 //
 // Validation uses package internal/jsonschema with JSON Schema draft
 // 2019-09 (the draft 1EdTechJsonSchemaValidator2019 names; a schema may
-// declare 2020-12 or draft-07 through $schema; drafts 4 and 6 get
-// ErrBadSchema). Formats are annotations in drafts 2019-09 and 2020-12, as
-// those drafts have it, and assertions in draft-07. A retrieved schema is
+// declare 2020-12, draft-07, draft-06 or draft-04 through $schema; older
+// drafts get ErrBadSchema). Formats are annotations in drafts 2019-09 and
+// 2020-12, as those drafts have it, and assertions in drafts 7, 6 and 4. A
+// retrieved schema is
 // validated against its draft's meta-schema before it is used; the
 // evaluation counts its steps (Options.MaxWork) and looks at the context.
 //

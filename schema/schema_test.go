@@ -682,6 +682,63 @@ func TestJsonSchemaValidator2018(t *testing.T) {
 	}
 }
 
+// TestOldDraftSchemas checks credentialSchema entries whose schema declares
+// JSON Schema draft-04 or draft-06, as published schemas of those drafts do:
+// id (draft 4) and $id set the base URI, a $ref to a "#name" id, boolean
+// exclusiveMaximum (draft 4) and numeric exclusiveMaximum and const (draft
+// 6); a schema invalid against its draft's meta-schema is ErrBadSchema.
+func TestOldDraftSchemas(t *testing.T) {
+	docs := map[string]string{
+		"https://schemas.example/draft4.json": `{
+			"$schema": "http://json-schema.org/draft-04/schema#",
+			"id": "https://schemas.example/v4/badge.json",
+			"type": "object", "required": ["name", "level"],
+			"properties": {"name": {"$ref": "#name"}, "level": {"$ref": "defs.json#level"}},
+			"definitions": {"name": {"id": "#name", "type": "string", "maxLength": 8}}}`,
+		"https://schemas.example/v4/defs.json": `{
+			"$schema": "http://json-schema.org/draft-04/schema#",
+			"definitions": {"level": {"id": "#level", "type": "integer", "minimum": 0, "maximum": 5, "exclusiveMaximum": true}}}`,
+		"https://schemas.example/draft6.json": `{
+			"$schema": "http://json-schema.org/draft-06/schema#",
+			"$id": "https://schemas.example/v6/badge.json",
+			"type": "object", "required": ["name", "level"],
+			"properties": {"name": {"$ref": "#name"}, "level": {"type": "integer", "exclusiveMaximum": 5}, "kind": {"const": "badge"}},
+			"definitions": {"name": {"$id": "#name", "type": "string", "maxLength": 8}}}`,
+		"https://schemas.example/draft4-broken.json": `{"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"level": {"exclusiveMaximum": 5}}}`,
+		"https://schemas.example/draft6-broken.json": `{"$schema": "http://json-schema.org/draft-06/schema#", "properties": {"level": {"maximum": 5, "exclusiveMaximum": true}}}`,
+	}
+	opts := &schema.Options{Fetcher: fetch.FetcherFunc(func(_ context.Context, u string) ([]byte, error) {
+		if d, ok := docs[u]; ok {
+			return []byte(d), nil
+		}
+		return nil, fmt.Errorf("not found: %s", u)
+	})}
+	for _, tc := range []struct {
+		schema, extra string
+		want          error
+	}{
+		{"draft4.json", `"name": "Go", "level": 4`, nil},
+		{"draft4.json", `"name": "Go", "level": 5`, schema.ErrInvalid},
+		{"draft4.json", `"name": "Teamwork!", "level": 1`, schema.ErrInvalid},
+		{"draft6.json", `"name": "Go", "level": 4, "kind": "badge"`, nil},
+		{"draft6.json", `"name": "Go", "level": 5`, schema.ErrInvalid},
+		{"draft6.json", `"name": "Go", "level": 1, "kind": "other"`, schema.ErrInvalid},
+		{"draft4-broken.json", `"name": "Go", "level": 1`, schema.ErrBadSchema},
+		{"draft6-broken.json", `"name": "Go", "level": 1`, schema.ErrBadSchema},
+	} {
+		for _, typ := range []string{schema.Type1EdTech2019, schema.TypeJSONSchema, schema.TypeJSONSchemaValidator2018} {
+			cred := []byte(`{` + tc.extra + `, "credentialSchema": {"id": "https://schemas.example/` + tc.schema + `", "type": "` + typ + `"}}`)
+			results, err := schema.Check(t.Context(), cred, opts)
+			if err != nil || len(results) != 1 {
+				t.Fatalf("%s: %v, %v", tc.schema, results, err)
+			}
+			if got := results[0].Err; (tc.want == nil) != (got == nil) || (tc.want != nil && !errors.Is(got, tc.want)) {
+				t.Errorf("%s, %s, {%s}: %v, want %v", tc.schema, typ, tc.extra, got, tc.want)
+			}
+		}
+	}
+}
+
 // TestJsonSchemaCredential checks entries of type JsonSchemaCredential: the
 // schema is the credentialSubject.jsonSchema of the credential at the id.
 func TestJsonSchemaCredential(t *testing.T) {

@@ -1,10 +1,14 @@
 // Package jsonschema compiles and evaluates JSON Schemas of drafts 2020-12,
-// 2019-09 and 7 (draft 4 and 6 schemas are refused with ErrUnsupported), for
-// package schema: $ref, $id, $anchor, $dynamicRef and $recursiveRef with
-// base URIs, every applicator (unevaluatedProperties and unevaluatedItems
-// included) and every assertion; format is asserted for draft 7 and
-// earlier, and for 2019-09 and 2020-12 only when a schema's meta-schema
-// declares the format (assertion) vocabulary, as the drafts have it.
+// 2019-09, 7, 6 and 4, for package schema: $ref, $id (id in draft 4),
+// $anchor, $dynamicRef and $recursiveRef with base URIs, every applicator
+// (unevaluatedProperties and unevaluatedItems included) and every assertion,
+// each only in the drafts that define it (draft 4: no const, contains,
+// propertyNames or if/then/else, and exclusiveMaximum and exclusiveMinimum
+// are booleans that make maximum and minimum exclusive; draft 6: no
+// if/then/else). Format is asserted for draft 7 and earlier, and for
+// 2019-09 and 2020-12 only when a schema's meta-schema declares the format
+// (assertion) vocabulary, as the drafts have it; the same formats are known
+// in every draft.
 //
 // A compiled Schema answers in two passes: Conforms, a yes/no evaluation
 // that allocates nothing on a schema without unevaluated* keywords, and
@@ -41,6 +45,8 @@ type Draft int
 
 // The drafts this package implements.
 const (
+	Draft4    Draft = 4
+	Draft6    Draft = 6
 	Draft7    Draft = 7
 	Draft2019 Draft = 2019
 	Draft2020 Draft = 2020
@@ -59,7 +65,8 @@ var (
 	// pattern, …).
 	ErrBadSchema error = sentinel("jsonschema: not a usable schema")
 	// ErrUnsupported: the schema names a draft this package does not
-	// implement (draft 4 or 6, or an unknown meta-schema).
+	// implement (draft 3, the unversioned http://json-schema.org/schema,
+	// or a meta-schema that cannot be used).
 	ErrUnsupported error = sentinel("jsonschema: unsupported $schema")
 	// ErrTooComplex: the evaluation took more steps than its budget, or
 	// nested deeper than maxDepth (a cycle of references on one value).
@@ -108,6 +115,11 @@ type document struct {
 	positions map[string]*resource
 	assert    bool // format is asserted (from the draft or the meta-schema's vocabularies)
 	validated bool
+	trusted   bool // an embedded meta-schema
+	// embedded are the resources inside that declare another draft than
+	// the one around them, by pointer: each is validated against its own
+	// draft's meta-schema, and not against the one around it.
+	embedded map[string]Draft
 }
 
 // resource is a schema resource: a schema with an $id, or a document root.
@@ -116,7 +128,7 @@ type resource struct {
 	doc        *document
 	ptr        string // its pointer in doc
 	draft      Draft
-	anchors    map[string]string // $anchor (or draft-7 "#name" $id) → pointer in doc
+	anchors    map[string]string // $anchor (or the "#name" $id or id of drafts 7, 6 and 4) → pointer in doc
 	dynAnchors map[string]string // $dynamicAnchor → pointer in doc
 	recursive  bool              // the root has "$recursiveAnchor": true
 	dyn        map[string]*node  // compiled dynamic anchors
@@ -131,6 +143,11 @@ func NewCompiler() *Compiler {
 // maxCompileDepth bounds the nesting of subschemas and references that
 // compiling follows (a chain of references is compiled recursively).
 const maxCompileDepth = 4096
+
+// maxEmbedded bounds the resources of a document that declare another
+// draft than the one around them (each is validated against its own
+// meta-schema).
+const maxEmbedded = 256
 
 // maxNodes bounds the compiled subschemas of one compilation.
 const maxNodes = 1 << 17
@@ -199,7 +216,7 @@ func (c *Compiler) document(u string) (*document, error) {
 		c.docs[u] = d
 	}
 	if _, ok := metaDocument(u); ok {
-		d.validated = true // the embedded meta-schemas are trusted
+		d.validated, d.trusted = true, true // the embedded meta-schemas are trusted
 	}
 	draft, assert, err := c.draftOf(d.value, c.defaultDraft())
 	if err != nil {
@@ -229,6 +246,10 @@ func (c *Compiler) defaultDraft() Draft {
 // draftOfURL returns the draft of a meta-schema URL (without "#").
 func draftOfURL(u string) (Draft, bool) {
 	switch u {
+	case "http://json-schema.org/draft-04/schema", "https://json-schema.org/draft-04/schema":
+		return Draft4, true
+	case "http://json-schema.org/draft-06/schema", "https://json-schema.org/draft-06/schema":
+		return Draft6, true
 	case "http://json-schema.org/draft-07/schema", "https://json-schema.org/draft-07/schema":
 		return Draft7, true
 	case "https://json-schema.org/draft/2019-09/schema":
@@ -239,12 +260,12 @@ func draftOfURL(u string) (Draft, bool) {
 	return 0, false
 }
 
-// oldDraft reports whether u is the meta-schema URL of a draft before 7.
+// oldDraft reports whether u is the meta-schema URL of a draft before 4,
+// or the URL of "the latest draft", whose meaning changed with each.
 func oldDraft(u string) bool {
 	switch u {
-	case "http://json-schema.org/draft-04/schema", "https://json-schema.org/draft-04/schema",
-		"http://json-schema.org/draft-06/schema", "https://json-schema.org/draft-06/schema",
-		"http://json-schema.org/draft-03/schema", "http://json-schema.org/schema":
+	case "http://json-schema.org/draft-03/schema", "https://json-schema.org/draft-03/schema",
+		"http://json-schema.org/schema":
 		return true
 	}
 	return false
@@ -270,7 +291,7 @@ func (c *Compiler) draftOf(v any, def Draft) (Draft, bool, error) {
 		return d, d < Draft2019, nil
 	}
 	if oldDraft(s) {
-		return 0, false, fmt.Errorf("%w: %s (drafts 2020-12, 2019-09 and 7 are supported)", ErrUnsupported, s)
+		return 0, false, fmt.Errorf("%w: %s (drafts 2020-12, 2019-09, 7, 6 and 4 are supported)", ErrUnsupported, s)
 	}
 	// A custom meta-schema: its own $schema gives the draft, its
 	// $vocabulary whether format is asserted.
@@ -292,12 +313,41 @@ func (c *Compiler) draftOf(v any, def Draft) (Draft, bool, error) {
 	return md.draft, assert, nil
 }
 
-// subschema keywords, by the shape of their value.
+// keywords are the keywords whose values hold subschemas, by the shape of
+// their value, as a draft defines them: index looks for identifiers (id,
+// $id, anchors) in these only, as the drafts have it. Each draft adds to
+// the one before (draft 2019-09 and 2020-12 keep definitions, dependencies
+// and the items array, as the oracle does).
+type keywords struct {
+	schema, array, object []string
+}
+
 var (
-	kwSchema = []string{"not", "if", "then", "else", "additionalProperties", "additionalItems", "propertyNames", "contains", "unevaluatedProperties", "unevaluatedItems", "contentSchema", "items"}
-	kwArray  = []string{"allOf", "anyOf", "oneOf", "prefixItems", "items"}
-	kwMap    = []string{"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}
+	keywords4    = keywords{[]string{"not", "additionalProperties", "additionalItems", "items"}, []string{"allOf", "anyOf", "oneOf", "items"}, []string{"properties", "patternProperties", "definitions", "dependencies"}}
+	keywords6    = keywords{[]string{"not", "additionalProperties", "additionalItems", "items", "propertyNames", "contains"}, keywords4.array, keywords4.object}
+	keywords7    = keywords{[]string{"not", "additionalProperties", "additionalItems", "items", "propertyNames", "contains", "if", "then", "else"}, keywords4.array, keywords4.object}
+	keywords2019 = keywords{
+		[]string{"not", "additionalProperties", "additionalItems", "items", "propertyNames", "contains", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema"},
+		keywords4.array,
+		[]string{"properties", "patternProperties", "definitions", "dependencies", "$defs", "dependentSchemas"},
+	}
+	keywords2020 = keywords{keywords2019.schema, []string{"allOf", "anyOf", "oneOf", "items", "prefixItems"}, keywords2019.object}
 )
+
+// keywordsOf returns the subschema keywords of a draft.
+func keywordsOf(d Draft) *keywords {
+	switch {
+	case d <= Draft4:
+		return &keywords4
+	case d == Draft6:
+		return &keywords6
+	case d == Draft7:
+		return &keywords7
+	case d == Draft2019:
+		return &keywords2019
+	}
+	return &keywords2020
+}
 
 // index walks a schema value of d at ptr, recording its resources,
 // anchors and subschema positions.
@@ -307,13 +357,28 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 	}
 	m, isObj := v.(map[string]any)
 	if isObj && ptr != "" {
+		// An embedded resource may declare its draft: it is one when it
+		// has an identifier in that draft.
 		if _, ok := m["$schema"]; ok {
-			if _, ok := m[idKeyword(draft)]; ok {
+			_, id := m["$id"]
+			_, oldID := m["id"]
+			if id || oldID {
 				dr, _, err := c.draftOf(m, draft)
 				if err != nil {
 					return fmt.Errorf("%s#%s: %w", d.url, ptr, err)
 				}
-				draft = dr
+				if resourceID(m, dr) != "" {
+					if dr != draft {
+						if d.embedded == nil {
+							d.embedded = make(map[string]Draft)
+						}
+						if _, known := d.embedded[ptr]; !known && len(d.embedded) >= maxEmbedded {
+							return fmt.Errorf("%w: %s: more than %d embedded resources of another draft", ErrTooComplex, d.url, maxEmbedded)
+						}
+						d.embedded[ptr] = dr
+					}
+					draft = dr
+				}
 			}
 		}
 	}
@@ -324,26 +389,6 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 		d.positions[ptr] = res
 		return nil
 	}
-	_, hasRef := m["$ref"]
-	if id, ok := m[idKeyword(draft)].(string); ok && !(draft < Draft2019 && hasRef) {
-		u, err := resolveURL(base, id)
-		if err != nil {
-			return fmt.Errorf("%w: %s#%s: $id %q: %v", ErrBadSchema, d.url, ptr, id, err)
-		}
-		ub, frag := splitFragment(u)
-		if frag != "" && draft < Draft2019 && strings.HasPrefix(id, "#") {
-			res.anchors[frag] = ptr
-		} else {
-			if ub != res.url {
-				res = c.newResource(ub, d, ptr, draft)
-			}
-			base = ub
-			if frag != "" && draft < Draft2019 {
-				res.anchors[frag] = ptr
-			}
-		}
-	}
-	d.positions[ptr] = res
 	anchor := func(a string) error {
 		if p, dup := res.anchors[a]; dup && p != ptr {
 			return fmt.Errorf("%w: %s: anchor %q at %s and %s", ErrBadSchema, res.url, a, p, ptr)
@@ -351,6 +396,32 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 		res.anchors[a] = ptr
 		return nil
 	}
+	_, hasRef := m["$ref"]
+	if id, ok := m[idKeyword(draft)].(string); ok && !(draft < Draft2019 && hasRef) {
+		u, err := resolveURL(base, id)
+		if err != nil {
+			return fmt.Errorf("%w: %s#%s: %s %q: %v", ErrBadSchema, d.url, ptr, idKeyword(draft), id, err)
+		}
+		ub, frag := splitFragment(u)
+		if frag != "" && draft < Draft2019 && strings.HasPrefix(id, "#") {
+			// "#name": a plain-name fragment, the anchor of drafts 7, 6
+			// and 4
+			if err := anchor(frag); err != nil {
+				return err
+			}
+		} else {
+			if ub != res.url {
+				res = c.newResource(ub, d, ptr, draft)
+			}
+			base = ub
+			if frag != "" && draft < Draft2019 {
+				if err := anchor(frag); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	d.positions[ptr] = res
 	if draft >= Draft2019 {
 		if a, ok := m["$anchor"].(string); ok {
 			if err := anchor(a); err != nil {
@@ -371,17 +442,18 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 			res.recursive = true
 		}
 	}
-	if draft < Draft2019 && hasRef {
-		return nil // draft 7: $ref's siblings are not schemas
-	}
-	for _, k := range kwSchema {
+	// Drafts 7, 6 and 4 ignore the siblings of $ref when evaluating; the
+	// identifiers in their subschemas are still found (a root of only
+	// "$ref" and "definitions" is common), as the oracle finds them.
+	kw := keywordsOf(draft)
+	for _, k := range kw.schema {
 		if x, ok := m[k]; ok && isSchemaValue(x) {
 			if err := c.index(d, x, ptr+"/"+escape(k), base, draft, res); err != nil {
 				return err
 			}
 		}
 	}
-	for _, k := range kwArray {
+	for _, k := range kw.array {
 		if xs, ok := m[k].([]any); ok {
 			for i, x := range xs {
 				if err := c.index(d, x, ptr+"/"+escape(k)+"/"+strconv.Itoa(i), base, draft, res); err != nil {
@@ -390,7 +462,7 @@ func (c *Compiler) index(d *document, v any, ptr, base string, draft Draft, res 
 			}
 		}
 	}
-	for _, k := range kwMap {
+	for _, k := range kw.object {
 		if xs, ok := m[k].(map[string]any); ok {
 			for name, x := range xs {
 				if isSchemaValue(x) {
@@ -412,7 +484,25 @@ func isSchemaValue(v any) bool {
 	return false
 }
 
-func idKeyword(Draft) string { return "$id" }
+// idKeyword returns the keyword of a schema's identifier in a draft.
+func idKeyword(d Draft) string {
+	if d <= Draft4 {
+		return "id"
+	}
+	return "$id"
+}
+
+// resourceID returns the identifier, without fragment, by which a schema
+// object is a resource of its own in a draft: "" when it has none (drafts
+// before 2019-09 ignore the siblings of $ref, and "#name" names an anchor).
+func resourceID(m map[string]any, d Draft) string {
+	if _, ok := m["$ref"]; ok && d < Draft2019 {
+		return ""
+	}
+	id, _ := m[idKeyword(d)].(string)
+	id, _, _ = strings.Cut(id, "#")
+	return id
+}
 
 func (c *Compiler) newResource(u string, d *document, ptr string, draft Draft) *resource {
 	if r, ok := c.resources[u]; ok {
@@ -554,11 +644,28 @@ func (c *Compiler) nodeAt(d *document, ptr string) (*node, error) {
 			return nil, err
 		}
 		res = d.positions[ptr]
+		// The meta-schema validation of the document did not see this
+		// value as a schema: it is validated now, as a schema of its
+		// resource's draft (a boolean is no schema in draft 4).
+		if !c.Trusted && !d.trusted {
+			meta, err := metaSchema(res.draft)
+			if err != nil {
+				return nil, err
+			}
+			if err := c.validateAgainst(meta, key, c.withoutEmbedded(d, ptr, v)); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if len(c.nodes) >= maxNodes {
 		return nil, fmt.Errorf("%w: more than %d subschemas", ErrTooComplex, maxNodes)
 	}
-	n := &node{res: res, draft: res.draft, assert: d.assert}
+	assert := d.assert
+	if res.draft != d.draft {
+		// an embedded resource of another draft: format as its draft has it
+		assert = res.draft < Draft2019 || c.AssertFormat
+	}
+	n := &node{res: res, draft: res.draft, assert: assert}
 	n.loc = res.url + "#" + strings.TrimPrefix(ptr, res.ptr)
 	if !strings.HasPrefix(ptr, res.ptr) {
 		n.loc = d.url + "#" + ptr
@@ -625,7 +732,7 @@ type node struct {
 	format   *format
 
 	ref       *node
-	refOnly   bool // draft 7: $ref's siblings after format are ignored
+	refOnly   bool // drafts 7, 6 and 4: $ref's siblings are ignored
 	recRef    *node
 	dynRef    *node
 	dynName   string // the $dynamicRef's anchor when its static target bears it
@@ -787,7 +894,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 		}
 		if n.draft < Draft2019 {
 			n.refOnly = true
-			return nil // draft 7: $ref's siblings are ignored
+			return nil // drafts 7, 6 and 4: $ref's siblings are ignored
 		}
 	}
 	if n.draft == Draft2019 {
@@ -842,7 +949,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 		}
 		n.hasEnum, n.enum = true, xs
 	}
-	if x, ok := m["const"]; ok {
+	if x, ok := m["const"]; ok && n.draft >= Draft6 {
 		n.hasConst, n.constV = true, x
 	}
 	if f, ok := m["format"].(string); ok && n.assert {
@@ -862,8 +969,10 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	if n.not, err = sub("not"); err != nil {
 		return err
 	}
-	if n.ifS, err = sub("if"); err != nil {
-		return err
+	if n.draft >= Draft7 {
+		if n.ifS, err = sub("if"); err != nil {
+			return err
+		}
 	}
 	if n.ifS != nil {
 		if n.thenS, err = sub("then"); err != nil {
@@ -948,7 +1057,7 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	if n.addlProps, err = sub("additionalProperties"); err != nil {
 		return err
 	}
-	if n.draft >= 6 {
+	if n.draft >= Draft6 {
 		if n.propNames, err = sub("propertyNames"); err != nil {
 			return err
 		}
@@ -996,8 +1105,10 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 			n.restAll = true
 		}
 	}
-	if n.contains, err = sub("contains"); err != nil {
-		return err
+	if n.draft >= Draft6 {
+		if n.contains, err = sub("contains"); err != nil {
+			return err
+		}
 	}
 	if n.draft >= Draft2019 {
 		if n.minContains, err = count("minContains"); err != nil {
@@ -1032,11 +1143,37 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 	if n.maximum, err = number("maximum"); err != nil {
 		return err
 	}
-	if n.exclMin, err = number("exclusiveMinimum"); err != nil {
-		return err
-	}
-	if n.exclMax, err = number("exclusiveMaximum"); err != nil {
-		return err
+	if n.draft <= Draft4 {
+		// Draft 4: exclusiveMinimum and exclusiveMaximum are booleans
+		// that make minimum and maximum exclusive.
+		exclusive := func(kw string) (bool, error) {
+			x, ok := m[kw]
+			if !ok {
+				return false, nil
+			}
+			b, ok := x.(bool)
+			if !ok {
+				return false, bad(kw, "not a boolean")
+			}
+			return b, nil
+		}
+		if b, err := exclusive("exclusiveMinimum"); err != nil {
+			return err
+		} else if b {
+			n.exclMin, n.minimum = n.minimum, nil
+		}
+		if b, err := exclusive("exclusiveMaximum"); err != nil {
+			return err
+		} else if b {
+			n.exclMax, n.maximum = n.maximum, nil
+		}
+	} else {
+		if n.exclMin, err = number("exclusiveMinimum"); err != nil {
+			return err
+		}
+		if n.exclMax, err = number("exclusiveMaximum"); err != nil {
+			return err
+		}
 	}
 	if n.multipleOf, err = number("multipleOf"); err != nil {
 		return err
@@ -1088,7 +1225,7 @@ func metaFile(u string) (string, bool) {
 	u = stripEmptyFragment(u)
 	for _, p := range []string{"https://json-schema.org/", "http://json-schema.org/"} {
 		if rest, ok := strings.CutPrefix(u, p); ok {
-			if strings.HasPrefix(rest, "draft-07/schema") && rest != "draft-07/schema" {
+			if strings.HasPrefix(rest, "draft-0") && !slices.Contains([]string{"draft-04/schema", "draft-06/schema", "draft-07/schema"}, rest) {
 				return "", false
 			}
 			return "metaschemas/" + rest, true
@@ -1122,32 +1259,42 @@ func metaDocument(u string) (any, bool) {
 	return v, true
 }
 
-// metaSchemas are the compiled draft meta-schemas, compiled on first use.
-var metaSchemas = struct {
+// metaSchemas are the compiled draft meta-schemas, each compiled on its
+// first use, in the order of drafts.
+var metaSchemas [5]struct {
 	once sync.Once
-	m    map[Draft]*Schema
+	s    *Schema
 	err  error
-}{}
+}
 
+// drafts are the drafts implemented, with their meta-schema URLs, in the
+// order of metaSchemas.
+var drafts = [...]struct {
+	draft Draft
+	url   string
+}{
+	{Draft4, "http://json-schema.org/draft-04/schema"},
+	{Draft6, "http://json-schema.org/draft-06/schema"},
+	{Draft7, "http://json-schema.org/draft-07/schema"},
+	{Draft2019, "https://json-schema.org/draft/2019-09/schema"},
+	{Draft2020, "https://json-schema.org/draft/2020-12/schema"},
+}
+
+// metaSchema returns the compiled meta-schema of a draft.
 func metaSchema(d Draft) (*Schema, error) {
-	metaSchemas.once.Do(func() {
-		metaSchemas.m = make(map[Draft]*Schema)
-		for _, u := range []string{"http://json-schema.org/draft-07/schema", "https://json-schema.org/draft/2019-09/schema", "https://json-schema.org/draft/2020-12/schema"} {
-			d, _ := draftOfURL(u)
+	for i := range drafts {
+		if drafts[i].draft != d {
+			continue
+		}
+		m := &metaSchemas[i]
+		m.once.Do(func() {
 			c := NewCompiler()
 			c.Trusted, c.AssertFormat = true, true
-			s, err := c.Compile(context.Background(), u)
-			if err != nil {
-				metaSchemas.err = err
-				return
-			}
-			metaSchemas.m[d] = s
-		}
-	})
-	if metaSchemas.err != nil {
-		return nil, metaSchemas.err
+			m.s, m.err = c.Compile(context.Background(), drafts[i].url)
+		})
+		return m.s, m.err
 	}
-	return metaSchemas.m[d], nil
+	return nil, fmt.Errorf("%w: draft %d", ErrUnsupported, d)
 }
 
 // metaValidate validates a document against its meta-schema: the draft's,
@@ -1174,14 +1321,87 @@ func (c *Compiler) metaValidate(d *document) error {
 			return err
 		}
 	}
+	if err := c.validateAgainst(meta, d.url, c.withoutEmbedded(d, "", d.value)); err != nil {
+		return err
+	}
+	for _, p := range slices.Sorted(maps.Keys(d.embedded)) {
+		meta, err := metaSchema(d.embedded[p])
+		if err != nil {
+			return err
+		}
+		v, ok := valueAt(d.value, p)
+		if !ok {
+			continue
+		}
+		if err := c.validateAgainst(meta, d.url+"#"+p, c.withoutEmbedded(d, p, v)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withoutEmbedded returns v, the value at ptr of d, with the resources
+// embedded below ptr that declare another draft replaced by an empty
+// schema (copying the objects and arrays on the way to them): the
+// meta-schema of v's draft does not judge them.
+func (c *Compiler) withoutEmbedded(d *document, ptr string, v any) any {
+	var below []string
+	for p := range d.embedded {
+		if rest, ok := strings.CutPrefix(p, ptr+"/"); ok {
+			below = append(below, "/"+rest)
+		}
+	}
+	if len(below) == 0 {
+		return v
+	}
+	return replaceEmpty(v, below)
+}
+
+// replaceEmpty returns v with the values at the pointers ptrs replaced by
+// an empty object, copying what leads to them.
+func replaceEmpty(v any, ptrs []string) any {
+	next := make(map[string][]string)
+	for _, p := range ptrs {
+		if p == "" {
+			return map[string]any{}
+		}
+		tok, rest, found := strings.Cut(p[1:], "/")
+		if found {
+			rest = "/" + rest
+		}
+		next[unescape(tok)] = append(next[unescape(tok)], rest)
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		out := maps.Clone(t)
+		for k, ps := range next {
+			if x, ok := t[k]; ok {
+				out[k] = replaceEmpty(x, ps)
+			}
+		}
+		return out
+	case []any:
+		out := slices.Clone(t)
+		for k, ps := range next {
+			if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < len(t) {
+				out[i] = replaceEmpty(t[i], ps)
+			}
+		}
+		return out
+	}
+	return v
+}
+
+// validateAgainst validates the schema value v at u against a meta-schema.
+func (c *Compiler) validateAgainst(meta *Schema, u string, v any) error {
 	max := c.MaxWork
 	if max <= 0 {
 		max = 1 << 22
 	}
-	err = meta.Validate(c.ctx, d.value, max)
+	err := meta.Validate(c.ctx, v, max)
 	var ve *ValidationError
 	if errors.As(err, &ve) {
-		return fmt.Errorf("%w: %s is not valid against its meta-schema: %v", ErrBadSchema, d.url, ve)
+		return fmt.Errorf("%w: %s is not valid against its meta-schema: %v", ErrBadSchema, u, ve)
 	}
 	return err
 }

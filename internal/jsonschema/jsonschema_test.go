@@ -142,8 +142,10 @@ func TestBadSchemas(t *testing.T) {
 		doc  string
 		want error
 	}{
-		{`{"$schema": "http://json-schema.org/draft-04/schema#", "type": "string"}`, jsonschema.ErrUnsupported},
-		{`{"$schema": "http://json-schema.org/draft-06/schema#"}`, jsonschema.ErrUnsupported},
+		{`{"$schema": "http://json-schema.org/draft-03/schema#", "type": "string"}`, jsonschema.ErrUnsupported},
+		{`{"$schema": "http://json-schema.org/schema#"}`, jsonschema.ErrUnsupported},
+		{`{"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMaximum": 3}`, jsonschema.ErrBadSchema},                  // a boolean in draft 4
+		{`{"$schema": "http://json-schema.org/draft-06/schema#", "maximum": 3, "exclusiveMaximum": true}`, jsonschema.ErrBadSchema}, // a number in draft 6
 		{`{"type": 5}`, jsonschema.ErrBadSchema},                 // the meta-schema
 		{`{"minLength": -1}`, jsonschema.ErrBadSchema},           // the meta-schema
 		{`{"pattern": "("}`, jsonschema.ErrBadSchema},            // the meta-schema's format regex
@@ -162,7 +164,7 @@ func TestBadSchemas(t *testing.T) {
 // TestMetaSchemas validates the documents of the embedded meta-schemas
 // against themselves, through a compiler that trusts nothing.
 func TestMetaSchemas(t *testing.T) {
-	for _, u := range []string{"https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2019-09/schema", "http://json-schema.org/draft-07/schema#"} {
+	for _, u := range []string{"https://json-schema.org/draft/2020-12/schema", "https://json-schema.org/draft/2019-09/schema", "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-06/schema#", "http://json-schema.org/draft-04/schema#"} {
 		c := jsonschema.NewCompiler()
 		c.AssertFormat = true
 		s, err := c.Compile(context.Background(), u)
@@ -175,6 +177,21 @@ func TestMetaSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, m := range []struct {
+		url   string
+		cases map[string]bool
+	}{
+		{"http://json-schema.org/draft-04/schema#", map[string]bool{`{"maximum": 1, "exclusiveMaximum": true}`: true, `{"exclusiveMaximum": true}`: false,
+			`{"maximum": 1, "exclusiveMaximum": 1}`: false, `{"type": "any"}`: false, `{"required": []}`: false, `true`: false, `{"not": false}`: false, `{"additionalItems": false}`: true}},
+		{"http://json-schema.org/draft-06/schema#", map[string]bool{`{"exclusiveMaximum": 1}`: true, `{"maximum": 1, "exclusiveMaximum": true}`: false,
+			`{"required": []}`: true, `true`: true, `{"not": false, "contains": {"const": 1}}`: true, `{"propertyNames": 1}`: false}},
+	} {
+		s, err := compile(t, jsonschema.Draft2020, `{"$ref": "`+m.url+`"}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		verdicts(t, m.url, s, m.cases)
+	}
 	verdicts(t, "2020-12 meta-schema", meta, map[string]bool{
 		`{"type": "string", "properties": {"a": {"$dynamicRef": "#x"}}}`: true,
 		`{"type": "strin"}`:                                              false,
@@ -185,21 +202,27 @@ func TestMetaSchemas(t *testing.T) {
 
 func TestBudgetAndContext(t *testing.T) {
 	// Each link an anyOf of two references to the next: 2^30 paths.
-	var b strings.Builder
-	b.WriteString(`{"$ref": "#/$defs/l0", "$defs": {`)
-	for i := range 30 {
-		fmt.Fprintf(&b, `"l%d": {"anyOf": [{"$ref": "#/$defs/l%d"}, {"allOf": [{"$ref": "#/$defs/l%d"}]}]},`, i, i+1, i+1)
+	chain := func(draft jsonschema.Draft, defs string) *jsonschema.Schema {
+		var b strings.Builder
+		fmt.Fprintf(&b, `{"$ref": "#/%s/l0", "%s": {`, defs, defs)
+		for i := range 30 {
+			fmt.Fprintf(&b, `"l%d": {"anyOf": [{"$ref": "#/%s/l%d"}, {"allOf": [{"$ref": "#/%s/l%d"}]}]},`, i, defs, i+1, defs, i+1)
+		}
+		b.WriteString(`"l30": {"type": "null"}}}`)
+		s, err := compile(t, draft, b.String(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
-	b.WriteString(`"l30": {"type": "null"}}}`)
-	s, err := compile(t, jsonschema.Draft2020, b.String(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Conforms(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
-		t.Errorf("Conforms: %v, want ErrTooComplex", err)
-	}
-	if err := s.Validate(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
-		t.Errorf("Validate: %v, want ErrTooComplex", err)
+	s := chain(jsonschema.Draft2020, "$defs")
+	for _, x := range []*jsonschema.Schema{s, chain(jsonschema.Draft4, "definitions"), chain(jsonschema.Draft6, "definitions")} {
+		if _, err := x.Conforms(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
+			t.Errorf("%s: Conforms: %v, want ErrTooComplex", x.Location(), err)
+		}
+		if err := x.Validate(context.Background(), 1.0, 1<<16); !errors.Is(err, jsonschema.ErrTooComplex) {
+			t.Errorf("%s: Validate: %v, want ErrTooComplex", x.Location(), err)
+		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -215,6 +238,20 @@ func TestBudgetAndContext(t *testing.T) {
 	}
 }
 
+// TestManyEmbeddedDrafts: a document with more resources of another draft
+// than the compiler validates one by one is refused.
+func TestManyEmbeddedDrafts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"$defs": {`)
+	for i := range 300 {
+		fmt.Fprintf(&b, `"d%d": {"$schema": "http://json-schema.org/draft-04/schema#", "id": "https://schemas.example/d%d"},`, i, i)
+	}
+	b.WriteString(`"x": true}}`)
+	if _, err := compile(t, jsonschema.Draft2020, b.String(), nil); !errors.Is(err, jsonschema.ErrTooComplex) {
+		t.Errorf("300 embedded draft-4 resources: %v, want ErrTooComplex", err)
+	}
+}
+
 // TestLongReferenceChain: a chain of references longer than the compiler
 // follows is refused, not compiled on an ever deeper stack.
 func TestLongReferenceChain(t *testing.T) {
@@ -226,5 +263,222 @@ func TestLongReferenceChain(t *testing.T) {
 	b.WriteString(`"a10000": true}}`)
 	if _, err := compile(t, jsonschema.Draft2020, b.String(), nil); !errors.Is(err, jsonschema.ErrTooComplex) {
 		t.Errorf("a chain of 10,000 references: %v, want ErrTooComplex", err)
+	}
+}
+
+// oldDraftCase is a schema of draft 4 or 6 (or naming one), with the
+// verdicts the drafts give, or the error that refuses it.
+type oldDraftCase struct {
+	name  string
+	draft jsonschema.Draft // the default draft
+	doc   string
+	err   error // the compile error; nil: the schema compiles
+	cases map[string]bool
+}
+
+// oldDraftCases are the examples of the draft 4 and draft 6
+// specifications (json-schema-core and json-schema-validation of each
+// draft: the identification examples of core, the keywords of validation),
+// and the differences between drafts 4, 6 and 7. The oracle agrees with
+// every verdict (TestOldDraftsAgree).
+var oldDraftCases = []oldDraftCase{
+	{name: "draft 4 boolean exclusiveMaximum", draft: jsonschema.Draft4, doc: `{"maximum": 3, "exclusiveMaximum": true}`,
+		cases: map[string]bool{`3`: false, `2.999`: true, `3.5`: false, `"x"`: true}},
+	{name: "draft 4 exclusiveMaximum false", draft: jsonschema.Draft4, doc: `{"maximum": 3, "exclusiveMaximum": false}`,
+		cases: map[string]bool{`3`: true, `3.001`: false}},
+	{name: "draft 4 boolean exclusiveMinimum", draft: jsonschema.Draft4, doc: `{"minimum": 1.1, "exclusiveMinimum": true}`,
+		cases: map[string]bool{`1.1`: false, `1.2`: true, `1`: false}},
+	{name: "draft 4 minimum", draft: jsonschema.Draft4, doc: `{"minimum": 1.1}`,
+		cases: map[string]bool{`1.1`: true, `1`: false}},
+	{name: "draft 4 numeric exclusiveMaximum", draft: jsonschema.Draft4, doc: `{"exclusiveMaximum": 3}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 exclusiveMaximum without maximum", draft: jsonschema.Draft4, doc: `{"exclusiveMaximum": true}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 6 numeric exclusiveMaximum", draft: jsonschema.Draft6, doc: `{"exclusiveMaximum": 3, "exclusiveMinimum": 1}`,
+		cases: map[string]bool{`3`: false, `2`: true, `1`: false}},
+	{name: "draft 6 boolean exclusiveMaximum", draft: jsonschema.Draft6, doc: `{"maximum": 3, "exclusiveMaximum": true}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 ignores the keywords of later drafts", draft: jsonschema.Draft4, doc: `{
+		"const": 1, "contains": {"type": "string"}, "propertyNames": {"maxLength": 1},
+		"if": {"type": "object"}, "then": {"required": ["a"]}, "else": {"type": "null"}, "$defs": {"a": 1}}`,
+		cases: map[string]bool{`"x"`: true, `[1]`: true, `{"abc": 1}`: true, `2`: true}},
+	{name: "draft 6 const, contains, propertyNames", draft: jsonschema.Draft6, doc: `{"properties": {"c": {"const": 1}, "a": {"contains": {"type": "string"}}, "o": {"propertyNames": {"maxLength": 1}}}}`,
+		cases: map[string]bool{`{"c": 1}`: true, `{"c": 2}`: false, `{"a": ["a", 1]}`: true, `{"a": [1]}`: false, `{"o": {"a": 1}}`: true, `{"o": {"abc": 1}}`: false}},
+	{name: "draft 6 ignores if, then and else", draft: jsonschema.Draft6, doc: `{"if": {"type": "object"}, "then": {"required": ["a"]}, "else": {"type": "null"}}`,
+		cases: map[string]bool{`{}`: true, `2`: true}},
+	{name: "draft 4 refuses boolean subschemas", draft: jsonschema.Draft4, doc: `{"not": true}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 refuses boolean items", draft: jsonschema.Draft4, doc: `{"items": false}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 refuses a boolean schema", draft: jsonschema.Draft4, doc: `true`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 refuses a reference to a boolean", draft: jsonschema.Draft4, doc: `{"$ref": "#/x", "x": true}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 boolean additionalProperties and additionalItems", draft: jsonschema.Draft4, doc: `{
+		"properties": {"a": {"items": [{"type": "string"}], "additionalItems": false}}, "additionalProperties": false}`,
+		cases: map[string]bool{`{"a": ["x"]}`: true, `{"a": ["x", 1]}`: false, `{"b": 1}`: false}},
+	{name: "draft 6 boolean subschemas", draft: jsonschema.Draft6, doc: `{"properties": {"a": false, "b": true}, "items": false}`,
+		cases: map[string]bool{`{"b": 1}`: true, `{"a": 1}`: false, `[]`: true, `[1]`: false}},
+	{name: "draft 4 required and enum", draft: jsonschema.Draft4, doc: `{"type": "object", "required": ["a"], "properties": {"a": {"enum": [1, "x"]}}, "dependencies": {"a": ["b"]}}`,
+		cases: map[string]bool{`{"a": 1, "b": 0}`: true, `{"a": 1}`: false, `{"a": 2, "b": 0}`: false, `{}`: false}},
+	{name: "draft 4 empty required", draft: jsonschema.Draft4, doc: `{"required": []}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 6 empty required", draft: jsonschema.Draft6, doc: `{"required": []}`, cases: map[string]bool{`{}`: true}},
+	{name: "draft 4 $ref siblings ignored", draft: jsonschema.Draft4, doc: `{
+		"properties": {"a": {"$ref": "#/definitions/int", "type": "string", "maximum": 0}}, "definitions": {"int": {"type": "integer"}}}`,
+		cases: map[string]bool{`{"a": 1}`: true, `{"a": "x"}`: false}},
+	{name: "draft 4 ids beside a $ref", draft: jsonschema.Draft4, doc: `{
+		"$ref": "#/definitions/main",
+		"definitions": {"main": {"properties": {"b": {"$ref": "#B"}, "c": {"$ref": "#/definitions/main/additionalProperties"}}, "additionalProperties": false},
+			"B": {"id": "#B", "type": "string"}}}`,
+		cases: map[string]bool{`{"b": "x"}`: true, `{"b": 1}`: false, `{"c": 1}`: false, `{"d": 1}`: false}},
+	{name: "draft 4 reference to a boolean beside a $ref", draft: jsonschema.Draft4, doc: `{"$ref": "#/properties/a/additionalProperties", "properties": {"a": {"additionalProperties": false}}}`,
+		cases: map[string]bool{`{}`: false, `1`: false}},
+	// from the Extra-Test-Suite of github.com/santhosh-tekuri/jsonschema/v6
+	// v6.0.3 (testdata/Extra-Test-Suite/tests/draft4/dependencies.json)
+	{name: "draft 4 percent in dependencies", draft: jsonschema.Draft4, doc: `{"dependencies": {"a%20b": {"required": ["x"]}}}`,
+		cases: map[string]bool{`{"a%20b": null, "x": 1}`: true, `{"a%20b": null}`: false}},
+	{name: "draft 4 id (core 7.2.2)", draft: jsonschema.Draft4, doc: `{
+		"id": "http://x.y.z/rootschema.json#",
+		"properties": {"a": {"$ref": "#foo"}, "b": {"$ref": "otherschema.json"}, "c": {"$ref": "otherschema.json#bar"},
+			"d": {"$ref": "t/inner.json#a"}, "e": {"$ref": "some://where.else/completely#"}, "f": {"$ref": "t/inner.json"}},
+		"definitions": {
+			"schema1": {"id": "#foo", "type": "string"},
+			"schema2": {"id": "otherschema.json", "type": "object",
+				"definitions": {"nested": {"id": "#bar", "type": "integer"}, "alsonested": {"id": "t/inner.json#a", "type": "boolean"}}},
+			"schema3": {"id": "some://where.else/completely#", "type": "null"}
+		}}`,
+		cases: map[string]bool{`{"a": "x"}`: true, `{"a": 1}`: false, `{"b": {}}`: true, `{"b": 1}`: false, `{"c": 1}`: true, `{"c": 1.5}`: false,
+			`{"d": true}`: true, `{"d": 1}`: false, `{"e": null}`: true, `{"e": 0}`: false, `{"f": false}`: true, `{"f": "x"}`: false}},
+	{name: "draft 6 $id (core 9.2)", draft: jsonschema.Draft6, doc: `{
+		"$id": "http://example.com/root.json",
+		"properties": {"a": {"$ref": "#foo"}, "b": {"$ref": "other.json"}, "c": {"$ref": "other.json#bar"}, "d": {"$ref": "t/inner.json"},
+			"e": {"$ref": "urn:uuid:ee564b8a-7a87-4125-8c96-e9f123d6766f"}, "f": {"$ref": "#/definitions/B/definitions/X"}},
+		"definitions": {
+			"A": {"$id": "#foo", "type": "string"},
+			"B": {"$id": "other.json", "type": "object",
+				"definitions": {"X": {"$id": "#bar", "type": "integer"}, "Y": {"$id": "t/inner.json", "type": "boolean"}}},
+			"C": {"$id": "urn:uuid:ee564b8a-7a87-4125-8c96-e9f123d6766f", "type": "null"}
+		}}`,
+		cases: map[string]bool{`{"a": "x"}`: true, `{"a": 1}`: false, `{"b": {}}`: true, `{"b": 1}`: false, `{"c": 1}`: true, `{"c": "x"}`: false,
+			`{"d": true}`: true, `{"d": 1}`: false, `{"e": null}`: true, `{"e": 0}`: false, `{"f": 2}`: true, `{"f": "2"}`: false}},
+	{name: "draft 4 id changes the base of $ref", draft: jsonschema.Draft4, doc: `{
+		"id": "http://localhost:1234/root",
+		"properties": {"a": {"id": "folder/", "items": {"$ref": "item.json"}}},
+		"definitions": {"item": {"id": "http://localhost:1234/folder/item.json", "type": "integer"}}}`,
+		cases: map[string]bool{`{"a": [1, 2]}`: true, `{"a": ["x"]}`: false}},
+	{name: "draft 4 $ref prevents a sibling id from changing the base", draft: jsonschema.Draft4, doc: `{
+		"id": "http://localhost:1234/sibling_id/base/",
+		"definitions": {
+			"foo": {"id": "http://localhost:1234/sibling_id/foo.json", "type": "string"},
+			"base_foo": {"id": "foo.json", "type": "number"}},
+		"allOf": [{"id": "http://localhost:1234/sibling_id/", "$ref": "foo.json"}]}`,
+		cases: map[string]bool{`5`: true, `"a"`: false}},
+	{name: "draft 4 $id is not its identifier", draft: jsonschema.Draft4, doc: `{"properties": {"a": {"$ref": "#foo"}}, "definitions": {"x": {"$id": "#foo"}}}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 6 id is not its identifier", draft: jsonschema.Draft6, doc: `{"properties": {"a": {"$ref": "#foo"}}, "definitions": {"x": {"id": "#foo"}}}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 duplicate plain-name ids", draft: jsonschema.Draft4, doc: `{"definitions": {"x": {"id": "#foo"}, "y": {"id": "#foo"}}}`, err: jsonschema.ErrBadSchema},
+	{name: "draft 4 by $schema", draft: jsonschema.Draft2020, doc: `{"$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, "exclusiveMaximum": true, "const": 1}`,
+		cases: map[string]bool{`3`: false, `2`: true}},
+	{name: "draft 6 by $schema", draft: jsonschema.Draft2020, doc: `{"$schema": "http://json-schema.org/draft-06/schema#", "const": 1, "if": false, "else": false}`,
+		cases: map[string]bool{`1`: true, `2`: false}},
+	{name: "draft 4 embeds 2020-12 (mixed dialects)", draft: jsonschema.Draft4, doc: `{
+		"definitions": {"one": {"$id": "http://temp.com/one.json", "$schema": "https://json-schema.org/draft/2020-12/schema",
+			"type": "object", "properties": {"a": {"type": "number"}}, "unevaluatedProperties": false}},
+		"allOf": [{"$ref": "#/definitions/one"}]}`,
+		cases: map[string]bool{`{"a": 1}`: true, `{"a": 1, "b": 2}`: false}},
+	{name: "draft 7 embeds draft 4", draft: jsonschema.Draft7, doc: `{
+		"definitions": {"one": {"id": "http://temp.com/one.json", "$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, "exclusiveMaximum": true}},
+		"properties": {"a": {"$ref": "http://temp.com/one.json"}}}`,
+		cases: map[string]bool{`{"a": 2}`: true, `{"a": 3}`: false}},
+	{name: "2020-12 embeds draft 4", draft: jsonschema.Draft2020, doc: `{
+		"$defs": {"one": {"id": "http://temp.com/one.json", "$schema": "http://json-schema.org/draft-04/schema#", "maximum": 3, "exclusiveMaximum": true, "const": 1}},
+		"properties": {"a": {"$ref": "http://temp.com/one.json"}}}`,
+		cases: map[string]bool{`{"a": 2}`: true, `{"a": 3}`: false}},
+	{name: "format in an embedded resource of another draft", draft: jsonschema.Draft2019, doc: `{
+		"properties": {"a": {"$ref": "http://temp.com/four.json"}, "b": {"format": "date"}, "c": {"$ref": "#/definitions/seven/properties/c"}},
+		"definitions": {"four": {"id": "http://temp.com/four.json", "$schema": "http://json-schema.org/draft-04/schema#", "format": "date"},
+			"seven": {"$id": "http://temp.com/seven.json", "$schema": "http://json-schema.org/draft-07/schema#", "properties": {"c": {"format": "date"}}}}}`,
+		cases: map[string]bool{`{"a": "2024-01-01"}`: true, `{"a": "yesterday"}`: false, `{"b": "yesterday"}`: true, `{"c": "yesterday"}`: false}},
+	{name: "an embedded draft 4 resource is checked against draft 4", draft: jsonschema.Draft2020, doc: `{
+		"$defs": {"one": {"id": "http://temp.com/one.json", "$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMaximum": 3}}}`,
+		err: jsonschema.ErrBadSchema},
+	{name: "draft 4 formats", draft: jsonschema.Draft4, doc: `{"properties": {
+		"date-time": {"format": "date-time"}, "email": {"format": "email"}, "hostname": {"format": "hostname"},
+		"ipv4": {"format": "ipv4"}, "ipv6": {"format": "ipv6"}, "uri": {"format": "uri"}}}`,
+		cases: map[string]bool{
+			`{"date-time": "2024-01-01T00:00:00Z", "email": "a@example.com", "hostname": "example.com", "ipv4": "192.0.2.1", "ipv6": "2001:db8::1", "uri": "https://example.com/a"}`: true,
+			`{"date-time": "2024-13-01T00:00:00Z"}`: false, `{"email": "example.com"}`: false, `{"hostname": "-x.example"}`: false,
+			`{"ipv4": "192.0.2"}`: false, `{"ipv6": "2001:db8:::1"}`: false, `{"uri": "//example.com"}`: false}},
+	{name: "draft 6 formats", draft: jsonschema.Draft6, doc: `{"properties": {
+		"uri-reference": {"format": "uri-reference"}, "uri-template": {"format": "uri-template"}, "json-pointer": {"format": "json-pointer"}}}`,
+		cases: map[string]bool{`{"uri-reference": "/a#b", "uri-template": "/a/{b}", "json-pointer": "/a/0"}`: true,
+			`{"uri-reference": "\\\\x"}`: false, `{"uri-template": "/a/{b"}`: false, `{"json-pointer": "a"}`: false}},
+}
+
+// TestOldDrafts checks the verdicts of oldDraftCases.
+func TestOldDrafts(t *testing.T) {
+	for _, c := range oldDraftCases {
+		s, err := compile(t, c.draft, c.doc, nil)
+		if c.err != nil {
+			if !errors.Is(err, c.err) {
+				t.Errorf("%s: %v, want %v", c.name, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		verdicts(t, c.name, s, c.cases)
+	}
+}
+
+// draft4Credential is a draft-4 schema with an id, a $ref to a "#name" id
+// and the usual assertions, without numeric bounds (whose exact comparison
+// allocates).
+const draft4Credential = `{
+	"id": "https://schemas.example/v4/credential.json",
+	"type": "object", "required": ["@context", "type", "issuer"], "additionalProperties": false,
+	"properties": {
+		"@context": {"type": "array", "items": [{"enum": ["https://www.w3.org/ns/credentials/v2"]}], "additionalItems": {"type": "string"}},
+		"type": {"type": "array", "items": {"type": "string"}, "uniqueItems": true},
+		"issuer": {"$ref": "#issuer"},
+		"name": {"type": "string", "minLength": 1, "pattern": "^[A-Z]"}
+	},
+	"definitions": {"issuer": {"id": "#issuer", "anyOf": [{"type": "string", "format": "uri"}, {"type": "object", "required": ["id"]}]}}}`
+
+const draft4Instance = `{"@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": {"id": "https://issuer.example/"}, "name": "A badge"}`
+
+// TestConformsAllocatesNothing: the yes/no pass on a draft-4 schema
+// allocates nothing, as on the other drafts.
+func TestConformsAllocatesNothing(t *testing.T) {
+	s, err := compile(t, jsonschema.Draft4, draft4Credential, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := decode(t, draft4Instance)
+	ctx := context.Background()
+	if ok, err := s.Conforms(ctx, inst, 1<<16); !ok || err != nil {
+		t.Fatalf("Conforms = %v, %v", ok, err)
+	}
+	if n := testing.AllocsPerRun(100, func() { s.Conforms(ctx, inst, 1<<16) }); n != 0 {
+		t.Errorf("Conforms: %v allocations", n)
+	}
+}
+
+// BenchmarkConformsDraft4 measures the yes/no pass on a draft-4 schema.
+func BenchmarkConformsDraft4(b *testing.B) {
+	s, err := compile(b, jsonschema.Draft4, draft4Credential, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	inst := decode(b, draft4Instance)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Conforms(context.Background(), inst, 1<<16)
+	}
+}
+
+// BenchmarkCompileDraft4 measures compiling an untrusted draft-4 schema:
+// its validation against the draft-4 meta-schema (compiled once, on first
+// use) and its compilation.
+func BenchmarkCompileDraft4(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := compile(b, jsonschema.Draft4, draft4Credential, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
