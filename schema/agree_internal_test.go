@@ -290,6 +290,7 @@ func agree(t *testing.T, name string, c oracleCase, inst any) bool {
 	if got != (verr == nil) || (verr != nil && !errors.As(verr, &ve)) {
 		t.Fatalf("%s: Conforms %v, Validate %v", name, got, verr)
 	}
+	proofArrayAgrees(t, name, c.ours, inst)
 	want, decided := oracleVerdict(c.oracle, inst)
 	if !decided {
 		return got
@@ -302,6 +303,40 @@ func agree(t *testing.T, name string, c oracleCase, inst any) bool {
 		t.Fatalf("%s: ours %v, the oracle %v: %s\n%v", name, got, want, b, verr)
 	}
 	return want
+}
+
+// proofArrayAgrees checks that jsonschema.ProofAsArray on inst gives the
+// verdict and the violations of the copy it stands for,
+// jsonschema.ProofsAsArrays(inst), in both passes.
+func proofArrayAgrees(t *testing.T, name string, sch *jsonschema.Schema, inst any) {
+	t.Helper()
+	ctx := context.Background()
+	alt, _ := jsonschema.ProofsAsArrays(inst)
+	want, err1 := sch.Conforms(ctx, alt, 0)
+	got, err2 := sch.Conforms(ctx, inst, 0, jsonschema.ProofAsArray)
+	if want != got || err1 != nil || err2 != nil {
+		t.Fatalf("%s: Conforms: on the copy %v (%v), with ProofAsArray %v (%v)", name, want, err1, got, err2)
+	}
+	wantErr := sch.Validate(ctx, alt, 0)
+	gotErr := sch.Validate(ctx, inst, 0, jsonschema.ProofAsArray)
+	if w, g := violationSet(wantErr), violationSet(gotErr); !slices.Equal(w, g) {
+		t.Fatalf("%s: Validate: on the copy %v, with ProofAsArray %v", name, w, g)
+	}
+}
+
+// violationSet returns the violations of err, sorted (the order of an
+// object's members is the map's).
+func violationSet(err error) []string {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return []string{fmt.Sprint(err)}
+	}
+	var out []string
+	for _, e := range ve.Errors {
+		out = append(out, fmt.Sprintf("%#v", e))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // oracleVerdict returns the oracle's verdict, and false when it cannot
@@ -367,7 +402,7 @@ func sortedNames(m map[string]oracleCase) []string {
 }
 
 func mustProofArray(doc map[string]any) any {
-	alt, _ := proofAsArray(doc)
+	alt, _ := jsonschema.ProofsAsArrays(doc)
 	return alt
 }
 
@@ -414,7 +449,7 @@ func BenchmarkConforms(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	inst, _ := proofAsArray(doc)
+	inst, _ := jsonschema.ProofsAsArrays(doc)
 	if ok, err := sch.Conforms(context.Background(), inst, DefaultMaxWork); !ok || err != nil {
 		b.Fatal("not conforming", err)
 	}

@@ -701,9 +701,12 @@ func validate(ctx context.Context, sch *jsonschema.Schema, url string, inst any,
 	if max <= 0 {
 		max = DefaultMaxWork
 	}
-	alt, hasAlt := proofAsArray(inst)
-	ok, err := sch.Conforms(ctx, alt, max)
-	if err == nil && !ok && hasAlt {
+	// A lone proof object is read as an array of it (the published VC
+	// schemas want an array) without copying the credential; a credential
+	// that fails so is tried as it is. Without any proof object both
+	// evaluations are the same, steps included.
+	ok, err := sch.Conforms(ctx, inst, max, jsonschema.ProofAsArray)
+	if err == nil && !ok {
 		ok, err = sch.Conforms(ctx, inst, max)
 	}
 	if err != nil {
@@ -712,7 +715,7 @@ func validate(ctx context.Context, sch *jsonschema.Schema, url string, inst any,
 	if ok {
 		return nil
 	}
-	err = sch.Validate(ctx, alt, max)
+	err = sch.Validate(ctx, inst, max, jsonschema.ProofAsArray)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		if err == nil {
@@ -753,57 +756,6 @@ func evalError(ctx context.Context, url string, err error) error {
 // starts with.
 func detail(err, sentinel error) string {
 	return strings.TrimPrefix(err.Error(), sentinel.Error()+": ")
-}
-
-// proofAsArray returns a copy of a credential in which every proof that
-// is one object (the credential's, and its embedded credentials') is an
-// array of that object, and whether there was any. Only the objects on the
-// way to a changed proof are copied.
-func proofAsArray(inst any) (any, bool) {
-	switch t := inst.(type) {
-	case map[string]any:
-		var out map[string]any
-		for k, v := range t {
-			var nv any
-			var changed bool
-			if p, ok := v.(map[string]any); ok && k == "proof" {
-				nv, changed = []any{p}, true
-				if np, ok := proofAsArray(p); ok {
-					nv = []any{np}
-				}
-			} else {
-				nv, changed = proofAsArray(v)
-			}
-			if changed {
-				if out == nil {
-					out = make(map[string]any, len(t))
-					for k2, v2 := range t {
-						out[k2] = v2
-					}
-				}
-				out[k] = nv
-			}
-		}
-		if out == nil {
-			return inst, false
-		}
-		return out, true
-	case []any:
-		var out []any
-		for i, v := range t {
-			if nv, changed := proofAsArray(v); changed {
-				if out == nil {
-					out = append([]any(nil), t...)
-				}
-				out[i] = nv
-			}
-		}
-		if out == nil {
-			return inst, false
-		}
-		return out, true
-	}
-	return inst, false
 }
 
 // document kinds of the embedded schemas.

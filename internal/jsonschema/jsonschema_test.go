@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -481,4 +482,94 @@ func BenchmarkCompileDraft4(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestProofAsArray holds the ProofAsArray option to the copy it stands for
+// (ProofsAsArrays): the same verdicts and the same violations, with the
+// keywords that read a proof as a member (type, items, unevaluated*) and
+// those that compare whole values (const, enum, uniqueItems), at the root
+// and deeper.
+func TestProofAsArray(t *testing.T) {
+	s, err := compile(t, jsonschema.Draft2020, `{
+		"type": "object",
+		"properties": {
+			"proof": {"type": "array", "items": {"type": "object", "required": ["type"], "properties": {"proof": {"type": "array"}}}},
+			"credentialSubject": {"properties": {"proof": {"type": "array", "maxItems": 1}}},
+			"endorsement": {"type": "array", "uniqueItems": true, "items": {"unevaluatedProperties": {"type": ["array", "string"]}}},
+			"evidence": {"not": {"const": {"proof": [{"type": "P"}]}}},
+			"termsOfUse": {"not": {"enum": [1, {"id": "x", "proof": [{"type": "P"}]}, [{"proof": {"type": "P"}}]]}}
+		},
+		"unevaluatedProperties": {"type": ["string", "object", "array"]}
+	}`, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// want: the verdict with the option.
+	for inst, want := range map[string]bool{
+		`{"proof": {"type": "P"}}`:                                                true,
+		`{"proof": [{"type": "P"}]}`:                                              true,
+		`{"proof": {"id": "no type"}}`:                                            false,
+		`{"proof": {"type": "P", "proof": {"type": "Q"}}}`:                        true,
+		`{"proof": "P"}`:                                                          false,
+		`{"credentialSubject": {"proof": {"a": 1}}}`:                              true,
+		`{"credentialSubject": {"proof": [{"a": 1}, {"b": 2}]}}`:                  false,
+		`{"endorsement": [{"proof": {"type": "P"}}, {"proof": [{"type": "P"}]}]}`: false, // equal once the first is an array
+		`{"endorsement": [{"proof": {"type": "P"}}, {"proof": {"type": "Q"}}]}`:   true,
+		`{"endorsement": [{"proof": {"type": "P"}, "n": 1}]}`:                     false, // unevaluated n
+		`{"evidence": {"proof": {"type": "P"}}}`:                                  false, // const matches the array form
+		`{"evidence": {"proof": [{"type": "P"}]}}`:                                false,
+		`{"evidence": {"proof": {"type": "Q"}}}`:                                  true,
+		`{"termsOfUse": {"id": "x", "proof": {"type": "P"}}}`:                     false,
+		`{"termsOfUse": [{"proof": {"type": "P"}}]}`:                              true, // the enum's own lone proof is not coerced
+		`{"termsOfUse": [{"proof": [{"type": "P"}]}]}`:                            true,
+		`{"proof": {"type": "P"}, "extra": {"proof": {"x": 1}}, "n": 1}`:          false,
+	} {
+		v := decode(t, inst)
+		alt, changed := jsonschema.ProofsAsArrays(v)
+		if changed != strings.Contains(inst, `"proof": {`) {
+			t.Errorf("%s: ProofsAsArrays changed %v", inst, changed)
+		}
+		got, err := s.Conforms(ctx, v, 0, jsonschema.ProofAsArray)
+		if err != nil {
+			t.Fatal(err)
+		}
+		onCopy, _ := s.Conforms(ctx, alt, 0)
+		if got != want || onCopy != want {
+			t.Errorf("%s: with ProofAsArray %v, on the copy %v, want %v", inst, got, onCopy, want)
+		}
+		gotErr := s.Validate(ctx, v, 0, jsonschema.ProofAsArray)
+		copyErr := s.Validate(ctx, alt, 0)
+		if !sameViolations(gotErr, copyErr) || (gotErr == nil) != want {
+			t.Errorf("%s: with ProofAsArray %v, on the copy %v", inst, gotErr, copyErr)
+		}
+	}
+	// Without the option a lone proof is an object.
+	if ok, _ := s.Conforms(ctx, decode(t, `{"proof": {"type": "P"}}`), 0); ok {
+		t.Error("a lone proof conforms without ProofAsArray")
+	}
+	// The copy leaves the original alone.
+	v := decode(t, `{"a": [{"proof": {"type": "P"}}]}`)
+	jsonschema.ProofsAsArrays(v)
+	if _, ok := v.(map[string]any)["a"].([]any)[0].(map[string]any)["proof"].(map[string]any); !ok {
+		t.Error("ProofsAsArrays changed its argument")
+	}
+}
+
+// sameViolations reports whether two results of Validate have the same
+// violations, in any order (an object's members come in the map's).
+func sameViolations(a, b error) bool {
+	set := func(err error) []string {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return []string{fmt.Sprint(err)}
+		}
+		var out []string
+		for _, e := range ve.Errors {
+			out = append(out, fmt.Sprintf("%#v", e))
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(set(a), set(b))
 }

@@ -68,12 +68,33 @@ const maxErrors = 4096
 // ctxEvery is how many steps pass between looks at the context.
 const ctxEvery = 1024
 
+// Option changes how Conforms and Validate read the instance.
+type Option uint8
+
+// ProofAsArray evaluates every member named "proof" whose value is an
+// object (at any depth: a credential's proof and its embedded credentials')
+// as an array of that one object, exactly as if the instance were
+// ProofsAsArrays(v), without copying it: the published Verifiable
+// Credentials schemas want proof as an array, and the data model allows a
+// lone proof object.
+const ProofAsArray Option = 1
+
+func modeOf(opts []Option) (proofArray bool) {
+	for _, o := range opts {
+		if o&ProofAsArray != 0 {
+			proofArray = true
+		}
+	}
+	return proofArray
+}
+
 // Conforms reports whether v conforms, within max steps (0: no bound). It
 // builds no violation (and allocates nothing on a schema without
-// unevaluated* keywords). The error is ErrTooComplex past max steps or too
+// unevaluated* keywords, nor for a lone proof under ProofAsArray but one
+// small slice per proof). The error is ErrTooComplex past max steps or too
 // deep a nesting, or the context's error; the result is then false.
-func (s *Schema) Conforms(ctx context.Context, v any, max int64) (bool, error) {
-	e := evaluator{ctx: ctx, max: max, dynamic: s.dynamic}
+func (s *Schema) Conforms(ctx context.Context, v any, max int64, opts ...Option) (bool, error) {
+	e := evaluator{ctx: ctx, max: max, dynamic: s.dynamic, proofArray: modeOf(opts)}
 	ok := e.eval(s.root, v, nil)
 	if e.err != nil {
 		return false, e.err
@@ -83,8 +104,8 @@ func (s *Schema) Conforms(ctx context.Context, v any, max int64) (bool, error) {
 
 // Validate validates v, within max steps (0: no bound): nil, a
 // *ValidationError, ErrTooComplex or the context's error.
-func (s *Schema) Validate(ctx context.Context, v any, max int64) error {
-	e := evaluator{ctx: ctx, max: max, errMode: true, dynamic: s.dynamic}
+func (s *Schema) Validate(ctx context.Context, v any, max int64, opts ...Option) error {
+	e := evaluator{ctx: ctx, max: max, errMode: true, dynamic: s.dynamic, proofArray: modeOf(opts)}
 	ok := e.eval(s.root, v, nil)
 	if e.err != nil {
 		return e.err
@@ -110,6 +131,70 @@ type evaluator struct {
 	errMode bool
 	path    []string
 	errs    []Error
+
+	proofArray bool // ProofAsArray
+}
+
+// member returns the value of member k of an object, x, as the evaluator
+// reads it: under ProofAsArray a "proof" object is an array of it.
+func (e *evaluator) member(k string, x any) any {
+	if e.proofArray && k == "proof" {
+		if p, ok := x.(map[string]any); ok {
+			return []any{p}
+		}
+	}
+	return x
+}
+
+// ProofsAsArrays returns a copy of v in which every member named "proof"
+// whose value is an object (at any depth) is an array of that object, and
+// whether there was any: the instance that ProofAsArray evaluates. Only
+// the objects and arrays on the way to a changed proof are copied.
+func ProofsAsArrays(v any) (any, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		var out map[string]any
+		for k, x := range t {
+			var nx any
+			var changed bool
+			if p, ok := x.(map[string]any); ok && k == "proof" {
+				nx, changed = []any{p}, true
+				if np, ok := ProofsAsArrays(p); ok {
+					nx = []any{np}
+				}
+			} else {
+				nx, changed = ProofsAsArrays(x)
+			}
+			if changed {
+				if out == nil {
+					out = make(map[string]any, len(t))
+					for k2, v2 := range t {
+						out[k2] = v2
+					}
+				}
+				out[k] = nx
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	case []any:
+		var out []any
+		for i, x := range t {
+			if nx, changed := ProofsAsArrays(x); changed {
+				if out == nil {
+					out = append([]any(nil), t...)
+				}
+				out[i] = nx
+			}
+		}
+		if out == nil {
+			return v, false
+		}
+		return out, true
+	}
+	return v, false
 }
 
 // ann are the annotations that unevaluatedProperties and unevaluatedItems
@@ -257,7 +342,7 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 			return false
 		}
 	}
-	if n.hasConst && !equal(v, n.constV) {
+	if n.hasConst && !equalAs(v, n.constV, e.proofArray, false) {
 		if e.errMode {
 			e.fail(n, "const", "value must be "+display(n.constV), false)
 		}
@@ -266,7 +351,7 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 	if n.hasEnum {
 		found := false
 		for _, x := range n.enum {
-			if equal(v, x) {
+			if equalAs(v, x, e.proofArray, false) {
 				found = true
 				break
 			}
@@ -615,6 +700,7 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 	if n.props != nil || n.patternProps != nil || n.addlProps != nil || n.propNames != nil {
 		var extra []string
 		for k, x := range obj {
+			x = e.member(k, x)
 			evaluated := false
 			if s, found := n.props[k]; found {
 				evaluated = true
@@ -705,7 +791,7 @@ func (e *evaluator) array(n *node, arr []any, a *ann) bool {
 					e.err = fmt.Errorf("%w: more than %d steps", ErrTooComplex, e.max)
 					return false
 				}
-				if equal(arr[i], arr[j]) {
+				if equalAs(arr[i], arr[j], e.proofArray, e.proofArray) {
 					if !bad("uniqueItems", func() string { return fmt.Sprintf("items at %d and %d are equal", j, i) }) {
 						return false
 					}
@@ -889,7 +975,7 @@ func (e *evaluator) unevaluated(n *node, v any, a *ann) bool {
 			if _, done := a.props[k]; done {
 				continue
 			}
-			if !e.sub(n.unevalProps, x, k, -1) {
+			if !e.sub(n.unevalProps, e.member(k, x), k, -1) {
 				if !e.errMode {
 					return false
 				}
@@ -992,7 +1078,12 @@ func isInteger(v any) bool {
 }
 
 // equal compares two decoded JSON values (numbers by value).
-func equal(a, b any) bool {
+func equal(a, b any) bool { return equalAs(a, b, false, false) }
+
+// equalAs is equal on a and b as the evaluator reads them: under
+// ProofAsArray (pa for a, pb for b) a member "proof" whose value is an
+// object is an array of that object. It allocates nothing.
+func equalAs(a, b any, pa, pb bool) bool {
 	switch x := a.(type) {
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -1001,7 +1092,28 @@ func equal(a, b any) bool {
 		}
 		for k, xv := range x {
 			yv, ok := y[k]
-			if !ok || !equal(xv, yv) {
+			if !ok {
+				return false
+			}
+			if k == "proof" && (pa || pb) {
+				xp, xLone := lone(xv, pa)
+				yp, yLone := lone(yv, pb)
+				switch {
+				case xLone && yLone:
+					ok = equalAs(xp, yp, pa, pb)
+				case xLone:
+					ok = equalAs(xp, only(yv), pa, pb)
+				case yLone:
+					ok = equalAs(only(xv), yp, pa, pb)
+				default:
+					ok = equalAs(xv, yv, pa, pb)
+				}
+				if !ok {
+					return false
+				}
+				continue
+			}
+			if !equalAs(xv, yv, pa, pb) {
 				return false
 			}
 		}
@@ -1012,7 +1124,7 @@ func equal(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !equal(x[i], y[i]) {
+			if !equalAs(x[i], y[i], pa, pb) {
 				return false
 			}
 		}
@@ -1038,6 +1150,29 @@ func equal(a, b any) bool {
 	rb, ok2 := toRat(b)
 	return ok1 && ok2 && ra.Cmp(rb) == 0
 }
+
+// lone returns the object v when coerce is set and v is one (a proof that
+// ProofAsArray reads as an array of it).
+func lone(v any, coerce bool) (map[string]any, bool) {
+	if !coerce {
+		return nil, false
+	}
+	p, ok := v.(map[string]any)
+	return p, ok
+}
+
+// only returns the one element of v, or a value that equals no object
+// when v is not an array of one element (the other side is an array of
+// one object).
+func only(v any) any {
+	if a, ok := v.([]any); ok && len(a) == 1 {
+		return a[0]
+	}
+	return notOne{}
+}
+
+// notOne is a value unequal to anything.
+type notOne struct{}
 
 // quote returns s single-quoted.
 func quote(s string) string {
