@@ -20,10 +20,12 @@ import (
 func jcs(v any) ([]byte, error) {
 	w := jcsWriters.Get().(*jcsWriter)
 	defer w.release()
-	if err := w.value(v); err != nil {
+	b, err := w.value(w.b[:0], v)
+	w.b = b
+	if err != nil {
 		return nil, err
 	}
-	return bytes.Clone(w.b), nil
+	return bytes.Clone(b), nil
 }
 
 // jcsHash returns SHA-256 of the JCS form of v, serialized into a reused
@@ -31,14 +33,18 @@ func jcs(v any) ([]byte, error) {
 func jcsHash(v any) ([sha256.Size]byte, error) {
 	w := jcsWriters.Get().(*jcsWriter)
 	defer w.release()
-	if err := w.value(v); err != nil {
+	b, err := w.value(w.b[:0], v)
+	w.b = b
+	if err != nil {
 		return [sha256.Size]byte{}, err
 	}
-	return sha256.Sum256(w.b), nil
+	return sha256.Sum256(b), nil
 }
 
-// jcsWriter writes JCS into one buffer; members is a stack of the members
-// of the objects being written, each object's sorted by name.
+// jcsWriter holds the buffers of a serialization: b, the output, reused
+// (value appends to a local copy of it: a store into the writer, in the
+// heap, would take a write barrier while the garbage collector runs), and
+// members, a stack of the members of the large objects being written.
 type jcsWriter struct {
 	b       []byte
 	members []jcsMember
@@ -64,77 +70,121 @@ func (w *jcsWriter) release() {
 	jcsWriters.Put(w)
 }
 
-func (w *jcsWriter) value(v any) error {
+// smallObject is how many members of an object value sorts on the stack.
+const smallObject = 8
+
+// value appends the JCS form of v to b.
+func (w *jcsWriter) value(b []byte, v any) ([]byte, error) {
 	switch t := v.(type) {
 	case nil:
-		w.b = append(w.b, "null"...)
+		b = append(b, "null"...)
 	case bool:
-		w.b = strconv.AppendBool(w.b, t)
+		b = strconv.AppendBool(b, t)
 	case string:
-		w.b = appendJCSString(w.b, t)
+		b = appendJCSString(b, t)
 	case json.Number:
 		if plainInteger(t) {
 			// ECMAScript writes an integer below 2^53 as its digits.
-			w.b = append(w.b, t...)
-			return nil
+			return append(b, t...), nil
 		}
 		f, err := strconv.ParseFloat(string(t), 64)
 		if err != nil {
-			return fmt.Errorf("%w: number %s is out of range", ErrInvalidDocument, t)
+			return b, fmt.Errorf("%w: number %s is out of range", ErrInvalidDocument, t)
 		}
-		w.b = appendES6Number(w.b, f)
+		b = appendES6Number(b, f)
 	case float64:
-		w.b = appendES6Number(w.b, t)
+		b = appendES6Number(b, t)
 	case []any:
-		w.b = append(w.b, '[')
+		b = append(b, '[')
 		for i, x := range t {
 			if i > 0 {
-				w.b = append(w.b, ',')
+				b = append(b, ',')
 			}
-			if err := w.value(x); err != nil {
-				return err
+			var err error
+			if b, err = w.value(b, x); err != nil {
+				return b, err
 			}
 		}
-		w.b = append(w.b, ']')
+		b = append(b, ']')
 	case map[string]any:
-		// A small object's members are sorted on the stack (no write
-		// barrier while the garbage collector runs); a larger one's on
-		// w.members, which may grow (and move) while they are written.
-		var small [8]jcsMember
-		var members []jcsMember
-		start := len(w.members)
-		if len(t) <= len(small) {
-			members = small[:0]
-			for k, v := range t {
-				members = append(members, jcsMember{k, v})
-			}
-		} else {
-			for k, v := range t {
-				w.members = append(w.members, jcsMember{k, v})
-			}
-			members = w.members[start:]
+		if len(t) > smallObject {
+			return w.large(b, t)
 		}
-		slices.SortFunc(members, compareMembers)
-		w.b = append(w.b, '{')
-		for i, m := range members {
+		// A small object's members are sorted on the stack, stored by
+		// index into the array (no write barrier while the garbage
+		// collector runs), by insertion.
+		var small [smallObject]jcsMember
+		n := 0
+		utf8Order := true
+		for k, x := range t {
+			if n == len(small) { // cannot happen: len(t) <= smallObject
+				break
+			}
+			small[n] = jcsMember{k, x}
+			n++
+			utf8Order = utf8Order && !hasSupplementary(k)
+		}
+		for i := 1; i < n; i++ {
+			for j := i; j > 0 && lessKey(small[j].key, small[j-1].key, utf8Order); j-- {
+				small[j], small[j-1] = small[j-1], small[j]
+			}
+		}
+		b = append(b, '{')
+		for i := range n {
 			if i > 0 {
-				w.b = append(w.b, ',')
+				b = append(b, ',')
 			}
-			w.b = appendJCSString(w.b, m.key)
-			w.b = append(w.b, ':')
-			if err := w.value(m.val); err != nil {
-				return err
+			b = appendJCSString(b, small[i].key)
+			b = append(b, ':')
+			var err error
+			if b, err = w.value(b, small[i].val); err != nil {
+				return b, err
 			}
 		}
-		if len(w.members) > start {
-			clear(w.members[start:])
-			w.members = w.members[:start]
-		}
-		w.b = append(w.b, '}')
+		b = append(b, '}')
 	default:
-		return fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
+		return b, fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
 	}
-	return nil
+	return b, nil
+}
+
+// lessKey orders member names by their UTF-16 code units; utf8Order says
+// that neither has a supplementary character, so that the bytes' order is
+// that order.
+func lessKey(a, b string, utf8Order bool) bool {
+	if utf8Order {
+		return a < b
+	}
+	return compareUTF16(a, b) < 0
+}
+
+// large appends the JCS form of an object of more than smallObject
+// members to b: its members are sorted on w.members, which may grow (and
+// move) while they are written.
+func (w *jcsWriter) large(b []byte, t map[string]any) ([]byte, error) {
+	start := len(w.members)
+	for k, x := range t {
+		w.members = append(w.members, jcsMember{k, x})
+	}
+	defer func() {
+		clear(w.members[start:])
+		w.members = w.members[:start]
+	}()
+	slices.SortFunc(w.members[start:], compareMembers)
+	b = append(b, '{')
+	for i := range len(t) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		m := w.members[start+i]
+		b = appendJCSString(b, m.key)
+		b = append(b, ':')
+		var err error
+		if b, err = w.value(b, m.val); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 func compareMembers(a, b jcsMember) int { return compareUTF16(a.key, b.key) }

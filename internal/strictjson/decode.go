@@ -356,13 +356,13 @@ func (d *decoder) escaped(build bool) (string, bool) {
 }
 
 // object decodes the object at d.i. Its first members are kept on the
-// stack (no write barrier while the garbage collector runs), the others
-// after them on d.pairs.
+// stack, stored by index into the array (no write barrier while the
+// garbage collector runs), the others after them on d.pairs.
 func (d *decoder) object(depth int) (any, bool) {
 	d.i++ // '{'
 	base := len(d.pairs)
 	var small [smallBuf]pair
-	local, spilled := small[:0], false
+	n, spilled := 0, false
 	d.ws()
 	if d.i < len(d.data) && d.data[d.i] == '}' {
 		d.i++
@@ -392,10 +392,11 @@ func (d *decoder) object(depth int) (any, bool) {
 		switch {
 		case spilled:
 			d.pairs = append(d.pairs, pair{k, v})
-		case len(local) < len(small):
-			local = append(local, pair{k, v})
+		case n < len(small):
+			small[n] = pair{k, v}
+			n++
 		default:
-			d.pairs = append(append(d.pairs, local...), pair{k, v})
+			d.pairs = append(append(d.pairs, small[:n]...), pair{k, v})
 			spilled = true
 		}
 		d.ws()
@@ -412,7 +413,7 @@ func (d *decoder) object(depth int) (any, bool) {
 		d.i++
 		break
 	}
-	members := local
+	members := small[:n]
 	if spilled {
 		members = d.pairs[base:]
 	}
@@ -451,12 +452,12 @@ func (d *decoder) object(depth int) (any, bool) {
 }
 
 // array decodes the array at d.i. Its first elements are kept on the
-// stack, the others after them on d.items.
+// stack, stored by index, the others after them on d.items.
 func (d *decoder) array(depth int) (any, bool) {
 	d.i++ // '['
 	base := len(d.items)
 	var small [smallBuf]any
-	local, spilled := small[:0], false
+	n, spilled := 0, false
 	d.ws()
 	if d.i < len(d.data) && d.data[d.i] == ']' {
 		d.i++
@@ -474,10 +475,11 @@ func (d *decoder) array(depth int) (any, bool) {
 		case d.check:
 		case spilled:
 			d.items = append(d.items, v)
-		case len(local) < len(small):
-			local = append(local, v)
+		case n < len(small):
+			small[n] = v
+			n++
 		default:
-			d.items = append(append(d.items, local...), v)
+			d.items = append(append(d.items, small[:n]...), v)
 			spilled = true
 		}
 		d.ws()
@@ -497,11 +499,11 @@ func (d *decoder) array(depth int) (any, bool) {
 	if d.check {
 		return nil, true
 	}
-	elems := local
+	elems := small[:n]
 	if spilled {
 		elems = d.items[base:]
 	}
-	n := len(elems)
+	n = len(elems)
 	var a []any
 	if n > elemChunk/4 {
 		a = make([]any, n)
