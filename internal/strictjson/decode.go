@@ -223,6 +223,9 @@ func (d *decoder) key() (string, bool) {
 	case esc:
 		return d.escaped(true)
 	}
+	if e := interned.lookup(raw); e != nil {
+		return e.s, true
+	}
 	return d.str(raw), true
 }
 
@@ -260,8 +263,8 @@ func (d *decoder) strValue() (any, bool) {
 	case d.check:
 		return nil, true
 	}
-	if v, ok := internedStrings[string(raw)]; ok {
-		return v, true
+	if e := interned.lookup(raw); e != nil {
+		return e.v, true
 	}
 	return d.str(raw), true
 }
@@ -573,6 +576,7 @@ var internedStrings, internedNumbers = func() (map[string]any, map[string]any) {
 	sm := make(map[string]any, len(values)+len(keys))
 	for _, v := range append(values, keys...) {
 		sm[v] = v
+		interned.add(v)
 	}
 	nm := make(map[string]any, 16)
 	for i := range 16 {
@@ -581,3 +585,56 @@ var internedStrings, internedNumbers = func() (map[string]any, map[string]any) {
 	}
 	return sm, nm
 }()
+
+// internTable finds the interned strings by a cheap hash of their length
+// and three of their bytes, by open addressing: cheaper than a map, whose
+// hash reads every byte, for the keys and values of every object.
+type internTable struct {
+	slots [internSlots]*internEntry
+}
+
+type internEntry struct {
+	s string
+	v any // s, boxed
+}
+
+// internSlots is a power of two, at least four times the strings interned.
+const internSlots = 1024
+
+// interned holds internedStrings, filled with it.
+var interned internTable
+
+func internHash(n int, first, mid, last byte) uint32 {
+	h := uint32(n)*0x9e3779b1 ^ uint32(first)<<16 ^ uint32(mid)<<8 ^ uint32(last)
+	h *= 0x85ebca6b
+	return h >> 22 // the top 10 bits: internSlots
+}
+
+func (t *internTable) add(s string) {
+	i := internHash(len(s), s[0], s[len(s)/2], s[len(s)-1])
+	for t.slots[i] != nil {
+		if t.slots[i].s == s {
+			return
+		}
+		i = (i + 1) % internSlots
+	}
+	t.slots[i] = &internEntry{s, s}
+}
+
+// lookup returns the entry of raw, or nil.
+func (t *internTable) lookup(raw []byte) *internEntry {
+	if len(raw) == 0 {
+		return nil
+	}
+	i := internHash(len(raw), raw[0], raw[len(raw)/2], raw[len(raw)-1])
+	for {
+		e := t.slots[i]
+		if e == nil {
+			return nil
+		}
+		if e.s == string(raw) {
+			return e
+		}
+		i = (i + 1) % internSlots
+	}
+}

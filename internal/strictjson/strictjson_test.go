@@ -188,3 +188,52 @@ func BenchmarkDecodeBadge(b *testing.B) {
 		}
 	}
 }
+
+// TestIndentedAndLong decodes documents whose white space and strings are
+// longer than a word, with what ends them at every offset.
+func TestIndentedAndLong(t *testing.T) {
+	for n := range 40 {
+		pad := strings.Repeat(" ", n)
+		long := strings.Repeat("x", n)
+		for _, doc := range []string{
+			"{" + pad + `"k` + long + `":` + pad + `"v` + long + `\n` + long + `"` + "\n" + pad + "}",
+			"[\n" + pad + `"` + long + `é` + long + `"` + ",\t" + pad + "\r\n" + pad + "1" + pad + "]",
+		} {
+			want, werr := referenceDecode([]byte(doc))
+			got, gerr := Decode([]byte(doc))
+			if werr != nil || gerr != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: got %v (%v), want %v (%v)", doc, got, gerr, want, werr)
+			}
+		}
+		bad := "{" + pad + `"k` + long + "\x01" + `":1}`
+		if _, err := Decode([]byte(bad)); err == nil {
+			t.Fatalf("%q: accepted a control character", bad)
+		}
+	}
+}
+
+// TestInternTable finds every interned string, as its own boxed value, and
+// nothing else.
+func TestInternTable(t *testing.T) {
+	for s, v := range internedStrings {
+		e := interned.lookup([]byte(s))
+		if e == nil || e.s != s || e.v != v {
+			t.Fatalf("%q: lookup = %v", s, e)
+		}
+		for _, other := range []string{s + "x", "x" + s, s[:len(s)-1], strings.ToUpper(s) + "!"} {
+			if _, in := internedStrings[other]; !in && interned.lookup([]byte(other)) != nil {
+				t.Fatalf("%q: found, not interned", other)
+			}
+		}
+	}
+	if interned.lookup(nil) != nil || interned.lookup([]byte("Skill 7")) != nil {
+		t.Fatal("found a string not interned")
+	}
+	doc, err := DecodeObject([]byte(`{"type": ["Alignment"], "targetName": "Skill 7", "targetUrl": "https://framework.example/skills/7"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc["type"].([]any)[0] != "Alignment" || doc["targetName"] != "Skill 7" || len(doc) != 3 {
+		t.Fatalf("decoded %v", doc)
+	}
+}
