@@ -682,7 +682,26 @@ func (c *Compiler) nodeAt(d *document, ptr string) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
+	n.typeOnly = typeOnly(n)
 	return n, nil
+}
+
+// typeOnly reports whether n asserts nothing but a type (a leaf of most
+// schemas: {"type": "string"}, with annotations only), which the
+// evaluator then decides from the type alone.
+func typeOnly(n *node) bool {
+	return n.boolean == 0 && (n.types != 0 || n.integer) &&
+		!n.hasEnum && !n.hasConst && n.format == nil &&
+		n.ref == nil && n.recRef == nil && n.dynRef == nil && n.dynName == "" &&
+		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0 &&
+		n.not == nil && n.ifS == nil && n.thenS == nil && n.elseS == nil &&
+		len(n.depSchema) == 0 && len(n.depReq) == 0 &&
+		n.minProps < 0 && n.maxProps < 0 && len(n.required) == 0 && n.props == nil &&
+		len(n.patternProps) == 0 && n.addlProps == nil && n.propNames == nil && n.unevalProps == nil &&
+		n.minItems < 0 && n.maxItems < 0 && !n.uniqueItems && len(n.prefix) == 0 &&
+		n.rest == nil && n.contains == nil && n.minContains < 0 && n.maxContains < 0 && n.unevalItems == nil &&
+		n.minLen < 0 && n.maxLen < 0 && n.pattern == nil &&
+		n.minimum == nil && n.maximum == nil && n.exclMin == nil && n.exclMax == nil && n.multipleOf == nil
 }
 
 // finish compiles the dynamic anchors and the roots of every resource
@@ -722,6 +741,9 @@ type node struct {
 	draft   Draft
 	assert  bool // format asserted
 	boolean int8 // 0: not a boolean schema; 1: true; 2: false
+	// typeOnly: the type is all n asserts (set after its keywords are
+	// compiled; see typeOnly).
+	typeOnly bool
 
 	types    uint8 // tNull…tObject; 0: no type keyword
 	integer  bool

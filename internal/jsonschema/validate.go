@@ -341,6 +341,9 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 			}
 			return false
 		}
+		if n.typeOnly {
+			return true
+		}
 	}
 	if n.hasConst && !equalAs(v, n.constV, e.proofArray, false) {
 		if e.errMode {
