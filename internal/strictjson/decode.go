@@ -96,14 +96,11 @@ func decodeFast(data []byte, check bool) (v any, ok bool) {
 }
 
 func (d *decoder) ws() {
-	for d.i < len(d.data) {
-		switch d.data[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
+	data, i := d.data, d.i
+	for i < len(data) && data[i] <= ' ' && (data[i] == ' ' || data[i] == '\n' || data[i] == '\t' || data[i] == '\r') {
+		i++
 	}
+	d.i = i
 }
 
 // value decodes the value at d.i (after white space), at the given depth.
