@@ -95,13 +95,22 @@ func (w *jcsWriter) value(b []byte, v any) ([]byte, error) {
 	case float64:
 		b = appendES6Number(b, t)
 	case []any:
+		// The objects of an array often have the same members (the
+		// alignments of an achievement, its results): each is first
+		// written in the order of the previous one's sorted names.
+		var shape jcsShape
 		b = append(b, '[')
 		for i, x := range t {
 			if i > 0 {
 				b = append(b, ',')
 			}
 			var err error
-			if b, err = w.value(b, x); err != nil {
+			if m, ok := x.(map[string]any); ok && len(m) <= smallObject {
+				b, err = w.small(b, m, &shape)
+			} else {
+				b, err = w.value(b, x)
+			}
+			if err != nil {
 				return b, err
 			}
 		}
@@ -110,11 +119,41 @@ func (w *jcsWriter) value(b []byte, v any) ([]byte, error) {
 		if len(t) > smallObject {
 			return w.large(b, t)
 		}
-		// A small object's members are sorted on the stack, stored by
-		// index into the array (no write barrier while the garbage
-		// collector runs), by insertion.
-		var small [smallObject]jcsMember
-		n := 0
+		return w.small(b, t, nil)
+	default:
+		return b, fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
+	}
+	return b, nil
+}
+
+// jcsShape is the sorted member names of the last small object of an
+// array written.
+type jcsShape struct {
+	keys [smallObject]string
+	n    int
+}
+
+// small appends the JCS form of an object of at most smallObject members
+// to b. When shape (not nil) has as many names as t has members and t has
+// each, they are t's names in order: t is written in that order, its
+// members looked up; otherwise its members are sorted on the stack,
+// stored by index into the array (no write barrier while the garbage
+// collector runs), by insertion, and shape takes their names.
+func (w *jcsWriter) small(b []byte, t map[string]any, shape *jcsShape) ([]byte, error) {
+	var small [smallObject]jcsMember
+	n := 0
+	if shape != nil && shape.n == len(t) && shape.n > 0 {
+		for i := range shape.n {
+			x, ok := t[shape.keys[i]]
+			if !ok {
+				n = 0
+				break
+			}
+			small[i] = jcsMember{shape.keys[i], x}
+			n++
+		}
+	}
+	if n == 0 {
 		utf8Order := true
 		for k, x := range t {
 			if n == len(small) { // cannot happen: len(t) <= smallObject
@@ -129,23 +168,26 @@ func (w *jcsWriter) value(b []byte, v any) ([]byte, error) {
 				small[j], small[j-1] = small[j-1], small[j]
 			}
 		}
-		b = append(b, '{')
-		for i := range n {
-			if i > 0 {
-				b = append(b, ',')
+		if shape != nil {
+			for i := range n {
+				shape.keys[i] = small[i].key
 			}
-			b = appendJCSString(b, small[i].key)
-			b = append(b, ':')
-			var err error
-			if b, err = w.value(b, small[i].val); err != nil {
-				return b, err
-			}
+			shape.n = n
 		}
-		b = append(b, '}')
-	default:
-		return b, fmt.Errorf("%w: unexpected JSON value %T", ErrInvalidDocument, v)
 	}
-	return b, nil
+	b = append(b, '{')
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJCSString(b, small[i].key)
+		b = append(b, ':')
+		var err error
+		if b, err = w.value(b, small[i].val); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
 }
 
 // lessKey orders member names by their UTF-16 code units; utf8Order says
