@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -83,7 +84,8 @@ func kindOf(t reflect.Type) fieldKind {
 type structInfo struct {
 	fields []*fieldInfo // write order
 	byName map[string]*fieldInfo
-	extra  []int // index of the Extra field
+	named  []*fieldInfo // byName's values, by name
+	extra  []int        // index of the Extra field
 }
 
 var (
@@ -131,6 +133,9 @@ func infoOf(t reflect.Type) *structInfo {
 	}
 	walk(t, nil)
 	info.fields = append(info.fields, last...)
+	for _, name := range slices.Sorted(maps.Keys(info.byName)) {
+		info.named = append(info.named, info.byName[name])
+	}
 	if info.extra == nil {
 		// Only the package's own types reach here; tests cover all of them.
 		panic("credential: model type " + t.String() + " has no Extra field")

@@ -58,6 +58,22 @@ var achievementCredentialInfo = sync.OnceValue(func() *structInfo { return infoO
 // models has a value that decoding keeps in the field, not empty; a closed
 // object may have no other member.
 func shapeOK(m map[string]any, info *structInfo, closed bool) bool {
+	if len(m) <= 8 && len(info.named) <= 2*len(m)+4 {
+		// A small object of a type with few fields: looking each field
+		// up costs less than walking the map.
+		found := 0
+		for _, f := range info.named {
+			v, ok := m[f.name]
+			if !ok {
+				continue
+			}
+			found++
+			if !shapeOf(v, f.shape) {
+				return false
+			}
+		}
+		return !closed || found == len(m)
+	}
 	for k, v := range m {
 		f := info.byName[k]
 		if f == nil {
