@@ -543,3 +543,58 @@ func TestEmbeddedMetaValid(t *testing.T) {
 		t.Errorf("broken schema: %v", err)
 	}
 }
+
+// BenchmarkConformsBadge50 measures the yes/no pass of the published VC 2.0
+// AchievementCredential schema on a badge with 50 alignments and 50
+// results and one proof object, as verify checks it: the proof read as an
+// array by jsonschema.ProofAsArray ("option"), and, for comparison, on the
+// copy that jsonschema.ProofsAsArrays makes ("copy").
+func BenchmarkConformsBadge50(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`{"@context":["https://www.w3.org/ns/credentials/v2","https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+	"id":"urn:uuid:6c1b2d3e-4f50-4a1b-8c2d-3e4f5a6b7c8e","type":["VerifiableCredential","OpenBadgeCredential"],"name":"Teamwork",
+	"issuer":{"id":"did:example:issuer","type":["Profile"],"name":"Example Corp"},
+	"validFrom":"2026-01-01T00:00:00Z","credentialSubject":{"id":"did:example:learner","type":["AchievementSubject"],
+	"achievement":{"id":"https://example.com/achievements/teamwork","type":["Achievement"],"name":"Teamwork",
+	"description":"Works well with others.","criteria":{"narrative":"Nominated by peers."},"alignment":[`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, `{"type":["Alignment"],"targetName":"Skill %d","targetUrl":"https://framework.example/skills/%d"}`, i, i)
+	}
+	sb.WriteString(`]},"result":[`)
+	for i := range 50 {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`{"type":["Result"],"value":"A"}`)
+	}
+	sb.WriteString(`]},"proof":{"type":"DataIntegrityProof","created":"2026-01-02T03:04:05Z","cryptosuite":"eddsa-jcs-2022",
+	"verificationMethod":"did:example:issuer#key-1","proofPurpose":"assertionMethod","proofValue":"z5tW5vyb5vtj"}}`)
+	doc, err := strictjson.DecodeObject([]byte(sb.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sch, err := lookup(publishedURL[kindAchievement], vc20).compiled()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	if ok, err := sch.Conforms(ctx, doc, DefaultMaxWork, jsonschema.ProofAsArray); !ok || err != nil {
+		b.Fatal("not conforming", err)
+	}
+	b.Run("option", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sch.Conforms(ctx, doc, DefaultMaxWork, jsonschema.ProofAsArray)
+		}
+	})
+	b.Run("copy", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			alt, _ := jsonschema.ProofsAsArrays(doc)
+			sch.Conforms(ctx, alt, DefaultMaxWork)
+		}
+	})
+}

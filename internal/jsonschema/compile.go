@@ -696,7 +696,7 @@ func typeOnly(n *node) bool {
 		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0 &&
 		n.not == nil && n.ifS == nil && n.thenS == nil && n.elseS == nil &&
 		len(n.depSchema) == 0 && len(n.depReq) == 0 &&
-		n.minProps < 0 && n.maxProps < 0 && len(n.required) == 0 && n.props == nil &&
+		n.minProps < 0 && n.maxProps < 0 && len(n.required) == 0 && n.props == nil && len(n.propList) == 0 &&
 		len(n.patternProps) == 0 && n.addlProps == nil && n.propNames == nil && n.unevalProps == nil &&
 		n.minItems < 0 && n.maxItems < 0 && !n.uniqueItems && len(n.prefix) == 0 &&
 		n.rest == nil && n.contains == nil && n.minContains < 0 && n.maxContains < 0 && n.unevalItems == nil &&
@@ -772,6 +772,7 @@ type node struct {
 	minProps, maxProps int // -1: none
 	required           []string
 	props              map[string]*node
+	propList           []propEntry // props, by name
 	patternProps       []patternProp
 	addlProps          *node
 	propNames          *node
@@ -791,6 +792,11 @@ type node struct {
 	pattern        *regexp.Regexp
 
 	minimum, maximum, exclMin, exclMax, multipleOf *big.Rat
+}
+
+type propEntry struct {
+	name string
+	sch  *node
 }
 
 type depSchema struct {
@@ -1061,6 +1067,9 @@ func (c *Compiler) compileNode(n *node, d *document, ptr string, v any) error {
 			if n.props[k], err = c.nodeAt(d, ptr+"/properties/"+escape(k)); err != nil {
 				return err
 			}
+		}
+		for _, k := range slices.Sorted(maps.Keys(n.props)) {
+			n.propList = append(n.propList, propEntry{k, n.props[k]})
 		}
 	}
 	if pp, ok := m["patternProperties"].(map[string]any); ok {

@@ -700,6 +700,44 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 			}
 		}
 	}
+	if n.props != nil && n.patternProps == nil && n.propNames == nil &&
+		len(obj) <= 8 && len(n.propList) <= 2*len(obj)+4 {
+		// A small object and few properties: each property is looked
+		// up, cheaper than walking the map; the members that are no
+		// property, if any, are then walked to for additionalProperties.
+		found := 0
+		for _, p := range n.propList {
+			x, present := obj[p.name]
+			if !present {
+				continue
+			}
+			found++
+			if a != nil {
+				a.addProp(p.name)
+			}
+			if !e.sub(p.sch, e.member(p.name, x), p.name, -1) {
+				if !e.errMode {
+					return false
+				}
+				ok = false
+			}
+			if e.err != nil {
+				return false
+			}
+		}
+		if n.addlProps != nil {
+			if found < len(obj) && !e.additional(n, obj) {
+				if !e.errMode {
+					return false
+				}
+				ok = false
+			}
+			if a != nil {
+				a.allProps = true
+			}
+		}
+		return ok
+	}
 	if n.props != nil || n.patternProps != nil || n.addlProps != nil || n.propNames != nil {
 		var extra []string
 		for k, x := range obj {
@@ -766,6 +804,40 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 			if e.errMode {
 				e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
 			}
+		}
+	}
+	return ok
+}
+
+// additional evaluates additionalProperties on the members of obj that
+// are no property of n (which has no patternProperties).
+func (e *evaluator) additional(n *node, obj map[string]any) bool {
+	ok := true
+	var extra []string
+	for k, x := range obj {
+		if _, isProp := n.props[k]; isProp {
+			continue
+		}
+		if n.addlProps.boolean == 2 {
+			if !e.errMode {
+				return false
+			}
+			extra = append(extra, k)
+		} else if !e.sub(n.addlProps, e.member(k, x), k, -1) {
+			if !e.errMode {
+				return false
+			}
+			ok = false
+		}
+		if e.err != nil {
+			return false
+		}
+	}
+	if len(extra) > 0 {
+		ok = false
+		slices.Sort(extra)
+		if e.errMode {
+			e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
 		}
 	}
 	return ok
