@@ -205,14 +205,20 @@ func lessKey(a, b string, utf8Order bool) bool {
 // move) while they are written.
 func (w *jcsWriter) large(b []byte, t map[string]any) ([]byte, error) {
 	start := len(w.members)
+	utf8Order := true
 	for k, x := range t {
 		w.members = append(w.members, jcsMember{k, x})
+		utf8Order = utf8Order && !hasSupplementary(k)
 	}
 	defer func() {
 		clear(w.members[start:])
 		w.members = w.members[:start]
 	}()
-	slices.SortFunc(w.members[start:], compareMembers)
+	if utf8Order {
+		slices.SortFunc(w.members[start:], func(a, b jcsMember) int { return strings.Compare(a.key, b.key) })
+	} else {
+		slices.SortFunc(w.members[start:], compareMembers)
+	}
 	b = append(b, '{')
 	for i := range len(t) {
 		if i > 0 {

@@ -95,6 +95,9 @@ func TestJCSWriter(t *testing.T) {
 		[]byte(`{"a":[{"b":1,"a":2},{"a":3,"b":4},{"b":5,"c":6},{"a":7},{"a":8,"b":9,"c":10},{"b":{"y":1,"x":[{"q":1,"p":2},{"p":3,"q":4}]},"a":[]},{}]}`),
 		[]byte(`{"a":[{"\ud83d\ude00":1,"\uffff":2},{"\uffff":3,"\ud83d\ude00":4},{"\ufb00":5,"\ud83d\ude00":6}]}`),
 		[]byte(`{"a":[{"x":1,"y":2},{"y":3,"x":1e400}]}`),
+		// More members than are sorted on the stack, with names whose
+		// UTF-16 order is not their UTF-8 order.
+		[]byte(`{"k":{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"\ud83d\ude00":8,"\uffff":9,"\ufb00":10}}`),
 		[]byte(`{"x":[{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8},{"h":1,"g":2,"f":3,"e":4,"d":5,"c":6,"b":7,"a":8},{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9}]}`),
 	}
 	hd := handcraftedDocs(t)
