@@ -682,17 +682,21 @@ func (c *Compiler) nodeAt(d *document, ptr string) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n.typeOnly = typeOnly(n)
+	if bare(n) {
+		n.typeOnly = n.ref == nil && (n.types != 0 || n.integer)
+		n.justRef = n.ref != nil
+	}
 	return n, nil
 }
 
-// typeOnly reports whether n asserts nothing but a type (a leaf of most
-// schemas: {"type": "string"}, with annotations only), which the
-// evaluator then decides from the type alone.
-func typeOnly(n *node) bool {
-	return n.boolean == 0 && (n.types != 0 || n.integer) &&
+// bare reports whether n asserts nothing but a type, a $ref or both (a
+// leaf of most schemas: {"type": "string"}; an item schema {"$ref": ...};
+// with annotations only), which the evaluator then decides from the type
+// alone (typeOnly) or from the type and the referenced schema (justRef).
+func bare(n *node) bool {
+	return n.boolean == 0 &&
 		!n.hasEnum && !n.hasConst && n.format == nil &&
-		n.ref == nil && n.recRef == nil && n.dynRef == nil && n.dynName == "" &&
+		n.recRef == nil && n.dynRef == nil && n.dynName == "" &&
 		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0 &&
 		n.not == nil && n.ifS == nil && n.thenS == nil && n.elseS == nil &&
 		len(n.depSchema) == 0 && len(n.depReq) == 0 &&
@@ -741,9 +745,9 @@ type node struct {
 	draft   Draft
 	assert  bool // format asserted
 	boolean int8 // 0: not a boolean schema; 1: true; 2: false
-	// typeOnly: the type is all n asserts (set after its keywords are
-	// compiled; see typeOnly).
-	typeOnly bool
+	// typeOnly: the type is all n asserts; justRef: its $ref (and its
+	// type, if any) is all. Set after its keywords are compiled; see bare.
+	typeOnly, justRef bool
 
 	types    uint8 // tNull…tObject; 0: no type keyword
 	integer  bool

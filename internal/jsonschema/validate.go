@@ -345,6 +345,9 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 			return true
 		}
 	}
+	if n.justRef {
+		return e.eval(n.ref, v, a)
+	}
 	if n.hasConst && !equalAs(v, n.constV, e.proofArray, false) {
 		if e.errMode {
 			e.fail(n, "const", "value must be "+display(n.constV), false)
