@@ -682,20 +682,20 @@ func (c *Compiler) nodeAt(d *document, ptr string) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if bare(n) {
-		n.typeOnly = n.ref == nil && (n.types != 0 || n.integer)
-		n.justRef = n.ref != nil
+	if plain(n) {
+		n.leaf = n.ref == nil
+		n.justRef = n.ref != nil && !n.hasEnum && !n.hasConst && n.format == nil
 	}
 	return n, nil
 }
 
-// bare reports whether n asserts nothing but a type, a $ref or both (a
-// leaf of most schemas: {"type": "string"}; an item schema {"$ref": ...};
-// with annotations only), which the evaluator then decides from the type
-// alone (typeOnly) or from the type and the referenced schema (justRef).
-func bare(n *node) bool {
+// plain reports whether n asserts nothing but a type, const, enum, format
+// or $ref (a leaf of most schemas: {"type": "string"}, {"enum": [...]};
+// an item schema {"$ref": ...}; with annotations only), which the
+// evaluator then decides from these alone: leaf, without a $ref; justRef,
+// a $ref and at most a type.
+func plain(n *node) bool {
 	return n.boolean == 0 &&
-		!n.hasEnum && !n.hasConst && n.format == nil &&
 		n.recRef == nil && n.dynRef == nil && n.dynName == "" &&
 		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0 &&
 		n.not == nil && n.ifS == nil && n.thenS == nil && n.elseS == nil &&
@@ -745,9 +745,10 @@ type node struct {
 	draft   Draft
 	assert  bool // format asserted
 	boolean int8 // 0: not a boolean schema; 1: true; 2: false
-	// typeOnly: the type is all n asserts; justRef: its $ref (and its
-	// type, if any) is all. Set after its keywords are compiled; see bare.
-	typeOnly, justRef bool
+	// leaf: n asserts no more than a type, const, enum and format;
+	// justRef: no more than a $ref and a type. Set after its keywords
+	// are compiled; see plain.
+	leaf, justRef bool
 
 	types    uint8 // tNull…tObject; 0: no type keyword
 	integer  bool

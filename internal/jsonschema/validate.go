@@ -341,12 +341,6 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 			}
 			return false
 		}
-		if n.typeOnly {
-			return true
-		}
-	}
-	if n.justRef {
-		return e.eval(n.ref, v, a)
 	}
 	if n.hasConst && !equalAs(v, n.constV, e.proofArray, false) {
 		if e.errMode {
@@ -376,6 +370,12 @@ func (e *evaluator) body(n *node, v any, a *ann) bool {
 			}
 			return false
 		}
+	}
+	if n.leaf {
+		return true
+	}
+	if n.justRef {
+		return e.eval(n.ref, v, a)
 	}
 	own := a
 	if own == nil && (n.unevalProps != nil || n.unevalItems != nil) {
