@@ -79,6 +79,7 @@ type Option uint8
 // lone proof object.
 const ProofAsArray Option = 1
 
+// modeOf reports whether opts has ProofAsArray.
 func modeOf(opts []Option) (proofArray bool) {
 	for _, o := range opts {
 		if o&ProofAsArray != 0 {
@@ -90,8 +91,8 @@ func modeOf(opts []Option) (proofArray bool) {
 
 // Conforms reports whether v conforms, within max steps (0: no bound). It
 // builds no violation (and allocates nothing on a schema without
-// unevaluated* keywords, nor for a lone proof under ProofAsArray but one
-// small slice per proof). The error is ErrTooComplex past max steps or too
+// unevaluated* keywords, but a one-element slice per lone proof under
+// ProofAsArray). The error is ErrTooComplex past max steps or too
 // deep a nesting, or the context's error; the result is then false.
 func (s *Schema) Conforms(ctx context.Context, v any, max int64, opts ...Option) (bool, error) {
 	e := evaluator{ctx: ctx, max: max, dynamic: s.dynamic, proofArray: modeOf(opts)}
