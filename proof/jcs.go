@@ -283,6 +283,14 @@ func appendJCSString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
+		// Eight bytes at a time while none needs escaping.
+		for i+8 <= len(s) && !escape8(uint64(s[i])|uint64(s[i+1])<<8|uint64(s[i+2])<<16|uint64(s[i+3])<<24|
+			uint64(s[i+4])<<32|uint64(s[i+5])<<40|uint64(s[i+6])<<48|uint64(s[i+7])<<56) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
@@ -308,6 +316,17 @@ func appendJCSString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// escape8 reports whether one of the eight bytes of x (little-endian)
+// may be a quote, a backslash or a control character. It never misses
+// one; it may report one wrongly only in a byte after one that is there
+// (the borrow of a subtraction), which the byte-by-byte look finds first.
+func escape8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (ones * '"')
+	bs := x ^ (ones * '\\')
+	return ((q-ones)&^q|(bs-ones)&^bs|(x-ones*0x20)&^x)&highs != 0
 }
 
 // appendES6Number writes f as ECMAScript's Number.prototype.toString does

@@ -3,11 +3,14 @@ package proof
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -181,6 +184,63 @@ func BenchmarkJCSHash(b *testing.B) {
 	for b.Loop() {
 		if _, err := jcsHash(doc); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestAppendJCSString holds the string writer, which skips eight bytes at
+// a time, to a byte-by-byte one, with what must be escaped at every offset
+// of strings longer and shorter than a word, among ASCII and UTF-8 bytes.
+func TestAppendJCSString(t *testing.T) {
+	ref := func(s string) string {
+		const hex = "0123456789abcdef"
+		b := []byte{'"'}
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\b':
+				b = append(b, `\b`...)
+			case c == '\t':
+				b = append(b, `\t`...)
+			case c == '\n':
+				b = append(b, `\n`...)
+			case c == '\f':
+				b = append(b, `\f`...)
+			case c == '\r':
+				b = append(b, `\r`...)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+		}
+		return string(append(b, '"'))
+	}
+	fill := []string{"a", " ", "~", "\x7f", "é", "€", "😀", "!", "\uffff"}
+	special := []string{`"`, `\`, "\x00", "\x1f", "\n", "\t", "\b"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		var sb strings.Builder
+		for range r.IntN(40) {
+			if r.IntN(10) == 0 {
+				sb.WriteString(special[r.IntN(len(special))])
+			} else {
+				sb.WriteString(fill[r.IntN(len(fill))])
+			}
+		}
+		s := sb.String()
+		if got, want := string(appendJCSString(nil, s)), ref(s); got != want {
+			t.Fatalf("%q: got %s, want %s", s, got, want)
+		}
+	}
+	for x := range 256 {
+		for at := range 8 {
+			w := []byte("abcdefgh")
+			w[at] = byte(x)
+			if want := x < 0x20 || x == '"' || x == '\\'; escape8(binary.LittleEndian.Uint64(w)) != want {
+				t.Fatalf("escape8(%q) != %v", w, want)
+			}
 		}
 	}
 }
