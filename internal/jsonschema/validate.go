@@ -804,10 +804,7 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 		}
 		if len(extra) > 0 {
 			ok = false
-			slices.Sort(extra)
-			if e.errMode {
-				e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
-			}
+			e.failExtra(n, extra)
 		}
 	}
 	return ok
@@ -839,12 +836,18 @@ func (e *evaluator) additional(n *node, obj map[string]any) bool {
 	}
 	if len(extra) > 0 {
 		ok = false
-		slices.Sort(extra)
-		if e.errMode {
-			e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
-		}
+		e.failExtra(n, extra)
 	}
 	return ok
+}
+
+// failExtra reports the members extra that additionalProperties (false)
+// of n refuses, in the error pass.
+func (e *evaluator) failExtra(n *node, extra []string) {
+	if e.errMode {
+		slices.Sort(extra)
+		e.fail(n, "additionalProperties", "additional properties "+joinQuoted(extra)+" not allowed", false)
+	}
 }
 
 func (e *evaluator) array(n *node, arr []any, a *ann) bool {
