@@ -518,12 +518,24 @@ const maxPooledQuads = 4096
 
 // release pools t's dataset, if it came from datasets, and forgets it.
 func (t *transformed) release() {
-	if t.buf != nil && cap(t.ds) <= maxPooledQuads {
-		clear(t.ds) // drop the references to the document's strings
-		*t.buf = t.ds[:0]
-		datasets.Put(t.buf)
+	if t.buf != nil {
+		*t.buf = t.ds
+		putDataset(t.buf)
 	}
 	t.ds, t.buf = nil, nil
+}
+
+// putDataset pools *buf, emptied, unless it has grown too large.
+func putDataset(buf *rdfc.Dataset) {
+	ds := *buf
+	if cap(ds) > maxPooledQuads {
+		return
+	}
+	// Drop the references to the document's strings, also past the length
+	// (a conversion that failed may have left statements there).
+	clear(ds[:cap(ds)])
+	*buf = ds[:0]
+	datasets.Put(buf)
 }
 
 // transform returns the dataset and canonical form of a document for the
@@ -532,7 +544,7 @@ func transform(ctx context.Context, doc map[string]any, opts VerifyOptions, h cr
 	buf := datasets.Get().(*rdfc.Dataset)
 	ds, err := appendDatasetJSONLD(ctx, (*buf)[:0], doc, opts.Loader, opts.Strict)
 	if err != nil {
-		datasets.Put(buf)
+		putDataset(buf)
 		return nil, err
 	}
 	t := &transformed{ds: ds, buf: buf, hash: h}
