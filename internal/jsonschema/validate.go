@@ -658,14 +658,9 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 		ok = false
 	}
 	if len(n.required) > 0 {
-		var missing []string
-		for _, k := range n.required {
-			if _, found := obj[k]; !found {
-				if !e.errMode {
-					return false
-				}
-				missing = append(missing, k)
-			}
+		missing, some := e.missing(obj, n.required)
+		if some && !e.errMode {
+			return false
 		}
 		if len(missing) > 0 {
 			ok = false
@@ -684,14 +679,9 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 		if _, present := obj[d.prop]; !present {
 			continue
 		}
-		var missing []string
-		for _, k := range d.required {
-			if _, found := obj[k]; !found {
-				if !e.errMode {
-					return false
-				}
-				missing = append(missing, k)
-			}
+		missing, some := e.missing(obj, d.required)
+		if some && !e.errMode {
+			return false
 		}
 		if len(missing) > 0 {
 			ok = false
@@ -808,6 +798,20 @@ func (e *evaluator) object(n *node, obj map[string]any, a *ann) bool {
 		}
 	}
 	return ok
+}
+
+// missing reports whether some of keys are not members of obj and, in the
+// error pass, lists them (the yes/no pass stops at the first).
+func (e *evaluator) missing(obj map[string]any, keys []string) (missing []string, some bool) {
+	for _, k := range keys {
+		if _, found := obj[k]; !found {
+			if !e.errMode {
+				return nil, true
+			}
+			missing = append(missing, k)
+		}
+	}
+	return missing, len(missing) > 0
 }
 
 // additional evaluates additionalProperties on the members of obj that
