@@ -83,18 +83,18 @@ type sigAlg struct {
 // algorithm they make, or ErrWrongKeyType when the key does not suit the
 // suite: the eddsa suites take Ed25519 keys, the ecdsa ones P-256 and P-384
 // keys.
-func forKey(s cryptosuite, pub crypto.PublicKey) (cryptosuite, *sigAlg, error) {
+func forKey(s cryptosuite, pub crypto.PublicKey) (cryptosuite, sigAlg, error) {
 	es, isECDSA := s.(ecdsaSuite)
 	if !isECDSA {
 		k, err := ed25519Key(pub)
 		if err != nil {
-			return nil, nil, err
+			return nil, sigAlg{}, err
 		}
-		return s, &sigAlg{size: ed25519.SignatureSize, ed: k}, nil
+		return s, sigAlg{size: ed25519.SignatureSize, ed: k}, nil
 	}
 	k, ok := pub.(*ecdsa.PublicKey)
 	if !ok || k == nil || k.Curve == nil {
-		return nil, nil, fmt.Errorf("%w: %T is not a P-256 or P-384 public key", ErrWrongKeyType, pub)
+		return nil, sigAlg{}, fmt.Errorf("%w: %T is not a P-256 or P-384 public key", ErrWrongKeyType, pub)
 	}
 	switch k.Curve {
 	case elliptic.P256():
@@ -102,12 +102,12 @@ func forKey(s cryptosuite, pub crypto.PublicKey) (cryptosuite, *sigAlg, error) {
 	case elliptic.P384():
 		es.h = crypto.SHA384
 	default:
-		return nil, nil, fmt.Errorf("%w: ECDSA key on %s, not P-256 or P-384", ErrWrongKeyType, k.Curve.Params().Name)
+		return nil, sigAlg{}, fmt.Errorf("%w: ECDSA key on %s, not P-256 or P-384", ErrWrongKeyType, k.Curve.Params().Name)
 	}
 	if _, err := k.Bytes(); err != nil { // a valid point
-		return nil, nil, fmt.Errorf("%w: %w: %w", ErrWrongKeyType, keys.ErrInvalidKey, err)
+		return nil, sigAlg{}, fmt.Errorf("%w: %w: %w", ErrWrongKeyType, keys.ErrInvalidKey, err)
 	}
-	return es, &sigAlg{hash: es.h, size: 2 * ((k.Curve.Params().BitSize + 7) / 8), ec: k}, nil
+	return es, sigAlg{hash: es.h, size: 2 * ((k.Curve.Params().BitSize + 7) / 8), ec: k}, nil
 }
 
 // digest returns the hash of data for ECDSA.

@@ -181,7 +181,7 @@ func SignAll(ctx context.Context, doc []byte, signer crypto.Signer, opts []Optio
 	pub := signer.Public()
 	keys := make([]suiteKey, len(opts))
 	impls := make([]cryptosuite, len(opts))
-	algs := make([]*sigAlg, len(opts))
+	algs := make([]sigAlg, len(opts))
 	for i, o := range opts {
 		name := o.Suite
 		if name == "" {

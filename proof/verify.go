@@ -27,7 +27,12 @@ import (
 type Secured struct {
 	doc    map[string]any // the document without its proof
 	proofs []Proof
-	byID   map[string][]int // proof id → indexes in proofs
+	byID   map[string][]int // proof id → indexes in proofs; nil when none has one
+
+	// pooled marks a Secured of ParseDecoded, which Release takes back;
+	// view is the slice Proofs returns for it.
+	pooled bool
+	view   []Proof
 
 	// The JSON-LD suites' form of doc, computed once for all the proofs
 	// that sign doc as it is (no previousProof, no @context of their own).
@@ -41,10 +46,14 @@ type Secured struct {
 // N-Quads.
 type transformed struct {
 	ds     rdfc.Dataset
-	sum    []byte        // RDFC-1.0's hash of the canonical N-Quads, in sumBuf
-	sumBuf [64]byte      // room for the largest hash, SHA-384
-	buf    *rdfc.Dataset // from datasets, for ds's room; nil when ds is not pooled
+	sum    []byte   // RDFC-1.0's hash of the canonical N-Quads, in sumBuf
+	sumBuf [64]byte // room for the largest hash, SHA-384
+	pooled bool     // from forms, to go back there
 	err    error
+	signed Signed // what a verification with this configuration returns
+	// msg is the room of the message that such a verification checks:
+	// the two hashes.
+	msg [2 * 64]byte
 	// the options it was made with
 	loader ld.DocumentLoader
 	strict bool
@@ -163,40 +172,51 @@ func parse(root map[string]any, raw json.RawMessage, encode bool) (*Secured, err
 			return nil, fmt.Errorf("%w: proof: %v", ErrMalformedProof, err)
 		}
 	}
-	s := &Secured{doc: root}
+	s := &Secured{}
+	if err := s.parse(root, pv, raw); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// parse reads the proofs pv of root (which s takes), whose bytes are raw.
+func (s *Secured) parse(root map[string]any, pv any, raw json.RawMessage) error {
+	s.doc = root
 	switch t := pv.(type) {
 	case nil:
-		return nil, fmt.Errorf("%w: the document has no proof", ErrNoProof)
+		return fmt.Errorf("%w: the document has no proof", ErrNoProof)
 	case map[string]any:
-		s.proofs = []Proof{parseProof(t, raw)}
+		s.proofs = append(s.proofs, parseProof(t, raw))
 	case []any:
 		if len(t) == 0 {
-			return nil, fmt.Errorf("%w: the proof set is empty", ErrNoProof)
+			return fmt.Errorf("%w: the proof set is empty", ErrNoProof)
 		}
 		if len(t) > maxProofs {
-			return nil, fmt.Errorf("%w: %d proofs, more than the %d accepted", ErrMalformedProof, len(t), maxProofs)
+			return fmt.Errorf("%w: %d proofs, more than the %d accepted", ErrMalformedProof, len(t), maxProofs)
 		}
 		var raws []json.RawMessage
 		if err := strictjson.Unmarshal(raw, &raws); err != nil || len(raws) != len(t) {
-			return nil, fmt.Errorf("%w: proof array: %v", ErrMalformedProof, err)
+			return fmt.Errorf("%w: proof array: %v", ErrMalformedProof, err)
 		}
 		for i, x := range t {
 			m, ok := x.(map[string]any)
 			if !ok {
-				return nil, fmt.Errorf("%w: proof %d is not an object", ErrMalformedProof, i)
+				return fmt.Errorf("%w: proof %d is not an object", ErrMalformedProof, i)
 			}
 			s.proofs = append(s.proofs, parseProof(m, raws[i]))
 		}
 	default:
-		return nil, fmt.Errorf("%w: proof is not an object or an array", ErrMalformedProof)
+		return fmt.Errorf("%w: proof is not an object or an array", ErrMalformedProof)
 	}
-	s.byID = make(map[string][]int)
 	for i, p := range s.proofs {
 		if p.ID != "" {
+			if s.byID == nil {
+				s.byID = make(map[string][]int)
+			}
 			s.byID[p.ID] = append(s.byID[p.ID], i)
 		}
 	}
-	return s, nil
+	return nil
 }
 
 // Object returns the proof object as decoded (a copy of its members; the
@@ -296,7 +316,14 @@ func parseDateTime(s string) (time.Time, error) {
 
 // Proofs returns the document's proofs, in document order.
 func (s *Secured) Proofs() []Proof {
-	out := make([]Proof, len(s.proofs))
+	var out []Proof
+	if s.pooled {
+		// Valid until Release, like s (see ParseDecoded).
+		out = append(s.view[:0], s.proofs...)
+		s.view = out
+	} else {
+		out = make([]Proof, len(s.proofs))
+	}
 	for i, p := range s.proofs {
 		p.Domain = slices.Clone(p.Domain)
 		p.PreviousProof = slices.Clone(p.PreviousProof)
@@ -409,7 +436,8 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 			return nil, err
 		}
 	}
-	config := make(map[string]any, len(p.obj))
+	config := configs.Get().(map[string]any)
+	defer putConfig(config)
 	for k, v := range p.obj {
 		if k != "proofValue" {
 			config[k] = v
@@ -469,11 +497,24 @@ func (s *Secured) verify(ctx context.Context, p *Proof, pub crypto.PublicKey, op
 	}
 	// suite.hash(canonical config, canonical document), from the hashes
 	// (TestSuiteHashesFromSums).
-	data := make([]byte, 0, len(cfg.sum)+len(doc.sum))
-	if !alg.verify(append(append(data, cfg.sum...), doc.sum...), sig) {
+	if !alg.verify(append(append(cfg.msg[:0], cfg.sum...), doc.sum...), sig) {
 		return nil, ErrInvalidSignature
 	}
-	return &Signed{Document: doc.ds, Config: cfg.ds}, nil
+	// The Signed lives in cfg, this verification's own form, until Release.
+	cfg.signed = Signed{Document: doc.ds, Config: cfg.ds}
+	return &cfg.signed, nil
+}
+
+// configs keeps the maps of the proof configurations hashed, emptied:
+// nothing keeps one past its verification (the hash and the dataset made
+// of it hold its strings only).
+var configs = sync.Pool{New: func() any { return make(map[string]any, 8) }}
+
+func putConfig(m map[string]any) {
+	if len(m) <= maxPooledMembers {
+		clear(m)
+		configs.Put(m)
+	}
 }
 
 // maxOwned bounds Secured.owned: the forms of further verifications are
@@ -482,7 +523,7 @@ const maxOwned = 8
 
 // own records t among the forms whose datasets Release pools.
 func (s *Secured) own(t *transformed) {
-	if t.buf == nil {
+	if !t.pooled {
 		return
 	}
 	s.mu.Lock()
@@ -496,58 +537,82 @@ func (s *Secured) own(t *transformed) {
 // back for reuse by later verifications, which then allocate less. After
 // it, the Documents and Configs of the Signed values that s returned must
 // not be read: they may hold another document's statements. s itself can
-// still be verified. Release must not run at the same time as a
-// verification of s. Calling it is optional.
+// still be verified, unless it came from ParseDecoded: that one Release
+// takes back for reuse too, and it must not be used afterwards. Release
+// must not run at the same time as a verification of s. Calling it is
+// optional.
 func (s *Secured) Release() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, t := range s.plain {
 		t.release()
 	}
 	for _, t := range s.owned {
 		t.release()
 	}
-	s.plain, s.owned = nil, nil
+	clear(s.plain)
+	clear(s.owned)
+	s.plain, s.owned = s.plain[:0], s.owned[:0]
+	s.mu.Unlock()
+	if s.pooled {
+		s.recycle()
+	}
 }
 
-// datasets keeps the datasets that Release gave back, for transform.
-var datasets = sync.Pool{New: func() any { return new(rdfc.Dataset) }}
+// secureds keeps the Secureds of ParseDecoded that Release took back, with
+// the room of their maps and slices.
+var secureds = sync.Pool{New: func() any { return &Secured{pooled: true} }}
+
+// maxPooledMembers bounds the members a pooled map has held.
+const maxPooledMembers = 64
+
+// recycle clears s, which no one reads any more, and pools it.
+func (s *Secured) recycle() {
+	if len(s.doc) > maxPooledMembers || len(s.proofs) > 4 || len(s.byID) > 0 {
+		return
+	}
+	clear(s.doc)
+	clear(s.proofs)
+	clear(s.view)
+	*s = Secured{doc: s.doc, proofs: s.proofs[:0], view: s.view[:0], plain: s.plain, owned: s.owned, pooled: true}
+	secureds.Put(s)
+}
+
+// forms keeps the forms that Release gave back, with the room of their
+// datasets, for transform.
+var forms = sync.Pool{New: func() any { return new(transformed) }}
 
 // maxPooledQuads bounds the room of a pooled dataset.
 const maxPooledQuads = 4096
 
-// release pools t's dataset, if it came from datasets, and forgets it.
+// release pools t, if it came from forms; t must not be used afterwards.
 func (t *transformed) release() {
-	if t.buf != nil {
-		*t.buf = t.ds
-		putDataset(t.buf)
-	}
-	t.ds, t.buf = nil, nil
-}
-
-// putDataset pools *buf, emptied, unless it has grown too large.
-func putDataset(buf *rdfc.Dataset) {
-	ds := *buf
-	if cap(ds) > maxPooledQuads {
+	if !t.pooled {
 		return
 	}
-	// Drop the references to the document's strings, also past the length
-	// (a conversion that failed may have left statements there).
-	clear(ds[:cap(ds)])
-	*buf = ds[:0]
-	datasets.Put(buf)
+	ds := t.ds
+	if cap(ds) > maxPooledQuads {
+		ds = nil
+	} else {
+		// Drop the references to the document's strings, also past the
+		// length (a conversion that failed may have left statements there).
+		clear(ds[:cap(ds)])
+		ds = ds[:0]
+	}
+	*t = transformed{ds: ds}
+	forms.Put(t)
 }
 
 // transform returns the dataset and canonical form of a document for the
 // JSON-LD suites, canonicalized with RDFC-1.0's hash h (zero for SHA-256).
 func transform(ctx context.Context, doc map[string]any, opts VerifyOptions, h crypto.Hash) (*transformed, error) {
-	buf := datasets.Get().(*rdfc.Dataset)
-	ds, err := appendDatasetJSONLD(ctx, (*buf)[:0], doc, opts.Loader, opts.Strict)
+	t := forms.Get().(*transformed)
+	t.pooled = true
+	ds, err := appendDatasetJSONLD(ctx, t.ds[:0], doc, opts.Loader, opts.Strict)
+	t.ds, t.hash = ds, h
 	if err != nil {
-		putDataset(buf)
+		t.release()
 		return nil, err
 	}
-	t := &transformed{ds: ds, buf: buf, hash: h}
 	if t.sum, err = canonicalHash(ctx, t.sumBuf[:0], ds, h); err != nil {
 		t.release()
 		return nil, err

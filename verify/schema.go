@@ -82,37 +82,39 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, doc map[string]any,
 	if !ok || declared[url] {
 		return
 	}
-	where := "published schema " + url
+	where := func() string { return "published schema " + url } // for a failure
 	if _, served := v.opts.Documents[url]; !served && v.opts.Fetcher == nil && !schema.IsEmbedded(url, vcVersion(doc)) {
 		// Known before parsing anything: the schema cannot be had.
 		if v.strictSchema() {
-			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": not embedded for this VC version and not available offline; "+v.offlineHint())
+			v.fail(CheckSchema, nil, CodeSchemaUnavailable, where()+": not embedded for this VC version and not available offline; "+v.offlineHint())
 		} else {
-			v.skip(CheckSchema, nil, where+": not embedded for this VC version and not available offline; "+v.offlineHint())
+			v.skip(CheckSchema, nil, where()+": not embedded for this VC version and not available offline; "+v.offlineHint())
 		}
 		return
 	}
 	if err := v.opts.work.charge(ctx, v.size/readShare); err != nil {
-		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
+		v.fail(CheckSchema, nil, CodeWorkLimit, where()+": "+err.Error())
 		return
 	}
 	embedded, err := schema.ValidateURLObject(ctx, doc, url, opts)
+	if err == nil {
+		v.pass(CheckSchema, nil, "published schema "+url+", "+source(embedded))
+		return
+	}
 	var ve *schema.ValidationError
 	switch {
-	case err == nil:
-		v.pass(CheckSchema, nil, where+", "+source(embedded))
 	case errors.Is(err, schema.ErrTooComplex), isWorkLimit(err):
-		v.fail(CheckSchema, nil, CodeWorkLimit, where+": "+err.Error())
+		v.fail(CheckSchema, nil, CodeWorkLimit, where()+": "+err.Error())
 	case errors.As(err, &ve) && v.strictSchema():
-		v.fail(CheckSchema, nil, CodeSchemaInvalid, where+": "+describe(ve))
+		v.fail(CheckSchema, nil, CodeSchemaInvalid, where()+": "+describe(ve))
 	case errors.As(err, &ve):
-		v.warn(CheckSchema, CodeSchemaInvalid, where+": "+describe(ve))
+		v.warn(CheckSchema, CodeSchemaInvalid, where()+": "+describe(ve))
 	case v.strictSchema():
-		v.fail(CheckSchema, nil, CodeSchemaUnavailable, where+": "+err.Error())
+		v.fail(CheckSchema, nil, CodeSchemaUnavailable, where()+": "+err.Error())
 	case errors.Is(err, schema.ErrRetrieval):
-		v.skip(CheckSchema, nil, where+": "+err.Error())
+		v.skip(CheckSchema, nil, where()+": "+err.Error())
 	default:
-		v.warn(CheckSchema, CodeSchemaUnavailable, where+": "+err.Error())
+		v.warn(CheckSchema, CodeSchemaUnavailable, where()+": "+err.Error())
 	}
 }
 

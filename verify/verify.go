@@ -119,6 +119,7 @@ import (
 	"github.com/obkit/obkit/credential"
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/internal/xsddate"
 	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/proof"
@@ -555,7 +556,15 @@ func (v *verifier) add(c Check) { v.report.Checks = append(v.report.Checks, c) }
 const checksPerReport = 12
 
 // newReport returns an empty report.
-func newReport() *Report { return &Report{Checks: make([]Check, 0, checksPerReport)} }
+func newReport() *Report {
+	// One allocation for both.
+	r := &struct {
+		Report
+		checks [checksPerReport]Check
+	}{}
+	r.Checks = r.checks[:0]
+	return &r.Report
+}
 
 func (v *verifier) pass(id string, proofIndex *int, msg string) {
 	v.add(Check{ID: id, Status: Passed, Proof: proofIndex, Message: msg})
@@ -590,12 +599,22 @@ func (v *verifier) run(ctx context.Context, data []byte, doc map[string]any) {
 			return
 		}
 		v.report.Format = FormatJSON
-		var err error
-		if doc, err = decodeStrict(data); err != nil {
+		// The document's maps and arrays are lent by an arena and taken
+		// back once every check is done: the report holds strings only,
+		// and no check keeps a part of the document past runDoc (nor runs
+		// after it: runDoc starts no goroutine). After a panic they are
+		// left to the garbage collector.
+		arena := strictjson.NewArena()
+		doc, err := arena.DecodeObject(data)
+		if err != nil {
+			arena.Free()
 			v.fail(CheckParse, nil, CodeParse, err.Error())
 			v.finish(false)
 			return
 		}
+		v.runDoc(ctx, len(data), doc)
+		arena.Free()
+		return
 	}
 	v.runDoc(ctx, len(data), doc)
 }
@@ -689,6 +708,22 @@ func issuerID(issuer any) string {
 	return ""
 }
 
+// conformsMessage is the message of the properties check that passed for
+// profile.
+func conformsMessage(profile string) string {
+	switch profile {
+	case ProfileOpenBadge:
+		return "conforms to the " + ProfileOpenBadge + " data model"
+	case ProfileEndorsement:
+		return "conforms to the " + ProfileEndorsement + " data model"
+	case ProfileCLR:
+		return "conforms to the " + ProfileCLR + " data model"
+	case ProfileVC:
+		return "conforms to the " + ProfileVC + " data model"
+	}
+	return "conforms to the " + profile + " data model"
+}
+
 // The profiles: which data model a credential is checked against.
 const (
 	ProfileOpenBadge     = "OpenBadgeCredential"
@@ -757,7 +792,7 @@ func (v *verifier) checkProperties(doc map[string]any) {
 	}
 	err := credential.ValidateObject(doc)
 	if err == nil {
-		v.pass(CheckProperties, nil, "conforms to the "+v.report.Profile+" data model")
+		v.pass(CheckProperties, nil, conformsMessage(v.report.Profile))
 		return
 	}
 	status := Warning
@@ -800,44 +835,43 @@ func (v *verifier) checkProofs(ctx context.Context, doc map[string]any) bool {
 	}
 	defer sec.Release() // no Signed outlives checkProofs
 	proofs := sec.Proofs()
-	var results [][]Check
+	// The checks of each proof go straight to the report, where they are
+	// revised below; results[i] is the part of proof i.
+	from := len(v.report.Checks)
+	var spansBuf [2][2]int
+	spans := spansBuf[:0]
 	anyOK, allOK := false, true
 	for i := range proofs {
 		p := proofs[i]
-		name := p.Type
-		if p.Cryptosuite != "" {
-			name += "/" + p.Cryptosuite
-		}
-		v.report.Proofs = append(v.report.Proofs, name)
-		var checks []Check
+		v.report.Proofs = append(v.report.Proofs, proofName(p.Type, p.Cryptosuite, "/"))
+		start := len(v.report.Checks)
 		if err := v.opts.work.charge(ctx, costProof+v.size); err != nil {
-			checks = []Check{{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeWorkLimit, err.Error())}}
+			v.add(Check{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeWorkLimit, err.Error())})
 		} else {
-			checks = v.checkProof(ctx, sec, i, p, doc)
+			v.report.Checks = v.checkProof(ctx, sec, i, p, doc, v.report.Checks)
 		}
-		ok := true
-		for _, c := range checks {
-			if c.Status == Failed || c.Status == Skipped {
-				ok = false
-			}
-		}
+		ok := passedAll(v.report.Checks[start:])
 		anyOK = anyOK || ok
 		allOK = allOK && ok
-		results = append(results, checks)
+		spans = append(spans, [2]int{start, len(v.report.Checks)})
+	}
+	var resultsBuf [2][]Check
+	results := resultsBuf[:0]
+	for _, sp := range spans {
+		results = append(results, v.report.Checks[sp[0]:sp[1]:sp[1]])
 	}
 	// A chained proof stands only if the proofs it names stand.
 	if broken := brokenChains(proofs, results); len(broken) > 0 {
 		anyOK, allOK = false, true
-		for i := range results {
+		all := slices.Clone(v.report.Checks[from:])
+		v.report.Checks = v.report.Checks[:from]
+		for i, sp := range spans {
+			start := len(v.report.Checks)
+			v.report.Checks = append(v.report.Checks, all[sp[0]-from:sp[1]-from]...)
 			if detail, ok := broken[i]; ok {
-				results[i] = append(results[i], Check{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeProofChainBroken, detail)})
+				v.add(Check{ID: CheckProof, Status: Failed, Proof: &i, Problem: newProblem(CodeProofChainBroken, detail)})
 			}
-			ok := true
-			for _, c := range results[i] {
-				if c.Status == Failed || c.Status == Skipped {
-					ok = false
-				}
-			}
+			ok := passedAll(v.report.Checks[start:])
 			anyOK = anyOK || ok
 			allOK = allOK && ok
 		}
@@ -845,15 +879,45 @@ func (v *verifier) checkProofs(ctx context.Context, doc map[string]any) bool {
 	if v.opts.RequireAllProofs {
 		anyOK = allOK
 	}
-	for _, checks := range results {
-		for _, c := range checks {
-			if anyOK && c.Status == Failed {
-				c.Status = Warning
+	if anyOK {
+		for i := from; i < len(v.report.Checks); i++ {
+			if v.report.Checks[i].Status == Failed {
+				v.report.Checks[i].Status = Warning
 			}
-			v.add(c)
 		}
 	}
 	return anyOK
+}
+
+// passedAll reports whether none of checks failed or was skipped.
+func passedAll(checks []Check) bool {
+	for _, c := range checks {
+		if c.Status == Failed || c.Status == Skipped {
+			return false
+		}
+	}
+	return true
+}
+
+// proofName returns the proof's type, and its cryptosuite after sep when
+// it has one; the usual names are constants.
+func proofName(typ, suite, sep string) string {
+	if typ == proof.TypeDataIntegrityProof {
+		switch {
+		case suite == proof.SuiteEdDSARDFC2022 && sep == "/":
+			return proof.TypeDataIntegrityProof + "/" + proof.SuiteEdDSARDFC2022
+		case suite == proof.SuiteEdDSARDFC2022 && sep == " ":
+			return proof.TypeDataIntegrityProof + " " + proof.SuiteEdDSARDFC2022
+		case suite == proof.SuiteEdDSAJCS2022 && sep == "/":
+			return proof.TypeDataIntegrityProof + "/" + proof.SuiteEdDSAJCS2022
+		case suite == proof.SuiteEdDSAJCS2022 && sep == " ":
+			return proof.TypeDataIntegrityProof + " " + proof.SuiteEdDSAJCS2022
+		}
+	}
+	if suite == "" {
+		return typ
+	}
+	return typ + sep + suite
 }
 
 // brokenChains returns, for each proof whose previousProof names a proof that
@@ -872,6 +936,9 @@ func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
 		if p.ID != "" {
 			byID[p.ID] = i
 		}
+	}
+	if len(byID) == 0 {
+		return nil // no proof names another
 	}
 	broken := map[int]string{}
 	// Chains are acyclic (proof.Verify refuses cycles), so len(proofs)
@@ -896,15 +963,11 @@ func brokenChains(proofs []proof.Proof, results [][]Check) map[int]string {
 	return broken
 }
 
-func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof, doc map[string]any) []Check {
+// checkProof checks proof i, p, and returns its checks appended to out.
+func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p proof.Proof, doc map[string]any, out []Check) []Check {
 	idx := &i
-	out := make([]Check, 0, 6) // key, proof, signed, issuer, purpose, and one more
 	if !p.Supported() {
-		name := p.Type
-		if p.Cryptosuite != "" {
-			name += " " + p.Cryptosuite
-		}
-		return []Check{{ID: CheckProof, Status: Failed, Proof: idx, Problem: newProblem(CodeProofSuiteUnsupported, name)}}
+		return append(out, Check{ID: CheckProof, Status: Failed, Proof: idx, Problem: newProblem(CodeProofSuiteUnsupported, proofName(p.Type, p.Cryptosuite, " "))})
 	}
 	pass := func(id, msg string) { out = append(out, Check{ID: id, Status: Passed, Proof: idx, Message: msg}) }
 	fail := func(id string, code Code, detail string) {
@@ -941,7 +1004,7 @@ func (v *verifier) checkProof(ctx context.Context, sec *proof.Secured, i int, p 
 	} else if signed, err := sec.VerifySigned(ctx, i, key.pub, proof.VerifyOptions{Loader: v.opts.Loader, Strict: true}); err != nil {
 		fail(CheckProof, proofCode(err), err.Error())
 	} else {
-		pass(CheckProof, p.Type+" "+p.Cryptosuite)
+		pass(CheckProof, proofName(p.Type, p.Cryptosuite, " "))
 		if p.Cryptosuite == "eddsa-2022" {
 			warn(CheckProof, CodeLegacySuite, `the cryptosuite name "eddsa-2022" is a draft name of eddsa-rdfc-2022; issuers should use eddsa-rdfc-2022`)
 		}
@@ -1202,7 +1265,8 @@ func (v *verifier) checkValidity(doc map[string]any) {
 	}
 	msg := "no validity period"
 	if from != "" || until != "" {
-		msg = "valid at " + now.UTC().Format(time.RFC3339)
+		var b [48]byte
+		msg = string(now.UTC().AppendFormat(append(b[:0], "valid at "...), time.RFC3339))
 	}
 	v.pass(CheckValidity, nil, msg)
 }

@@ -39,6 +39,8 @@ type decoder struct {
 	elems []any
 	// scratch is the buffer of escaped strings being unescaped.
 	scratch []byte
+	// arena, when not nil, lends the small maps and the chunks of elems.
+	arena *Arena
 }
 
 // smallBuf is how many members of an object, or elements of an array, the
@@ -66,18 +68,27 @@ const maxPooled = 1 << 12
 // decodeFast decodes data; ok is false when data is not what the strict
 // reader accepts.
 func decodeFast(data []byte, check bool) (v any, ok bool) {
+	return decodeWith(data, check, nil)
+}
+
+// decodeArena is decodeFast with the maps and arrays lent by a.
+func decodeArena(data []byte, a *Arena) (v any, ok bool) {
+	return decodeWith(data, false, a)
+}
+
+func decodeWith(data []byte, check bool, a *Arena) (v any, ok bool) {
 	if !utf8.Valid(data) {
 		return nil, false
 	}
 	d := decoders.Get().(*decoder)
-	d.data, d.i, d.check = data, 0, check
+	d.data, d.i, d.check, d.arena = data, 0, check, a
 	v, ok = d.value(0)
 	if ok {
 		d.ws()
 		ok = d.i == len(d.data)
 	}
 	// The chunks stay with the decoded value: the next one starts anew.
-	d.data, d.strs, d.elems = nil, strings.Builder{}, nil
+	d.data, d.strs, d.elems, d.arena = nil, strings.Builder{}, nil, nil
 	if cap(d.scratch) > maxPooled {
 		d.scratch = nil
 	}
@@ -236,8 +247,10 @@ func (d *decoder) str(raw []byte) string {
 	}
 	if d.strs.Cap()-d.strs.Len() < len(raw) {
 		d.strs = strings.Builder{}
-		// The first chunk is no larger than the input.
-		d.strs.Grow(min(strChunk, max(len(d.data), len(raw))))
+		// A chunk holds at most half the input: a credential's strings
+		// (less its vocabulary, interned) are a third of its bytes or
+		// less, and whatever a chunk does not hold goes to the next one.
+		d.strs.Grow(min(strChunk, max(len(d.data)/2, len(raw))))
 	}
 	start := d.strs.Len()
 	d.strs.Write(raw)
@@ -369,6 +382,9 @@ func (d *decoder) object(depth int) (any, bool) {
 		if d.check {
 			return nil, true
 		}
+		if d.arena != nil {
+			return d.arena.newMap(), true
+		}
 		return map[string]any{}, true
 	}
 	for {
@@ -433,7 +449,12 @@ func (d *decoder) object(depth int) (any, bool) {
 		}
 		return nil, !dup
 	}
-	m := make(map[string]any, len(members))
+	var m map[string]any
+	if d.arena != nil {
+		m = d.arena.newMapFor(len(members))
+	} else {
+		m = make(map[string]any, len(members))
+	}
 	for _, p := range members {
 		m[p.key] = p.val
 	}
@@ -509,7 +530,11 @@ func (d *decoder) array(depth int) (any, bool) {
 		a = make([]any, n)
 	} else {
 		if len(d.elems) < n {
-			d.elems = make([]any, elemChunk)
+			if d.arena != nil {
+				d.elems = d.arena.newChunk()
+			} else {
+				d.elems = make([]any, elemChunk)
+			}
 		}
 		a, d.elems = d.elems[:n:n], d.elems[n:]
 	}
