@@ -75,7 +75,7 @@ type sigAlg struct {
 	// size is the length of a signature: 64 bytes for Ed25519 and P-256,
 	// 96 for P-384 (the IEEE P1363 form r‖s).
 	size int
-	ed   ed25519.PublicKey
+	ed   *edKey
 	ec   *ecdsa.PublicKey
 }
 
@@ -125,7 +125,7 @@ func (a *sigAlg) verify(data, sig []byte) bool {
 		return false
 	}
 	if a.ed != nil {
-		return ed25519.Verify(a.ed, data, sig)
+		return a.ed.verify(data, sig)
 	}
 	return ecdsa.VerifyASN1(a.ec, a.digest(data), derSignature(sig))
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/mr-tron/base58"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/internal/xsddate"
-	"github.com/obkit/obkit/keys"
 	"github.com/obkit/obkit/rdfc"
 )
 
@@ -723,7 +721,7 @@ func asList(v any) []any {
 	return []any{v}
 }
 
-func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
+func ed25519Key(pub crypto.PublicKey) (*edKey, error) {
 	var k ed25519.PublicKey
 	switch t := pub.(type) {
 	case ed25519.PublicKey:
@@ -740,38 +738,11 @@ func ed25519Key(pub crypto.PublicKey) (ed25519.PublicKey, error) {
 	}
 	// A small-order or non-canonically encoded key verifies signatures no
 	// secret key made; the error matches keys.ErrInvalidKey too.
-	if err := checkKey(k); err != nil {
+	e, err := checkedKey(k)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWrongKeyType, err)
 	}
-	return k, nil
-}
-
-// goodKeys remembers up to maxGoodKeys Ed25519 public keys that passed
-// keys.CheckPublicKey, a function of the key's bytes alone that costs two
-// field inversions: a verifier meets the same issuers' keys again and again.
-// A sync.Map: a lookup writes no shared memory, so verifications on several
-// cores do not contend for it.
-var goodKeys struct {
-	m sync.Map // [ed25519.PublicKeySize]byte → struct{}
-	n atomic.Int32
-}
-
-const maxGoodKeys = 1024
-
-// checkKey is keys.CheckPublicKey for a key of ed25519.PublicKeySize bytes,
-// remembering the keys it accepts.
-func checkKey(k ed25519.PublicKey) error {
-	a := [ed25519.PublicKeySize]byte(k)
-	if _, ok := goodKeys.m.Load(a); ok {
-		return nil
-	}
-	if err := keys.CheckPublicKey(k); err != nil {
-		return err
-	}
-	if goodKeys.n.Add(1) <= maxGoodKeys {
-		goodKeys.m.Store(a, struct{}{})
-	}
-	return nil
+	return e, nil
 }
 
 // checkExpected checks the proof's purpose, domain and challenge against

@@ -3,6 +3,7 @@ package verify_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,9 +20,13 @@ import (
 // document's maps and arrays, taken back by Verify once its checks are
 // done, are then poisoned rather than reused, so that a part of the
 // package that kept one (in a cache, say) reads the poison in a later
-// test and fails it. TestDocumentReuse tests the reuse itself.
+// test and fails it. TestDocumentReuse tests the reuse itself. Benchmarks
+// (-test.bench) run without: they measure the reuse.
 func TestMain(m *testing.M) {
-	strictjson.PoisonFreed.Store(true)
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
+		strictjson.PoisonFreed.Store(true)
+	}
 	os.Exit(m.Run())
 }
 

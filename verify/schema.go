@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	ldcontext "github.com/obkit/obkit/context"
 	"github.com/obkit/obkit/fetch"
@@ -98,7 +99,7 @@ func (v *verifier) checkPublishedSchema(ctx context.Context, doc map[string]any,
 	}
 	embedded, err := schema.ValidateURLObject(ctx, doc, url, opts)
 	if err == nil {
-		v.pass(CheckSchema, nil, "published schema "+url+", "+source(embedded))
+		v.pass(CheckSchema, nil, schemaPassed(url, embedded))
 		return
 	}
 	var ve *schema.ValidationError
@@ -152,6 +153,26 @@ func describe(ve *schema.ValidationError) string {
 }
 
 // source says where a schema came from.
+// schemaMessages keeps the messages of schemaPassed, by URL and source: a
+// few, as schema.PublishedURL knows a few schemas.
+var schemaMessages sync.Map // schemaSource → string
+
+type schemaSource struct {
+	url      string
+	embedded bool
+}
+
+// schemaPassed returns the message of a published schema check that passed.
+func schemaPassed(url string, embedded bool) string {
+	k := schemaSource{url, embedded}
+	if m, ok := schemaMessages.Load(k); ok {
+		return m.(string)
+	}
+	m := "published schema " + url + ", " + source(embedded)
+	schemaMessages.Store(k, m)
+	return m
+}
+
 func source(embedded bool) string {
 	if embedded {
 		return "embedded"

@@ -257,6 +257,9 @@ type graph struct {
 	// stack: each call appends after what its callers hold, and cuts back
 	// to where it started when it returns.
 	terms []rdfc.Term
+	// path is where in the JSON the comparison is, formatted (where) only
+	// for an error
+	path []pathElem
 	// room reused by the next graph (see graphs)
 	counts map[nodeKey]int32
 	idx    []int32
@@ -314,7 +317,8 @@ func (g *graph) release() {
 	clear(g.referenced)
 	clear(g.counts)
 	clear(g.terms[:cap(g.terms)])
-	g.ds, g.steps, g.terms = nil, 0, g.terms[:0]
+	clear(g.path[:cap(g.path)])
+	g.ds, g.steps, g.terms, g.path = nil, 0, g.terms[:0], g.path[:0]
 	graphs.Put(g)
 }
 
@@ -350,7 +354,7 @@ func compareSigned(obj map[string]any, ds rdfc.Dataset, k kind) error {
 	if err != nil {
 		return err
 	}
-	return g.node("", obj, root, k)
+	return g.node(obj, root, k)
 }
 
 // root finds the node that the top-level object of the JSON is: the node
@@ -386,6 +390,38 @@ func (g *graph) root(obj map[string]any) (rdfc.Term, error) {
 	return rdfc.Term{}, fmt.Errorf("%w: the signed statements describe %d unrelated nodes without an id", errMismatch, n)
 }
 
+// pathElem is a step of graph.path: a member, or an element of an array.
+type pathElem struct {
+	name  string // the member's name; "" for an element
+	index int    // the element's index
+}
+
+// where returns graph.path, and then member name when not "", as text:
+// "credentialSubject.result[2].value".
+func (g *graph) where(name string) string {
+	var buf [64]byte
+	b := buf[:0]
+	for _, e := range g.path {
+		if e.name == "" {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, int64(e.index), 10)
+			b = append(b, ']')
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, e.name...)
+	}
+	if name != "" {
+		if len(b) > 0 {
+			b = append(b, '.')
+		}
+		b = append(b, name...)
+	}
+	return string(b)
+}
+
 // localName returns what follows the last '#' or '/' of an IRI.
 func localName(iri string) string {
 	if i := strings.LastIndexAny(iri, "#/"); i >= 0 {
@@ -395,16 +431,11 @@ func localName(iri string) string {
 }
 
 // node compares the JSON object obj with the signed node n.
-func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error {
+func (g *graph) node(obj map[string]any, n rdfc.Term, k kind) error {
 	if g.steps++; g.steps > maxCompareSteps {
 		return fmt.Errorf("%w: too much to compare", errMismatch)
 	}
-	at := func(name string) string {
-		if path == "" {
-			return name
-		}
-		return path + "." + name
-	}
+	at := g.where
 	if k == kGraphEmbedded {
 		// A credential of a presentation is a named graph, whose
 		// statements are not in the default graph: it is verified on its
@@ -426,7 +457,7 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 	base := len(g.terms)
 	defer func() { g.terms = g.terms[:base] }()
 	signedTypes := g.objects(n, func(pred string) bool { return pred == iriRDF })
-	if err := types(at("type"), obj["type"], signedTypes, kindTypes[k]); err != nil {
+	if err := g.types(obj["type"], signedTypes, kindTypes[k]); err != nil {
 		return err
 	}
 	g.terms = g.terms[:base]
@@ -470,7 +501,10 @@ func (g *graph) node(path string, obj map[string]any, n rdfc.Term, k kind) error
 		if !ok && len(objs) == 0 {
 			continue
 		}
-		if err := g.values(at(m.name), m, v, objs, m.merged && n.Kind == rdfc.KindIRI); err != nil {
+		g.path = append(g.path, pathElem{name: m.name})
+		err := g.values(m, v, objs, m.merged && n.Kind == rdfc.KindIRI)
+		g.path = g.path[:len(g.path)-1]
+		if err != nil {
 			return err
 		}
 	}
@@ -505,7 +539,8 @@ func init() {
 // types compares the type member with the signed types: every name the
 // checks know must be signed as such, and every signed type they know must
 // be named.
-func types(path string, v any, signedTypes []rdfc.Term, relevant []string) error {
+func (g *graph) types(v any, signedTypes []rdfc.Term, relevant []string) error {
+	path := func() string { return g.where("type") }
 	var names []string
 	switch t := v.(type) {
 	case nil:
@@ -515,12 +550,12 @@ func types(path string, v any, signedTypes []rdfc.Term, relevant []string) error
 		for _, x := range t {
 			s, ok := x.(string)
 			if !ok {
-				return fmt.Errorf("%w: %s holds a %s", errMismatch, path, jsonKind(x))
+				return fmt.Errorf("%w: %s holds a %s", errMismatch, path(), jsonKind(x))
 			}
 			names = append(names, s)
 		}
 	default:
-		return fmt.Errorf("%w: %s is a %s", errMismatch, path, jsonKind(v))
+		return fmt.Errorf("%w: %s is a %s", errMismatch, path(), jsonKind(v))
 	}
 	var signed []string
 	for _, o := range signedTypes {
@@ -541,7 +576,7 @@ func types(path string, v any, signedTypes []rdfc.Term, relevant []string) error
 			}
 		}
 		if !found {
-			return fmt.Errorf("%w: %s names %s, which is not a signed type", errMismatch, path, name)
+			return fmt.Errorf("%w: %s names %s, which is not a signed type", errMismatch, path(), name)
 		}
 	}
 	for _, s := range signed {
@@ -557,7 +592,7 @@ func types(path string, v any, signedTypes []rdfc.Term, relevant []string) error
 			}
 		}
 		if !found {
-			return fmt.Errorf("%w: the signed type %s is not in %s", errMismatch, want[0], path)
+			return fmt.Errorf("%w: the signed type %s is not in %s", errMismatch, want[0], path())
 		}
 	}
 	return nil
@@ -574,7 +609,8 @@ func contains(list []string, s string) bool {
 
 // values compares the JSON value v of member m (a value or an array of
 // values) with the objects of its signed statements.
-func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bool) error {
+func (g *graph) values(m member, v any, objs []rdfc.Term, merged bool) error {
+	path := func() string { return g.where("") }
 	var list []any
 	var one [1]any
 	switch t := v.(type) {
@@ -595,7 +631,7 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 		case nil:
 			continue
 		case []any:
-			return fmt.Errorf("%w: %s holds an array in an array", errMismatch, path)
+			return fmt.Errorf("%w: %s holds an array in an array", errMismatch, path())
 		case map[string]any:
 			id, ok := t["id"].(string)
 			if !ok || m.of == kGraphEmbedded {
@@ -617,7 +653,7 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 		}
 	}
 	if want != len(objs) && !(merged && want < len(objs)) {
-		return fmt.Errorf("%w: %s: the JSON states %d value(s), the signed data %d", errMismatch, path, want, len(objs))
+		return fmt.Errorf("%w: %s: the JSON states %d value(s), the signed data %d", errMismatch, path(), want, len(objs))
 	}
 	var usedBuf [16]bool
 	used := usedBuf[:0]
@@ -630,11 +666,14 @@ func (g *graph) values(path string, m member, v any, objs []rdfc.Term, merged bo
 		if x == nil {
 			continue
 		}
-		at := path
 		if len(list) > 1 {
-			at = fmt.Sprintf("%s[%d]", path, i)
+			g.path = append(g.path, pathElem{index: i})
 		}
-		if err := g.value(at, m, x, objs, used); err != nil {
+		err := g.value(m, x, objs, used)
+		if len(list) > 1 {
+			g.path = g.path[:len(g.path)-1]
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -683,7 +722,8 @@ func (s *valueSet) add(k valueKey) bool {
 }
 
 // value finds the signed object that the JSON value x is, marking it used.
-func (g *graph) value(path string, m member, x any, objs []rdfc.Term, used []bool) error {
+func (g *graph) value(m member, x any, objs []rdfc.Term, used []bool) error {
+	path := func() string { return g.where("") }
 	obj, isObj := x.(map[string]any)
 	if !isObj {
 		for j, o := range objs {
@@ -692,14 +732,14 @@ func (g *graph) value(path string, m member, x any, objs []rdfc.Term, used []boo
 				return nil
 			}
 		}
-		return fmt.Errorf("%w: %s is %s, which is not a signed value", errMismatch, path, jsonText(x))
+		return fmt.Errorf("%w: %s is %s, which is not a signed value", errMismatch, path(), jsonText(x))
 	}
 	if m.of == kLeaf {
-		return fmt.Errorf("%w: %s is an object, where a value is read", errMismatch, path)
+		return fmt.Errorf("%w: %s is an object, where a value is read", errMismatch, path())
 	}
 	for k := range obj {
 		if strings.HasPrefix(k, "@") && k != "@context" {
-			return fmt.Errorf("%w: %s has the keyword %s", errMismatch, path, k)
+			return fmt.Errorf("%w: %s has the keyword %s", errMismatch, path(), k)
 		}
 	}
 	var first error
@@ -707,7 +747,7 @@ func (g *graph) value(path string, m member, x any, objs []rdfc.Term, used []boo
 		if used[j] && o.Kind == rdfc.KindBlankNode || o.Kind == rdfc.KindLiteral {
 			continue
 		}
-		err := g.node(path, obj, o, m.of)
+		err := g.node(obj, o, m.of)
 		if err == nil {
 			used[j] = true
 			return nil
@@ -722,7 +762,7 @@ func (g *graph) value(path string, m member, x any, objs []rdfc.Term, used []boo
 	if first != nil {
 		return first
 	}
-	return fmt.Errorf("%w: %s is not a signed node", errMismatch, path)
+	return fmt.Errorf("%w: %s is not a signed node", errMismatch, path())
 }
 
 // sameScalar reports whether a JSON scalar states the RDF term o.
