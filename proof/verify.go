@@ -312,7 +312,9 @@ func parseDateTime(s string) (time.Time, error) {
 	return t, err
 }
 
-// Proofs returns the document's proofs, in document order.
+// Proofs returns the document's proofs, in document order: a new slice,
+// but for a Secured of ParseDecoded, whose slice is its own (the same at
+// every call) until Release.
 func (s *Secured) Proofs() []Proof {
 	var out []Proof
 	if s.pooled {

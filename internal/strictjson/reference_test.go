@@ -60,6 +60,17 @@ func sameAsReference(t *testing.T, data []byte) (accepted bool) {
 	if oerr == nil && !reflect.DeepEqual(m, want) {
 		t.Fatalf("%q: DecodeObject %#v, reference %#v", data, m, want)
 	}
+	// An Arena from the pool (holding the maps of earlier inputs) decodes
+	// the same, and errs the same.
+	a := NewArena()
+	am, aerr := a.DecodeObject(data)
+	if (aerr == nil) != (oerr == nil) || aerr != nil && aerr.Error() != oerr.Error() {
+		t.Fatalf("%q: Arena.DecodeObject error %v, DecodeObject %v", data, aerr, oerr)
+	}
+	if aerr == nil && !reflect.DeepEqual(am, want) {
+		t.Fatalf("%q: Arena.DecodeObject %#v, reference %#v", data, am, want)
+	}
+	a.Free()
 	return wantErr == nil
 }
 
