@@ -436,7 +436,10 @@ func Verify(ctx context.Context, data []byte, opts *Options) *Report {
 // budget count). A presentation verifier decodes the presentation once and
 // verifies each credential it holds from its part of the decoded value. doc
 // is not modified, and may be read by other goroutines meanwhile; a nil doc
-// makes VerifyDecoded Verify.
+// makes VerifyDecoded Verify. When VerifyDecoded returns before ctx ends
+// (ctx.Err() is still nil after it), nothing reads doc any more: the caller
+// may then reuse its memory (after ctx ended, a verification abandoned at
+// the deadline may still be reading it).
 func VerifyDecoded(ctx context.Context, data []byte, doc map[string]any, opts *Options) *Report {
 	return verifyInput(ctx, data, doc, opts)
 }

@@ -165,15 +165,26 @@ func (e *env) verifyFile(ctx context.Context, out io.Writer, name string, opts *
 		data, err = unbake(data)
 	}
 	var r *verify.Report
-	switch doc := decodeInput(data, opts); {
+	var doc map[string]any
+	var arena *strictjson.Arena
+	if err == nil {
+		doc, arena = decodeInput(data, opts)
+	}
+	switch {
 	case err != nil:
 		r = verify.Verify(ctx, nil, opts)
 		r.Checks[0].Problem.Detail = err.Error()
 	case doc != nil && typeIncludes(doc["type"], "VerifiablePresentation"):
+		arena.Free()
 		return verifyPresentation(ctx, out, name, data, opts, vpFlags, quiet)
 	case doc != nil:
-		// The one decoding of the credential, read by every check.
+		// The one decoding of the credential, read by every check; its
+		// maps go back to the arena's pool when nothing reads them any
+		// more (VerifyDecoded returned before ctx ended).
 		r = verify.VerifyDecoded(ctx, data, doc, opts)
+		if ctx.Err() == nil {
+			arena.Free()
+		}
 	case isPresentation(data): // a VP-JWT
 		return verifyPresentation(ctx, out, name, data, opts, vpFlags, quiet)
 	default: // a VC-JWT, or input that verify refuses with its reason
@@ -189,20 +200,23 @@ func (e *env) verifyFile(ctx context.Context, out io.Writer, name string, opts *
 // object within the size verify accepts, and nil otherwise (a JWS, or input
 // that verify.Verify refuses with its reason), so that obkit verify decodes
 // each file once: for choosing between a credential and a presentation,
-// and for verify.VerifyDecoded.
-func decodeInput(data []byte, opts *verify.Options) map[string]any {
+// and for verify.VerifyDecoded. The decoded value's maps and arrays are
+// lent by the arena returned with it (nil with a nil value).
+func decodeInput(data []byte, opts *verify.Options) (map[string]any, *strictjson.Arena) {
 	limit := opts.MaxSize
 	if limit <= 0 {
 		limit = verify.DefaultMaxSize
 	}
 	if len(data) > limit {
-		return nil
+		return nil, nil
 	}
-	doc, err := strictjson.DecodeObject(data)
+	arena := strictjson.NewArena()
+	doc, err := arena.DecodeObject(data)
 	if err != nil {
-		return nil
+		arena.Free()
+		return nil, nil
 	}
-	return doc
+	return doc, arena
 }
 
 // typeIncludes reports whether a decoded type value (a string, or an array
