@@ -85,6 +85,28 @@ func BenchmarkVerifyParallel(b *testing.B) {
 	})
 }
 
+// BenchmarkScalingControl runs, like BenchmarkVerifyParallel, on every
+// core, an Ed25519 verification: CPU work that allocates nothing and
+// shares nothing. Its scaling from 1 to 2 cores (-cpu 1,2) is what the
+// machine gives at that moment, the ceiling of BenchmarkVerifyParallel's:
+// on a shared virtual machine it drops when the host is busy.
+func BenchmarkScalingControl(b *testing.B) {
+	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	pub := priv.Public().(ed25519.PublicKey)
+	msg := make([]byte, 64)
+	sig := ed25519.Sign(priv, msg)
+	b.ReportAllocs()
+	defer reportCPU(b, cpuTime())
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if !ed25519.Verify(pub, msg, sig) {
+				b.Error("not verified")
+				return
+			}
+		}
+	})
+}
+
 // reportCPU reports the process's CPU time per operation since start
 // (cpu-µs/op): on a shared machine, steadier than the time per operation,
 // which counts the time other processes hold the cores.
