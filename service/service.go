@@ -20,6 +20,7 @@ import (
 	"github.com/obkit/obkit/internal/sqldb"
 	"github.com/obkit/obkit/obapi"
 	"github.com/obkit/obkit/service/webui"
+	"github.com/obkit/obkit/verify"
 )
 
 // Service is the HTTP service. It is an http.Handler; mount it on any mux
@@ -100,6 +101,9 @@ func build(ctx context.Context, cfg Config, open func(*resolved) (store, error))
 		r.Mount[obapi.BasePath] = api
 	}
 	s.handler = s.routes()
+	// What verification makes once per process is made now, on a
+	// goroutine of its own, rather than by the first requests.
+	go verify.Prepare()
 	return s, nil
 }
 
