@@ -604,9 +604,10 @@ func (v *verifier) run(ctx context.Context, data []byte, doc map[string]any) {
 		v.report.Format = FormatJSON
 		// The document's maps and arrays are lent by an arena and taken
 		// back once every check is done: the report holds strings only,
-		// and no check keeps a part of the document past runDoc (nor runs
-		// after it: runDoc starts no goroutine). After a panic they are
-		// left to the garbage collector.
+		// and no check keeps a part of the document past runDoc or reads
+		// one after it (the only work that may go on in the background,
+		// json-gold's in package proof, reads a copy of its own). After a
+		// panic they are left to the garbage collector.
 		arena := strictjson.NewArena()
 		doc, err := arena.DecodeObject(data)
 		if err != nil {
