@@ -132,14 +132,24 @@ func IsPresentation(data []byte) bool {
 // and a verifiableCredential that is absent, an entry, or an array of at
 // most MaxCredentials entries. An entry that cannot be read is kept with
 // its Err set, for Verify to report. Nothing is verified.
-func Parse(data []byte) (*Presentation, error) {
+func Parse(data []byte) (*Presentation, error) { return parse(data, nil) }
+
+// parse is Parse, with the decoded maps and arrays lent by arena when it
+// is not nil.
+func parse(data []byte, arena *strictjson.Arena) (*Presentation, error) {
 	if vcjwt.LooksLikeToken(data) {
 		return parseJWT(data)
 	}
 	if len(data) > DefaultMaxSize {
 		return nil, fmt.Errorf("%w%w: %d bytes, the limit is %d", ErrMalformed, errUnreadable, len(data), DefaultMaxSize)
 	}
-	doc, err := strictjson.DecodeObject(data)
+	var doc map[string]any
+	var err error
+	if arena != nil {
+		doc, err = arena.DecodeObject(data)
+	} else {
+		doc, err = strictjson.DecodeObject(data)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w%w: %w", ErrMalformed, errUnreadable, err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/obkit/obkit/did"
 	"github.com/obkit/obkit/fetch"
+	"github.com/obkit/obkit/internal/strictjson"
 	"github.com/obkit/obkit/proof"
 	"github.com/obkit/obkit/verify"
 )
@@ -208,15 +209,26 @@ func writeCheck(b *strings.Builder, indent string, c verify.Check) {
 // Verify parses and verifies the presentation in data, the exact bytes
 // received. It never panics and never returns nil.
 func Verify(ctx context.Context, data []byte, opts *Options) *Report {
-	p, err := Parse(data)
+	// The presentation's maps and arrays are lent by an arena, taken back
+	// once p, which goes no further, is verified: the report holds strings
+	// only, and when p.Verify returned before ctx ended nothing reads p's
+	// values any more (verify.VerifyDecoded's rule, the credentials being
+	// verified from them).
+	arena := strictjson.NewArena()
+	p, err := parse(data, arena)
 	if err != nil {
+		arena.Free()
 		code := CodeMalformed
 		if errors.Is(err, errUnreadable) {
 			code = CodeParse
 		}
 		return &Report{Checks: []verify.Check{{ID: CheckParse, Status: verify.Failed, Problem: newProblem(code, err.Error())}}, Credentials: []CredentialReport{}}
 	}
-	return p.Verify(ctx, opts)
+	r := p.Verify(ctx, opts)
+	if ctx.Err() == nil {
+		arena.Free()
+	}
+	return r
 }
 
 // verifier holds one verification.
