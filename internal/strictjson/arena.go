@@ -15,7 +15,7 @@ import (
 // Strings are never reused: a string taken from a decoded value stays
 // valid after Free. Maps and arrays do not: the caller must be sure that
 // nothing reads the decoded value, or any map or array in it, once Free
-// is called, and must not modify them meanwhile.
+// is called (before, they are the caller's, to read or modify).
 type Arena struct {
 	used   []map[string]any // lent, with room for smallBuf members
 	free   []map[string]any // cleared, to lend again
