@@ -100,3 +100,27 @@ func ExampleVerifyDecoded() {
 	// Output:
 	// verified: true
 }
+
+// A service calls Prepare when it starts, on a goroutine of its own: the
+// published schemas are then compiled while it starts to listen, and its
+// first requests find them ready. Verification is the same either way.
+func ExamplePrepare() {
+	prepared := make(chan struct{})
+	go func() {
+		verify.Prepare()
+		close(prepared)
+	}()
+	// ... start listening; requests may come before Prepare is done.
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "ob-signed.json"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	report := verify.Verify(context.Background(), data, &verify.Options{
+		Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+	})
+	<-prepared
+	fmt.Println("verified:", report.Verified)
+	// Output:
+	// verified: true
+}
