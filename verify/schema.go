@@ -152,21 +152,6 @@ func describe(ve *schema.ValidationError) string {
 	return b.String()
 }
 
-// source says where a schema came from.
-// Prepare makes now what the first verifications of a process would
-// otherwise make in turn, each waiting for it: it compiles the embedded
-// published schemas of VC 2.0 Open Badges, endorsements and CLRs (a few
-// milliseconds each, once per process). A program that verifies many
-// credentials (a service at start-up, obkit verify of a folder) may call
-// it on a goroutine of its own; verification is the same without it.
-func Prepare() {
-	for _, typ := range []string{ProfileOpenBadge, ProfileEndorsement, ProfileCLR} {
-		if url, ok := schema.PublishedURL(typ); ok {
-			schema.Prepare(url, "2.0")
-		}
-	}
-}
-
 // schemaMessages keeps the messages of schemaPassed, by URL and source: a
 // few, as schema.PublishedURL knows a few schemas.
 var schemaMessages sync.Map // schemaSource → string
@@ -187,6 +172,7 @@ func schemaPassed(url string, embedded bool) string {
 	return m
 }
 
+// source says where a schema came from.
 func source(embedded bool) string {
 	if embedded {
 		return "embedded"
