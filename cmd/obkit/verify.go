@@ -25,6 +25,7 @@ import (
 	"github.com/obkit/obkit/presentation"
 	"github.com/obkit/obkit/recipient"
 	"github.com/obkit/obkit/registry"
+	"github.com/obkit/obkit/schema"
 	"github.com/obkit/obkit/verify"
 )
 
@@ -117,7 +118,11 @@ func (e *env) verify(ctx context.Context, args []string) error {
 		// Compiled once per process, the published Open Badges schema is
 		// compiled here on a core of its own while the first files' proofs
 		// are checked, not by the first verification while the others wait.
-		go verify.Prepare()
+		go func() {
+			if url, ok := schema.PublishedURL("OpenBadgeCredential"); ok {
+				schema.Prepare(url, "2.0")
+			}
+		}()
 	}
 	quiet := *asJSON || *summary
 	reports := make([]fileReport, 0, len(files))
