@@ -134,8 +134,8 @@ func IsPresentation(data []byte) bool {
 // its Err set, for Verify to report. Nothing is verified.
 func Parse(data []byte) (*Presentation, error) { return parse(data, nil) }
 
-// parse is Parse, with the decoded maps and arrays lent by arena when it
-// is not nil.
+// parse is Parse, with the decoded maps and arrays lent by arena (none
+// when it is nil).
 func parse(data []byte, arena *strictjson.Arena) (*Presentation, error) {
 	if vcjwt.LooksLikeToken(data) {
 		return parseJWT(data)
@@ -143,13 +143,7 @@ func parse(data []byte, arena *strictjson.Arena) (*Presentation, error) {
 	if len(data) > DefaultMaxSize {
 		return nil, fmt.Errorf("%w%w: %d bytes, the limit is %d", ErrMalformed, errUnreadable, len(data), DefaultMaxSize)
 	}
-	var doc map[string]any
-	var err error
-	if arena != nil {
-		doc, err = arena.DecodeObject(data)
-	} else {
-		doc, err = strictjson.DecodeObject(data)
-	}
+	doc, err := arena.DecodeObject(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w%w: %w", ErrMalformed, errUnreadable, err)
 	}

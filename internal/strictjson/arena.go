@@ -45,7 +45,8 @@ var arenas = sync.Pool{New: func() any { return new(Arena) }}
 func NewArena() *Arena { return arenas.Get().(*Arena) }
 
 // DecodeObject is the package's DecodeObject, with the maps and the short
-// arrays of the value lent by a.
+// arrays of the value lent by a; a nil a lends nothing (the package's
+// DecodeObject itself).
 func (a *Arena) DecodeObject(data []byte) (map[string]any, error) {
 	if v, ok := decodeArena(data, a); ok {
 		if m, ok := v.(map[string]any); ok {
@@ -70,7 +71,11 @@ const (
 
 // Free takes back, cleared, every map and array that a lent, and returns a
 // to the pool. Neither a nor any value it decoded may be used afterwards.
+// Freeing a nil Arena does nothing.
 func (a *Arena) Free() {
+	if a == nil {
+		return
+	}
 	if PoisonFreed.Load() {
 		for _, m := range a.used {
 			clear(m)
